@@ -1,0 +1,1 @@
+return Warden.Cli.WardenApp.Run(args);

@@ -1,0 +1,66 @@
+namespace Warden.Core;
+
+/// <summary>A character range [Start, Start+Length) in the original text that drives an attribute.</summary>
+public sealed record TextSpan(int Start, int Length, HarmAttribute Attribute, float Score, string Text);
+
+/// <summary>The scores of one text: a calibrated probability per attribute, the detected language and, on request, spans.</summary>
+public sealed class ScoreResult
+{
+    public ScoreResult(string language, float[] scores, IReadOnlyList<TextSpan>? spans = null)
+    {
+        if (scores.Length != HarmAttributes.Count) throw new ArgumentException("one score per attribute", nameof(scores));
+        Language = language;
+        Scores = scores;
+        Spans = spans ?? [];
+    }
+
+    /// <summary>Detected language (ISO 639-1 where one exists) or "und" when the identifier is unsure.</summary>
+    public string Language { get; }
+
+    /// <summary>One calibrated probability per attribute, indexed by <see cref="HarmAttribute"/>.</summary>
+    public float[] Scores { get; }
+
+    public IReadOnlyList<TextSpan> Spans { get; }
+
+    public float this[HarmAttribute attribute] => Scores[(int)attribute];
+
+    public IEnumerable<KeyValuePair<string, float>> Named =>
+        HarmAttributes.All.Select(a => new KeyValuePair<string, float>(a.WireName(), Scores[(int)a]));
+}
+
+public sealed record ScoreOptions
+{
+    public static readonly ScoreOptions Default = new();
+
+    /// <summary>Compute character spans for attributes at or above their threshold.</summary>
+    public bool Spans { get; init; }
+}
+
+/// <summary>
+/// Scores texts for the harm attributes. Implementations are thread-safe: one instance is meant to be
+/// shared by all threads of an app, and a text's scores never depend on the other texts of the batch.
+/// The scorer owns its model; dispose it if it holds native resources.
+/// </summary>
+public interface IScorer
+{
+    /// <summary>A short name and version of the model, recorded with every evaluation.</summary>
+    string ModelName { get; }
+
+    /// <summary>Per-attribute decision thresholds (a text is flagged when any score reaches its threshold).</summary>
+    IReadOnlyList<float> Thresholds { get; }
+
+    ScoreResult Score(string text, ScoreOptions? options = null);
+
+    /// <summary>Scores a batch; result i belongs to text i.</summary>
+    IReadOnlyList<ScoreResult> ScoreBatch(IReadOnlyList<string> texts, ScoreOptions? options = null);
+}
+
+public static class ScorerExtensions
+{
+    public static bool IsFlagged(this IScorer scorer, ScoreResult result)
+    {
+        for (var i = 0; i < HarmAttributes.Count; i++)
+            if (result.Scores[i] >= scorer.Thresholds[i]) return true;
+        return false;
+    }
+}
