@@ -4,9 +4,25 @@ namespace Warden.Cli;
 
 public static class WardenApp
 {
-    public static int Run(string[] args)
+    public static RootCommand CreateRoot()
     {
         var root = new RootCommand("Warden: offline, multilingual content-safety toolkit");
-        return root.Parse(args).Invoke();
+        root.Subcommands.Add(ScoreCommand.Create());
+        root.Subcommands.Add(DatasetsCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
+        return root;
+    }
+
+    public static int Run(string[] args)
+    {
+        var result = CreateRoot().Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            foreach (var error in result.Errors) Console.Error.WriteLine($"warden: {error.Message}");
+            return ExitCodes.BadInput;
+        }
+        return result.Invoke();
     }
 }

@@ -1,0 +1,217 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+using Warden.Core;
+using Warden.Data.Io;
+
+namespace Warden.Cli;
+
+internal sealed record ScoreSummary(long Scored, long Flagged, long BadRows, TimeSpan Elapsed, bool FailedStrict)
+{
+    public void Print(TextWriter error)
+    {
+        var rate = Elapsed.TotalSeconds > 0 ? Scored / Elapsed.TotalSeconds : 0;
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"warden: scored {Scored:N0} texts, {Flagged:N0} flagged, {BadRows:N0} bad rows skipped, {rate:N0} texts/s"));
+    }
+}
+
+/// <summary>
+/// Read → score → write as three overlapping stages with bounded queues, so memory stays bounded by a
+/// few batches whatever the input size, all cores score, and the output keeps the input order.
+/// </summary>
+internal static class ScorePipeline
+{
+    private const int BatchSize = 2048;
+
+    private sealed record Scored(InputRow Row, ScoreResult? Result);
+
+    public static ScoreSummary Run(IScorer scorer, IEnumerable<InputRow> rows, ScoreOptions options, ScoreOutputWriter sink,
+        int threads, bool strict, long? totalBytes, bool showProgress, bool quiet)
+    {
+        var clock = Stopwatch.StartNew();
+        using var batches = new BlockingCollection<List<InputRow>>(boundedCapacity: 4);
+        using var scoredBatches = new BlockingCollection<Scored[]>(boundedCapacity: 4);
+        using var cancel = new CancellationTokenSource();
+        long scored = 0, flagged = 0, bad = 0, processedRows = 0;
+        var failedStrict = false;
+
+        var reader = Task.Run(() =>
+        {
+            try
+            {
+                var batch = new List<InputRow>(BatchSize);
+                foreach (var row in rows)
+                {
+                    if (cancel.IsCancellationRequested) break;
+                    batch.Add(row);
+                    if (batch.Count == BatchSize) { batches.Add(batch, cancel.Token); batch = new List<InputRow>(BatchSize); }
+                }
+                if (batch.Count > 0 && !cancel.IsCancellationRequested) batches.Add(batch, cancel.Token);
+            }
+            finally
+            {
+                batches.CompleteAdding();
+            }
+        });
+
+        var writer = Task.Run(() =>
+        {
+            foreach (var batch in scoredBatches.GetConsumingEnumerable())
+            {
+                foreach (var item in batch)
+                {
+                    if (item.Result is null)
+                    {
+                        bad++;
+                        if (!quiet || strict) Console.Error.WriteLine($"warden: line {item.Row.LineNumber}: {item.Row.Error}{(strict ? "" : " (skipped)")}");
+                        if (strict) { failedStrict = true; cancel.Cancel(); return; }
+                        continue;
+                    }
+                    scored++;
+                    if (scorer.IsFlagged(item.Result)) flagged++;
+                    sink.Write(item.Row, item.Result);
+                }
+                Interlocked.Add(ref processedRows, batch.Length);
+            }
+        });
+
+        void ScoreAll(Action<long>? progress)
+        {
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancel.Token };
+            try
+            {
+                foreach (var batch in batches.GetConsumingEnumerable(cancel.Token))
+                {
+                    var results = new Scored[batch.Count];
+                    Parallel.For(0, batch.Count, parallel, i =>
+                    {
+                        var row = batch[i];
+                        results[i] = new Scored(row, row.IsValid ? scorer.Score(row.Text!, options) : null);
+                    });
+                    scoredBatches.Add(results, cancel.Token);
+                    progress?.Invoke(batch[^1].LineNumber);
+                }
+            }
+            catch (OperationCanceledException) when (failedStrict)
+            {
+            }
+            finally
+            {
+                scoredBatches.CompleteAdding();
+            }
+        }
+
+        if (showProgress)
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            console.Progress()
+                .Columns(new SpinnerColumn(), new ElapsedTimeColumn(), new TaskDescriptionColumn { Alignment = Justify.Left })
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask("scoring", maxValue: totalBytes ?? 1);
+                    task.IsIndeterminate = true;
+                    ScoreAll(line =>
+                    {
+                        var done = Interlocked.Read(ref processedRows);
+                        var rate = done / Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
+                        task.Description = string.Create(CultureInfo.InvariantCulture, $"line {line:N0} · {done:N0} texts · {rate:N0} texts/s");
+                    });
+                    task.StopTask();
+                });
+        }
+        else
+        {
+            ScoreAll(null);
+        }
+
+        writer.GetAwaiter().GetResult();
+        cancel.Cancel();
+        try { reader.GetAwaiter().GetResult(); } catch (OperationCanceledException) { }
+        return new ScoreSummary(scored, flagged, bad, clock.Elapsed, failedStrict);
+    }
+}
+
+/// <summary>Writes one scored row in an output format.</summary>
+internal abstract class ScoreOutputWriter
+{
+    public abstract void Write(InputRow row, ScoreResult result);
+}
+
+/// <summary>The JSONL contract of PRODUCT.md: id, text, language, scores, flagged, spans (when asked).</summary>
+internal sealed class JsonlScoreWriter(TextWriter writer, IScorer scorer) : ScoreOutputWriter
+{
+    private readonly MemoryStream _buffer = new();
+
+    public override void Write(InputRow row, ScoreResult result)
+    {
+        _buffer.SetLength(0);
+        using (var json = new Utf8JsonWriter(_buffer, ScoreCommand.JsonOptions))
+        {
+            ScoreJson.Write(json, row.IdOrIndex, row.Text!, result, scorer, includeSpans: true);
+        }
+        writer.WriteLine(System.Text.Encoding.UTF8.GetString(_buffer.GetBuffer(), 0, (int)_buffer.Length));
+    }
+}
+
+internal sealed class CsvScoreWriter : ScoreOutputWriter
+{
+    private readonly TextWriter _writer;
+    private readonly IScorer _scorer;
+
+    public CsvScoreWriter(TextWriter writer, IScorer scorer)
+    {
+        _writer = writer;
+        _scorer = scorer;
+        _writer.WriteLine("id,text,language," + string.Join(',', HarmAttributes.All.Select(a => a.WireName())) + ",flagged");
+    }
+
+    public override void Write(InputRow row, ScoreResult result)
+    {
+        var id = row.IdOrIndex.ToString();
+        _writer.Write(Quote(id)); _writer.Write(',');
+        _writer.Write(Quote(row.Text!)); _writer.Write(',');
+        _writer.Write(result.Language);
+        foreach (var score in result.Scores) { _writer.Write(','); _writer.Write(score.ToString("0.####", CultureInfo.InvariantCulture)); }
+        _writer.Write(',');
+        _writer.WriteLine(_scorer.IsFlagged(result) ? "true" : "false");
+    }
+
+    private static string Quote(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
+}
+
+internal static class ScoreJson
+{
+    public static void Write(Utf8JsonWriter json, System.Text.Json.Nodes.JsonNode id, string text, ScoreResult result, IScorer scorer, bool includeSpans)
+    {
+        json.WriteStartObject();
+        json.WritePropertyName("id");
+        id.WriteTo(json);
+        json.WriteString("text", text);
+        json.WriteString("language", result.Language);
+        json.WriteStartObject("scores");
+        for (var a = 0; a < HarmAttributes.Count; a++)
+            json.WriteNumber(HarmAttributes.All[a].WireName(), Math.Round(result.Scores[a], 4));
+        json.WriteEndObject();
+        json.WriteBoolean("flagged", scorer.IsFlagged(result));
+        if (includeSpans && result.Spans.Count > 0)
+        {
+            json.WriteStartArray("spans");
+            foreach (var span in result.Spans)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("start", span.Start);
+                json.WriteNumber("end", span.Start + span.Length);
+                json.WriteString("attribute", span.Attribute.WireName());
+                json.WriteNumber("score", Math.Round(span.Score, 4));
+                json.WriteString("text", span.Text);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        json.WriteEndObject();
+    }
+}

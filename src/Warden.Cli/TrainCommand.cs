@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Warden.Data.Datasets;
+using Warden.Eval.Functional;
+using Warden.Scoring.Fast;
+using Warden.Text.LanguageId;
+using Warden.Training;
+
+namespace Warden.Cli;
+
+/// <summary><c>warden train fast|langid</c>: reproduces the shipped models from ../shared/datasets with a fixed seed.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var train = new Command("train", "Train Warden's models from ../shared/datasets (reproduces models/)");
+        train.Subcommands.Add(Fast());
+        train.Subcommands.Add(LanguageId());
+        return train;
+    }
+
+    private static Option<string?> DatasetsOption() => new("--datasets") { Description = "datasets folder (default: $WARDEN_DATASETS or ../shared/datasets found upwards)" };
+
+    private static Command Fast()
+    {
+        var datasets = DatasetsOption();
+        var output = new Option<string>("--output", "-o") { Description = "model file to write", DefaultValueFactory = _ => "models/warden-fast/model.bin" };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 42, Description = "random seed" };
+        var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => new FastTrainerOptions().Epochs, Description = "passes over the training data" };
+        var bits = new Option<int>("--bucket-bits") { DefaultValueFactory = _ => new FastTrainerOptions().BucketBits, Description = "log2 of the hash buckets" };
+        var noCard = new Option<bool>("--no-card") { Description = "skip the evaluation and MODEL_CARD.md" };
+        var command = new Command("fast", "Train the built-in fast scorer (the default model)") { datasets, output, seed, epochs, bits, noCard };
+        command.SetAction(parse => ExitCodes.Guard(() =>
+        {
+            var registry = DatasetRegistry.CreateDefault(parse.GetValue(datasets));
+            var options = new FastTrainerOptions { Seed = parse.GetValue(seed), Epochs = parse.GetValue(epochs), BucketBits = parse.GetValue(bits) };
+            var model = FastModelRecipe.Train(registry, options, Console.Error);
+            var path = parse.GetValue(output)!;
+            model.Save(path);
+            Console.Error.WriteLine($"warden: model written to {path} ({new FileInfo(path).Length / (1024 * 1024.0):0.0} MB)");
+            if (parse.GetValue(noCard)) return ExitCodes.Success;
+
+            var scorer = new FastScorer(model, LanguageIdentifier.LoadDefault());
+            var evaluations = ModelCardWriter.EvaluateAll(scorer, registry, Console.Error);
+            var functional = FunctionalSuites.Run(scorer);
+            var card = ModelCardWriter.Render(model, evaluations, functional, "warden train fast");
+            var cardPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "MODEL_CARD.md");
+            File.WriteAllText(cardPath, card);
+            Console.Error.WriteLine($"warden: model card written to {cardPath}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command LanguageId()
+    {
+        var datasets = DatasetsOption();
+        var output = new Option<string>("--output", "-o") { Description = "model file to write", DefaultValueFactory = _ => "models/langid/langid.bin" };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1, Description = "random seed" };
+        var command = new Command("langid", "Train the language identifier on lingua_langid_sentences") { datasets, output, seed };
+        command.SetAction(parse => ExitCodes.Guard(() =>
+        {
+            var root = parse.GetValue(datasets) ?? DatasetRegistry.FindDatasetsRoot();
+            var report = LanguageIdTrainer.TrainAndSave(Path.Combine(root, "lingua_langid_sentences"), parse.GetValue(output)!, parse.GetValue(seed), Console.Error);
+            Console.WriteLine(report.ToMarkdown());
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,90 @@
+using Warden.Core;
+using Warden.Data.Io;
+using static Warden.Core.HarmAttribute;
+
+namespace Warden.Data.Datasets.Adapters;
+
+/// <summary>XSafety: unsafe chatbot prompts in 14 scenarios and 10 languages, positives only (mapping: docs/label-mapping.md).</summary>
+public sealed class XSafetyAdapter : DatasetAdapter
+{
+    // Folder → ISO 639-1 ("sp" is the upstream name of the Spanish folder).
+    private static readonly (string Folder, string Language)[] Languages =
+        [("ar", "ar"), ("bn", "bn"), ("de", "de"), ("en", "en"), ("fr", "fr"), ("hi", "hi"), ("ja", "ja"), ("ru", "ru"), ("sp", "es"), ("zh", "zh")];
+
+    public override DatasetInfo Info { get; } = new(
+        "xsafety",
+        "Unsafe chatbot prompts (translations of the same items) in 10 languages; only the Insult and Unfairness_And_Discrimination scenarios are mapped",
+        ["ar", "bn", "de", "en", "fr", "hi", "ja", "ru", "es", "zh"], "Apache-2.0", DatasetUse.Train, [Toxicity, Insult, IdentityAttack],
+        "hash 80/10/10 on scenario:row, so all translations of an item share a split");
+
+    protected override IEnumerable<LabeledText> Read(LoadContext context)
+    {
+        foreach (var (folder, language) in Languages)
+        {
+            var directory = context.PathOf(folder);
+            if (!Directory.Exists(directory)) { context.Skip(folder, 0, "language folder missing"); continue; }
+            foreach (var path in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
+            {
+                var file = $"{folder}/{Path.GetFileName(path)}";
+                var scenario = ScenarioOf(Path.GetFileNameWithoutExtension(path));
+                foreach (var (row, text) in ReadPrompts(context, path, file))
+                {
+                    var labels = Map(scenario);
+                    if (labels is null) { context.Unmapped(); continue; }
+                    var item = $"{scenario}:{row}";
+                    yield return context.Record($"{language}:{item}", text, language, labels, context.HashSplit(item));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The scenario is the only label and there is no benign class. Only scenarios whose texts themselves carry a
+    /// Warden attribute are mapped, softly because not every item does: Insult (abusive messages) → toxicity 0.8,
+    /// insult 0.8; Unfairness_And_Discrimination (stereotyped statements and loaded questions) → identity attack 0.5.
+    /// Mental_Health is mostly loneliness and stress, rarely self-harm intent, so it is not mapped; the crime,
+    /// harm, privacy, ethics, instruction-attack and commonsense scenarios are unsafe *requests*, not toxic text.
+    /// </summary>
+    internal static AttributeLabels? Map(string scenario) => scenario switch
+    {
+        "Insult" => new AttributeLabels().Set(Toxicity, 0.8f).Set(Insult, 0.8f),
+        "Unfairness_And_Discrimination" => new AttributeLabels().Set(IdentityAttack, LabelSets.HarmfulRequestCategory),
+        _ => null,
+    };
+
+    /// <summary>"Insult_n" → "Insult"; "Crimes_And_Illegal_Activities_en" and the ru typo "…_Activitie" → "Crimes_And_Illegal_Activities".</summary>
+    internal static string ScenarioOf(string fileName)
+    {
+        var name = fileName;
+        foreach (var suffix in new[] { "_n", "_en" })
+            if (name.EndsWith(suffix, StringComparison.Ordinal)) name = name[..^suffix.Length];
+        return name switch
+        {
+            "Crimes_And_Illegal_Activitie" => "Crimes_And_Illegal_Activities",
+            "commen_sense" => "commonsense",
+            _ => name,
+        };
+    }
+
+    /// <summary>The prompt of each row (first column of a headerless CSV, or column A of the bn .xlsx files), numbered from 1.</summary>
+    private static IEnumerable<(int Row, string Text)> ReadPrompts(LoadContext context, string path, string file)
+    {
+        if (path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var (row, text) in XlsxSheetReader.ReadColumn(path, "A"))
+                if (!string.IsNullOrWhiteSpace(text)) yield return ((int)row, text);
+            yield break;
+        }
+        if (!path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) yield break;
+        var number = 0;
+        foreach (var (line, fields) in DelimitedReader.ReadFile(path))
+        {
+            if (fields.Length == 0 || string.IsNullOrWhiteSpace(fields[0]))
+            {
+                if (fields.Any(f => f.Length > 0)) context.Skip(file, line, "empty prompt");
+                continue;
+            }
+            yield return (++number, fields[0]);
+        }
+    }
+}

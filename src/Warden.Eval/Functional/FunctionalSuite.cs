@@ -1,0 +1,100 @@
+using System.Reflection;
+using System.Text.Json;
+using Warden.Core;
+
+namespace Warden.Eval.Functional;
+
+/// <summary>One hand-written case: a text and whether a good scorer flags it.</summary>
+public sealed record FunctionalCase(string Category, string Text, string Language, bool ExpectFlagged);
+
+public sealed record FunctionalOutcome(FunctionalCase Case, bool Flagged, float MaxScore, HarmAttribute TopAttribute)
+{
+    public bool Passed => Flagged == Case.ExpectFlagged;
+}
+
+public sealed record CategoryResult(string Category, string Language, int Cases, int Passed)
+{
+    public double PassRate => Cases == 0 ? double.NaN : Passed / (double)Cases;
+}
+
+public sealed record FunctionalReport(IReadOnlyList<FunctionalOutcome> Outcomes)
+{
+    public IReadOnlyList<CategoryResult> ByCategory => [.. Outcomes.GroupBy(o => o.Case.Category).OrderBy(g => g.Key, StringComparer.Ordinal)
+        .Select(g => new CategoryResult(g.Key, "all", g.Count(), g.Count(o => o.Passed)))];
+
+    public IReadOnlyList<CategoryResult> ByCategoryAndLanguage => [.. Outcomes
+        .GroupBy(o => (o.Case.Category, o.Case.Language))
+        .OrderBy(g => g.Key.Category, StringComparer.Ordinal).ThenBy(g => g.Key.Language, StringComparer.Ordinal)
+        .Select(g => new CategoryResult(g.Key.Category, g.Key.Language, g.Count(), g.Count(o => o.Passed)))];
+
+    public string ToMarkdown()
+    {
+        var lines = new List<string> { "| category | cases | passed | pass rate | languages (passed/cases) |", "| --- | ---: | ---: | ---: | --- |" };
+        foreach (var c in ByCategory)
+        {
+            var languages = string.Join(", ", ByCategoryAndLanguage.Where(l => l.Category == c.Category).Select(l => $"{l.Language} {l.Passed}/{l.Cases}"));
+            lines.Add($"| {c.Category} | {c.Cases} | {c.Passed} | {c.PassRate:P0} | {languages} |");
+        }
+        var failures = Outcomes.Where(o => !o.Passed).ToList();
+        if (failures.Count > 0)
+        {
+            lines.Add("");
+            lines.Add("Failures:");
+            lines.Add("");
+            foreach (var f in failures)
+                lines.Add($"- [{f.Case.Category}/{f.Case.Language}] expected {(f.Case.ExpectFlagged ? "flagged" : "not flagged")}, max {f.TopAttribute.WireName()} {f.MaxScore:0.00}: {f.Case.Text}");
+        }
+        return string.Join('\n', lines);
+    }
+}
+
+/// <summary>
+/// The functional test suites (negation, counter-speech, quoted slurs, identity mentions, implicit hate,
+/// obfuscation, explicit and benign texts in several languages), shipped inside this assembly. They test
+/// behaviours the public test splits do not isolate; a case passes when the scorer's flag matches the expectation.
+/// </summary>
+public static class FunctionalSuites
+{
+    public static IReadOnlyList<FunctionalCase> LoadEmbedded()
+    {
+        var assembly = typeof(FunctionalSuites).Assembly;
+        var cases = new List<FunctionalCase>();
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("functional/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            cases.AddRange(Parse(Path.GetFileNameWithoutExtension(name), new StreamReader(stream)));
+        }
+        return cases;
+    }
+
+    public static IEnumerable<FunctionalCase> Parse(string category, TextReader reader)
+    {
+        var line = 0;
+        while (reader.ReadLine() is { } raw)
+        {
+            line++;
+            if (string.IsNullOrWhiteSpace(raw)) continue;
+            using var doc = JsonDocument.Parse(raw);
+            var root = doc.RootElement;
+            var expect = root.GetProperty("expect").GetString();
+            if (expect is not ("toxic" or "ok")) throw new InvalidDataException($"{category} line {line}: expect must be 'toxic' or 'ok'");
+            yield return new FunctionalCase(category, root.GetProperty("text").GetString()!, root.GetProperty("language").GetString()!, expect == "toxic");
+        }
+    }
+
+    public static FunctionalReport Run(IScorer scorer, IReadOnlyList<FunctionalCase>? cases = null)
+    {
+        cases ??= LoadEmbedded();
+        var results = scorer.ScoreBatch([.. cases.Select(c => c.Text)]);
+        var outcomes = new List<FunctionalOutcome>(cases.Count);
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var r = results[i];
+            var top = 0;
+            for (var a = 1; a < HarmAttributes.Count; a++)
+                if (r.Scores[a] / Math.Max(scorer.Thresholds[a], 1e-6f) > r.Scores[top] / Math.Max(scorer.Thresholds[top], 1e-6f)) top = a;
+            outcomes.Add(new FunctionalOutcome(cases[i], scorer.IsFlagged(r), r.Scores[top], (HarmAttribute)top));
+        }
+        return new FunctionalReport(outcomes);
+    }
+}

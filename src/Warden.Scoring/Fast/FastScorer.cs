@@ -1,0 +1,99 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Warden.Core;
+
+namespace Warden.Scoring.Fast;
+
+/// <summary>
+/// The built-in fast scorer: a multi-label linear model over hashed n-grams with per-attribute Platt
+/// calibration. Thread-safe and allocation-light; a text's scores never depend on the rest of the batch.
+/// </summary>
+public sealed class FastScorer : IScorer
+{
+    private readonly float[] _weights;
+    private readonly Calibration[] _calibrations;
+    private readonly float[] _thresholds;
+    private readonly ILanguageIdentifier _languages;
+    private readonly SpanFinder _spans;
+
+    public FastScorer(FastModel model, ILanguageIdentifier languages)
+    {
+        Model = model;
+        _weights = model.Weights;
+        _calibrations = [.. model.Metadata.Calibrations];
+        _thresholds = [.. model.Metadata.Thresholds];
+        _languages = languages;
+        Pipeline = new FeaturePipeline(
+            new FeatureHasher(model.Metadata.BucketBits, model.Metadata.MinCharN, model.Metadata.MaxCharN),
+            model.Metadata.ProfanityLexicon);
+        _spans = new SpanFinder(this);
+    }
+
+    public FastModel Model { get; }
+    internal FeaturePipeline Pipeline { get; }
+    internal float[] Weights => _weights;
+
+    public string ModelName => $"{Model.Metadata.Name}@{Model.Metadata.Version}";
+
+    public IReadOnlyList<float> Thresholds => _thresholds;
+
+    public ScoreResult Score(string text, ScoreOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var scores = new float[HarmAttributes.Count];
+        ScoreInto(text, scores);
+        var language = _languages.Identify(text);
+        var spans = options?.Spans == true ? _spans.Find(text, scores, _thresholds) : null;
+        return new ScoreResult(language, scores, spans);
+    }
+
+    public IReadOnlyList<ScoreResult> ScoreBatch(IReadOnlyList<string> texts, ScoreOptions? options = null)
+    {
+        var results = new ScoreResult[texts.Count];
+        if (texts.Count < 64)
+        {
+            for (var i = 0; i < texts.Count; i++) results[i] = Score(texts[i], options);
+        }
+        else
+        {
+            Parallel.For(0, texts.Count, i => results[i] = Score(texts[i], options));
+        }
+        return results;
+    }
+
+    /// <summary>Calibrated scores of one text into <paramref name="scores"/> (length 8).</summary>
+    public void ScoreInto(string text, Span<float> scores)
+    {
+        Span<float> logits = stackalloc float[HarmAttributes.Count];
+        RawLogits(text, logits);
+        for (var a = 0; a < HarmAttributes.Count; a++) scores[a] = _calibrations[a].Apply(logits[a]);
+    }
+
+    /// <summary>Uncalibrated logits (used for calibration fitting and the cascade).</summary>
+    public void RawLogits(string text, Span<float> logits)
+    {
+        var count = Pipeline.Extract(text, out var features);
+        try
+        {
+            SumRows(_weights, features.AsSpan(0, count), logits);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(features);
+        }
+    }
+
+    /// <summary>Sum of the weight rows of the features, scaled by 1/sqrt(count) so long texts are not over-confident.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void SumRows(float[] weights, ReadOnlySpan<int> features, Span<float> logits)
+    {
+        ref var origin = ref MemoryMarshal.GetArrayDataReference(weights);
+        var acc = Vector256<float>.Zero;
+        foreach (var f in features)
+            acc += Vector256.LoadUnsafe(ref origin, (nuint)f * HarmAttributes.Count);
+        var scale = features.Length == 0 ? 0f : 1f / MathF.Sqrt(features.Length);
+        (acc * scale).CopyTo(logits);
+    }
+}

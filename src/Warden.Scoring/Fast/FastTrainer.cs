@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Warden.Core;
+
+namespace Warden.Scoring.Fast;
+
+public sealed record FastTrainerOptions
+{
+    public int BucketBits { get; init; } = 20;
+    public int MinCharN { get; init; } = 2;
+    public int MaxCharN { get; init; } = 5;
+    public int Epochs { get; init; } = 6;
+    /// <summary>AdaGrad base learning rate.</summary>
+    public float LearningRate { get; init; } = 0.2f;
+    /// <summary>L2 weight decay applied lazily to the rows an example touches.</summary>
+    public float L2 { get; init; } = 1e-6f;
+    public int Seed { get; init; } = 42;
+    /// <summary>A dataset contributes at most this many examples' worth of weight per epoch, so big sets do not drown small languages.</summary>
+    public int DatasetCap { get; init; } = 30_000;
+    /// <summary>
+    /// Learn one intercept per (dataset, attribute) during training and drop it at inference, so the weights
+    /// learn what makes a text harmful rather than each dataset's base rate and collection style.
+    /// </summary>
+    public bool DatasetIntercepts { get; init; } = true;
+    public string ModelName { get; init; } = "warden-fast";
+    public string Version { get; init; } = "1.0.0";
+}
+
+/// <summary>Trains a <see cref="FastModel"/> with masked, soft-label, multi-label logistic regression (AdaGrad) and Platt calibration.</summary>
+public sealed class FastTrainer
+{
+    private const int A = HarmAttributes.Count;
+
+    public FastModel Train(
+        IReadOnlyList<LabeledText> train,
+        IReadOnlyList<LabeledText> validation,
+        IReadOnlyList<string> profanityLexicon,
+        FastTrainerOptions options,
+        TextWriter? log = null)
+    {
+        log ??= TextWriter.Null;
+        var clock = Stopwatch.StartNew();
+        var pipeline = new FeaturePipeline(new FeatureHasher(options.BucketBits, options.MinCharN, options.MaxCharN), profanityLexicon);
+
+        var trainFeatures = ExtractAll(pipeline, train);
+        log.WriteLine($"features: {train.Count:N0} training texts in {clock.Elapsed.TotalSeconds:0.0}s");
+
+        var exampleWeights = DatasetWeights(train, options.DatasetCap);
+        var (interceptGroup, groupCount) = InterceptGroups(train, options.DatasetIntercepts);
+
+        var weights = new float[(long)A << options.BucketBits];
+        var squares = new float[weights.Length];
+        var intercepts = new float[groupCount * A];
+        var interceptSquares = new float[groupCount * A];
+        var random = new Random(options.Seed);
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        Span<float> logits = stackalloc float[A];
+        Span<float> gradient = stackalloc float[A];
+
+        for (var epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            random.Shuffle(order);
+            double loss = 0, lossWeight = 0;
+            foreach (var index in order)
+            {
+                var example = train[index];
+                var features = trainFeatures[index];
+                var group = interceptGroup[index];
+                var scale = features.Length == 0 ? 0f : 1f / MathF.Sqrt(features.Length);
+                FastScorer.SumRows(weights, features, logits);
+                var any = false;
+                for (var a = 0; a < A; a++)
+                {
+                    var y = example.Labels.Values[a];
+                    if (float.IsNaN(y)) { gradient[a] = 0; continue; }
+                    var z = logits[a] + intercepts[group * A + a];
+                    var p = 1f / (1f + MathF.Exp(-z));
+                    var g = (p - y) * exampleWeights[index];
+                    gradient[a] = g * scale;
+                    loss += exampleWeights[index] * -(y * MathF.Log(p + 1e-7f) + (1 - y) * MathF.Log(1 - p + 1e-7f));
+                    lossWeight += exampleWeights[index];
+                    // The intercept learns fast (plain AdaGrad on one scalar) and absorbs each dataset's base rate.
+                    ref var s = ref interceptSquares[group * A + a];
+                    s += g * g;
+                    intercepts[group * A + a] -= options.LearningRate * g / MathF.Sqrt(s + 1e-6f);
+                    any = true;
+                }
+                if (any) UpdateRows(weights, squares, features, gradient, options.LearningRate, options.L2);
+            }
+            log.WriteLine($"epoch {epoch + 1}/{options.Epochs}: loss {loss / Math.Max(lossWeight, 1e-9):0.0000} ({clock.Elapsed.TotalSeconds:0.0}s)");
+        }
+
+        var metadata = new FastModelMetadata
+        {
+            Name = options.ModelName,
+            Version = options.Version,
+            BucketBits = options.BucketBits,
+            MinCharN = options.MinCharN,
+            MaxCharN = options.MaxCharN,
+            Seed = options.Seed,
+            ProfanityLexicon = [.. profanityLexicon],
+            TrainingData = train.GroupBy(t => t.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            EvidenceLanguages = EvidenceLanguages(train),
+        };
+        var model = new FastModel(metadata, weights);
+        Calibrate(model, validation, options.DatasetCap, log);
+        log.WriteLine($"trained in {clock.Elapsed.TotalSeconds:0.0}s");
+        return model;
+    }
+
+    private static int[][] ExtractAll(FeaturePipeline pipeline, IReadOnlyList<LabeledText> texts)
+    {
+        var result = new int[texts.Count][];
+        Parallel.For(0, texts.Count, i =>
+        {
+            var count = pipeline.Extract(texts[i].Text, out var buffer);
+            result[i] = buffer.AsSpan(0, count).ToArray();
+            System.Buffers.ArrayPool<int>.Shared.Return(buffer);
+        });
+        return result;
+    }
+
+    private static void UpdateRows(float[] weights, float[] squares, int[] features, ReadOnlySpan<float> gradient, float learningRate, float l2)
+    {
+        var g = Vector256.Create(gradient);
+        var g2 = g * g;
+        var active = Vector256.GreaterThan(Vector256.Abs(g), Vector256<float>.Zero);
+        var lr = Vector256.Create(learningRate);
+        var decay = Vector256.Create(l2);
+        var epsilon = Vector256.Create(1e-6f);
+        ref var w0 = ref MemoryMarshal.GetArrayDataReference(weights);
+        ref var s0 = ref MemoryMarshal.GetArrayDataReference(squares);
+        foreach (var f in features)
+        {
+            var offset = (nuint)f * A;
+            var w = Vector256.LoadUnsafe(ref w0, offset);
+            var s = Vector256.LoadUnsafe(ref s0, offset) + g2;
+            var step = lr * (g + decay * w) / Vector256.Sqrt(s + epsilon);
+            // Masked attributes get neither a gradient nor decay.
+            Vector256.ConditionalSelect(active, w - step, w).StoreUnsafe(ref w0, offset);
+            s.StoreUnsafe(ref s0, offset);
+        }
+    }
+
+    /// <summary>Per example, min(1, cap / dataset size): each dataset weighs at most <paramref name="cap"/> examples.</summary>
+    private static float[] DatasetWeights(IReadOnlyList<LabeledText> texts, int cap)
+    {
+        var sizes = texts.GroupBy(t => t.Dataset).ToDictionary(g => g.Key, g => g.Count());
+        return [.. texts.Select(t => MathF.Min(1f, cap / (float)sizes[t.Dataset]))];
+    }
+
+    /// <summary>
+    /// Intercept group 0 is shared; a dataset gets its own group only if it holds both classes for the
+    /// attributes it annotates — a one-class set with its own intercept would teach the weights nothing.
+    /// </summary>
+    private static (int[] Groups, int Count) InterceptGroups(IReadOnlyList<LabeledText> texts, bool enabled)
+    {
+        var groups = new int[texts.Count];
+        if (!enabled) return (groups, 1);
+        var byDataset = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var set in texts.GroupBy(t => t.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var mixed = HarmAttributes.All.Any(a =>
+            {
+                var annotated = set.Where(t => t.Labels.IsAnnotated(a)).ToList();
+                if (annotated.Count < 50) return false;
+                var positives = annotated.Count(t => t.Labels[a] >= 0.5f) / (double)annotated.Count;
+                return positives is > 0.03 and < 0.97;
+            });
+            if (mixed) byDataset[set.Key] = byDataset.Count + 1;
+        }
+        for (var i = 0; i < texts.Count; i++) groups[i] = byDataset.GetValueOrDefault(texts[i].Dataset);
+        return (groups, byDataset.Count + 1);
+    }
+
+    private static Dictionary<string, List<string>> EvidenceLanguages(IReadOnlyList<LabeledText> train)
+    {
+        var result = new Dictionary<string, List<string>>();
+        foreach (var a in HarmAttributes.All)
+        {
+            result[a.WireName()] = [.. train
+                .Where(t => t.Labels.IsAnnotated(a) && t.Labels[a] >= 0.5f)
+                .GroupBy(t => t.Language)
+                .Where(g => g.Count() >= 100)
+                .Select(g => g.Key)
+                .OrderBy(l => l, StringComparer.Ordinal)];
+        }
+        return result;
+    }
+
+    /// <summary>Fits Platt scaling per attribute on validation logits, then picks the macro-F1-best threshold.</summary>
+    private static void Calibrate(FastModel model, IReadOnlyList<LabeledText> validation, int cap, TextWriter log)
+    {
+        var scorer = new FastScorer(model, NoLanguage.Instance);
+        var logits = new float[validation.Count][];
+        Parallel.For(0, validation.Count, i =>
+        {
+            var row = new float[A];
+            scorer.RawLogits(validation[i].Text, row);
+            logits[i] = row;
+        });
+        var weights = DatasetWeights(validation, cap);
+        for (var a = 0; a < A; a++)
+        {
+            var z = new List<float>(); var y = new List<float>(); var w = new List<float>();
+            for (var i = 0; i < validation.Count; i++)
+            {
+                var label = validation[i].Labels.Values[a];
+                if (float.IsNaN(label)) continue;
+                z.Add(logits[i][a]); y.Add(label); w.Add(weights[i]);
+            }
+            var positives = y.Count(v => v >= 0.5f);
+            if (y.Count < 50 || positives < 10 || positives == y.Count)
+            {
+                log.WriteLine($"calibration {HarmAttributes.All[a].WireName()}: too little validation data ({y.Count} labelled, {positives} positive); identity kept");
+                continue;
+            }
+            var calibration = Platt.Fit(z, y, w);
+            model.Metadata.Calibrations[a] = calibration;
+            var probabilities = z.Select(calibration.Apply).ToList();
+            model.Metadata.Thresholds[a] = Platt.BestMacroF1Threshold(probabilities, y, w);
+            log.WriteLine($"calibration {HarmAttributes.All[a].WireName()}: n={y.Count} positives={positives} scale={calibration.Scale:0.000} offset={calibration.Offset:0.000} threshold={model.Metadata.Thresholds[a]:0.00}");
+        }
+    }
+
+    private sealed class NoLanguage : ILanguageIdentifier
+    {
+        public static readonly NoLanguage Instance = new();
+        public string Identify(string text) => "und";
+        public (string Language, float Confidence) IdentifyWithConfidence(string text) => ("und", 0f);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
+namespace Warden.Scoring.Fast;
+
+/// <summary>
+/// Turns a normalised text into hashed feature indices, fastText-style: character n-grams over the
+/// space-padded text (they survive spelling tricks, inflection and unseen languages) plus word
+/// unigrams and bigrams (they carry phrase-level meaning such as negation). Stateless and thread-safe.
+/// </summary>
+public sealed class FeatureHasher
+{
+    public FeatureHasher(int bucketBits, int minCharN = 2, int maxCharN = 5)
+    {
+        if (bucketBits is < 10 or > 26) throw new ArgumentOutOfRangeException(nameof(bucketBits));
+        if (minCharN < 1 || maxCharN < minCharN || maxCharN > 8) throw new ArgumentOutOfRangeException(nameof(maxCharN));
+        BucketBits = bucketBits;
+        MinCharN = minCharN;
+        MaxCharN = maxCharN;
+        _mask = (1 << bucketBits) - 1;
+    }
+
+    private readonly int _mask;
+
+    public int BucketBits { get; }
+    public int MinCharN { get; }
+    public int MaxCharN { get; }
+    public int Buckets => 1 << BucketBits;
+
+    /// <summary>An upper bound on the number of features of a normalised text of this length.</summary>
+    public int MaxFeatures(int normalizedLength) => (normalizedLength + 2) * (MaxCharN - MinCharN + 1) + 2 * (normalizedLength + 1) + 1;
+
+    /// <summary>Rents a buffer big enough for <see cref="Extract"/>; return it to ArrayPool&lt;int&gt;.Shared.</summary>
+    public int[] RentBuffer(int normalizedLength) => ArrayPool<int>.Shared.Rent(MaxFeatures(normalizedLength));
+
+    /// <summary>Writes the feature indices of <paramref name="text"/> into <paramref name="features"/> and returns how many.</summary>
+    public int Extract(ReadOnlySpan<char> text, Span<int> features)
+    {
+        var count = 0;
+        // Character n-grams over " text ", so word starts and ends are their own n-grams.
+        var padded = text.Length + 2;
+        for (var i = 0; i < padded; i++)
+        {
+            uint h = 2166136261;
+            for (var n = 1; n <= MaxCharN && i + n <= padded; n++)
+            {
+                h = (h ^ CharAt(text, i + n - 1)) * 16777619;
+                if (n >= MinCharN) features[count++] = Finish(h, (uint)n);
+            }
+        }
+
+        // Word unigrams and bigrams; words are the space-separated tokens of the normalised text.
+        uint previous = 0;
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var boundary = i == text.Length || text[i] == ' ';
+            if (!boundary) { if (start < 0) start = i; continue; }
+            if (start < 0) continue;
+            var word = WordHash(text[start..i]);
+            features[count++] = Finish(word, 101);
+            if (previous != 0) features[count++] = Finish(word * 31 + previous * 0x9E3779B1u, 102);
+            previous = word;
+            start = -1;
+        }
+        return count;
+    }
+
+    /// <summary>The hash of one normalised word; used to map word features back to words for spans.</summary>
+    public static uint WordHash(ReadOnlySpan<char> word)
+    {
+        uint h = 2166136261;
+        foreach (var c in word) h = (h ^ c) * 16777619;
+        return h | 1; // never 0, which marks "no previous word"
+    }
+
+    /// <summary>The feature index of a word unigram.</summary>
+    public int WordFeature(ReadOnlySpan<char> word) => Finish(WordHash(word), 101);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static char CharAt(ReadOnlySpan<char> text, int paddedIndex) =>
+        paddedIndex == 0 || paddedIndex == text.Length + 1 ? ' ' : text[paddedIndex - 1];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Finish(uint h, uint kind)
+    {
+        // murmur3 finaliser: spreads the FNV state over all bits before masking.
+        h ^= kind * 0x85EBCA6Bu;
+        h ^= h >> 16; h *= 0x85EBCA6Bu; h ^= h >> 13; h *= 0xC2B2AE35u; h ^= h >> 16;
+        return (int)(h & (uint)_mask);
+    }
+}

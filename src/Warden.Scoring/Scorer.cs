@@ -1,0 +1,57 @@
+using Warden.Core;
+using Warden.Scoring.Fast;
+using Warden.Text.LanguageId;
+
+namespace Warden.Scoring;
+
+/// <summary>
+/// The one-line entry point: <c>Scorer.LoadDefault().Score("text")</c>. Models are found by name under
+/// <c>models/NAME/</c> next to the application (they are copied into every build output) or in a
+/// <c>models</c> folder above the current directory; a path to a model file works too.
+/// </summary>
+public static class Scorer
+{
+    public const string DefaultModel = "warden-fast";
+    public const string ModelFileName = "model.bin";
+
+    private static readonly Lazy<IScorer> Default = new(() => Load(DefaultModel));
+
+    /// <summary>The shared default scorer (loaded once per process; thread-safe).</summary>
+    public static IScorer LoadDefault() => Default.Value;
+
+    /// <summary>Loads a model by name (e.g. "warden-fast") or by path to a model file or folder.</summary>
+    public static IScorer Load(string nameOrPath)
+    {
+        var path = ResolveModelPath(nameOrPath);
+        return new FastScorer(FastModel.Load(path), LanguageIdentifier.LoadDefault());
+    }
+
+    public static string ResolveModelPath(string nameOrPath)
+    {
+        if (File.Exists(nameOrPath)) return Path.GetFullPath(nameOrPath);
+        if (Directory.Exists(nameOrPath) && File.Exists(Path.Combine(nameOrPath, ModelFileName)))
+            return Path.GetFullPath(Path.Combine(nameOrPath, ModelFileName));
+        foreach (var models in ModelDirectories())
+        {
+            var candidate = Path.Combine(models, nameOrPath, ModelFileName);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException(
+            $"model '{nameOrPath}' not found: not a file, and no models/{nameOrPath}/{ModelFileName} next to the application or above {Environment.CurrentDirectory}");
+    }
+
+    /// <summary>Candidate <c>models</c> folders, nearest first.</summary>
+    public static IEnumerable<string> ModelDirectories()
+    {
+        var env = Environment.GetEnvironmentVariable("WARDEN_MODELS");
+        if (!string.IsNullOrEmpty(env)) yield return env;
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var models = Path.Combine(dir.FullName, "models");
+                if (Directory.Exists(models)) yield return models;
+            }
+        }
+    }
+}
