@@ -28,11 +28,25 @@ internal static class TrainCommand
         var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => new FastTrainerOptions().Epochs, Description = "passes over the training data" };
         var bits = new Option<int>("--bucket-bits") { DefaultValueFactory = _ => new FastTrainerOptions().BucketBits, Description = "log2 of the hash buckets" };
         var noCard = new Option<bool>("--no-card") { Description = "skip the evaluation and MODEL_CARD.md" };
-        var command = new Command("fast", "Train the built-in fast scorer (the default model)") { datasets, output, seed, epochs, bits, noCard };
+        var defaults = new FastTrainerOptions();
+        var rate = new Option<float>("--learning-rate") { DefaultValueFactory = _ => defaults.LearningRate, Description = "AdaGrad learning rate" };
+        var l2 = new Option<float>("--l2") { DefaultValueFactory = _ => defaults.L2, Description = "L2 weight decay" };
+        var cap = new Option<int>("--dataset-cap") { DefaultValueFactory = _ => defaults.DatasetCap, Description = "examples' worth of weight per dataset and epoch" };
+        var noIntercepts = new Option<bool>("--no-dataset-intercepts") { Description = "train without per-dataset intercepts" };
+        var minN = new Option<int>("--min-char-n") { DefaultValueFactory = _ => defaults.MinCharN, Description = "shortest character n-gram" };
+        var maxN = new Option<int>("--max-char-n") { DefaultValueFactory = _ => defaults.MaxCharN, Description = "longest character n-gram" };
+        var implied = new Option<float>("--implied-negative-weight") { DefaultValueFactory = _ => defaults.ImpliedNegativeWeight, Description = "weight of implied negatives for unannotated attributes of clean texts (0 = off)" };
+        var command = new Command("fast", "Train the built-in fast scorer (the default model)") { datasets, output, seed, epochs, bits, noCard, rate, l2, cap, noIntercepts, minN, maxN, implied };
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
             var registry = DatasetRegistry.CreateDefault(parse.GetValue(datasets));
-            var options = new FastTrainerOptions { Seed = parse.GetValue(seed), Epochs = parse.GetValue(epochs), BucketBits = parse.GetValue(bits) };
+            var options = new FastTrainerOptions
+            {
+                Seed = parse.GetValue(seed), Epochs = parse.GetValue(epochs), BucketBits = parse.GetValue(bits),
+                LearningRate = parse.GetValue(rate), L2 = parse.GetValue(l2), DatasetCap = parse.GetValue(cap),
+                DatasetIntercepts = !parse.GetValue(noIntercepts), MinCharN = parse.GetValue(minN), MaxCharN = parse.GetValue(maxN),
+                ImpliedNegativeWeight = parse.GetValue(implied),
+            };
             var model = FastModelRecipe.Train(registry, options, Console.Error);
             var path = parse.GetValue(output)!;
             model.Save(path);

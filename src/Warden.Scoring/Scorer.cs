@@ -45,7 +45,8 @@ public static class Scorer
     {
         var env = Environment.GetEnvironmentVariable("WARDEN_MODELS");
         if (!string.IsNullOrEmpty(env)) yield return env;
-        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+        // The working tree first, so a freshly trained models/ wins over the copy in the build output.
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {

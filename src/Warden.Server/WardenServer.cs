@@ -49,6 +49,8 @@ public static class WardenServer
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(10),
+            // Never drain an abandoned answer to reuse the connection: closing it is what stops the model generating.
+            MaxResponseDrainSize = 0,
         })
         {
             // Each call sets its own deadline from the upstream settings.

@@ -1,3 +1,4 @@
+using Warden.Text.LanguageId;
 using Warden.Core;
 using Warden.Data.Datasets;
 using Warden.Scoring.Fast;
@@ -43,6 +44,6 @@ public static class FastModelRecipe
     {
         var corpus = LoadCorpus(registry, log);
         var lexicon = LoadProfanityLexicon(registry);
-        return new FastTrainer().Train(corpus.Train, corpus.Validation, lexicon, options, log);
+        return new FastTrainer().Train(corpus.Train, corpus.Validation, lexicon, options, LanguageIdentifier.LoadDefault(), log);
     }
 }

@@ -23,6 +23,8 @@ public sealed class FastModelMetadata
     public int Seed { get; set; }
     public List<Calibration> Calibrations { get; set; } = [];
     public List<float> Thresholds { get; set; } = [];
+    /// <summary>Per detected language, per attribute, a calibration fitted on that language's validation texts (null: use the global one).</summary>
+    public Dictionary<string, List<Calibration?>> LanguageCalibrations { get; set; } = [];
     /// <summary>Per attribute, the languages with labelled training evidence; other languages are scored but marked low-evidence.</summary>
     public Dictionary<string, List<string>> EvidenceLanguages { get; set; } = [];
     /// <summary>Lower-cased, normalised words and two-word phrases of the profanity lexicon (LDNOOBW, CC BY 4.0).</summary>

@@ -14,6 +14,7 @@ public sealed class FastScorer : IScorer
 {
     private readonly float[] _weights;
     private readonly Calibration[] _calibrations;
+    private readonly Dictionary<string, Calibration[]> _languageCalibrations;
     private readonly float[] _thresholds;
     private readonly ILanguageIdentifier _languages;
     private readonly SpanFinder _spans;
@@ -23,6 +24,9 @@ public sealed class FastScorer : IScorer
         Model = model;
         _weights = model.Weights;
         _calibrations = [.. model.Metadata.Calibrations];
+        _languageCalibrations = model.Metadata.LanguageCalibrations.ToDictionary(
+            kv => kv.Key,
+            kv => kv.Value.Select((c, a) => c ?? _calibrations[a]).ToArray());
         _thresholds = [.. model.Metadata.Thresholds];
         _languages = languages;
         Pipeline = new FeaturePipeline(
@@ -43,9 +47,9 @@ public sealed class FastScorer : IScorer
     {
         ArgumentNullException.ThrowIfNull(text);
         var scores = new float[HarmAttributes.Count];
-        ScoreInto(text, scores);
         var language = _languages.Identify(text);
-        var spans = options?.Spans == true ? _spans.Find(text, scores, _thresholds) : null;
+        ScoreInto(text, language, scores);
+        var spans = options?.Spans == true ? _spans.Find(text, language, scores, _thresholds) : null;
         return new ScoreResult(language, scores, spans);
     }
 
@@ -63,12 +67,24 @@ public sealed class FastScorer : IScorer
         return results;
     }
 
-    /// <summary>Calibrated scores of one text into <paramref name="scores"/> (length 8).</summary>
-    public void ScoreInto(string text, Span<float> scores)
+    /// <summary>Calibrated scores of one text in a (detected) language into <paramref name="scores"/> (length 8).</summary>
+    public void ScoreInto(string text, string language, Span<float> scores)
     {
         Span<float> logits = stackalloc float[HarmAttributes.Count];
         RawLogits(text, logits);
-        for (var a = 0; a < HarmAttributes.Count; a++) scores[a] = _calibrations[a].Apply(logits[a]);
+        var calibrations = CalibrationsFor(language);
+        for (var a = 0; a < HarmAttributes.Count; a++) scores[a] = calibrations[a].Apply(logits[a]);
+    }
+
+    /// <summary>The calibration set of a language: its own where validation data allowed one, the global one otherwise.</summary>
+    public IReadOnlyList<Calibration> CalibrationsFor(string language) =>
+        _languageCalibrations.TryGetValue(CalibrationLanguage(language), out var own) ? own : _calibrations;
+
+    /// <summary>Calibration is per base language: romanised Hindi ("hi-Latn") shares Hindi's.</summary>
+    public static string CalibrationLanguage(string language)
+    {
+        var dash = language.IndexOf('-');
+        return dash < 0 ? language : language[..dash];
     }
 
     /// <summary>Uncalibrated logits (used for calibration fitting and the cascade).</summary>

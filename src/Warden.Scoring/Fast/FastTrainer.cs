@@ -23,6 +23,14 @@ public sealed record FastTrainerOptions
     /// learn what makes a text harmful rather than each dataset's base rate and collection style.
     /// </summary>
     public bool DatasetIntercepts { get; init; } = true;
+    /// <summary>
+    /// A text labelled clearly non-toxic (toxicity ≤ 0.1) is also a negative for every finer attribute its dataset
+    /// leaves unannotated: without this, rare attributes (self_harm, threat) see negatives only from the few
+    /// datasets that annotate them and fire on ordinary text. Applied with this weight.
+    /// </summary>
+    public float ImpliedNegativeWeight { get; init; } = 0.5f;
+    /// <summary>A language gets its own calibration when it has at least this many labelled validation texts (and 30 of each class).</summary>
+    public int MinLanguageCalibrationTexts { get; init; } = 300;
     public string ModelName { get; init; } = "warden-fast";
     public string Version { get; init; } = "1.0.0";
 }
@@ -37,6 +45,7 @@ public sealed class FastTrainer
         IReadOnlyList<LabeledText> validation,
         IReadOnlyList<string> profanityLexicon,
         FastTrainerOptions options,
+        ILanguageIdentifier languages,
         TextWriter? log = null)
     {
         log ??= TextWriter.Null;
@@ -70,13 +79,21 @@ public sealed class FastTrainer
                 var scale = features.Length == 0 ? 0f : 1f / MathF.Sqrt(features.Length);
                 FastScorer.SumRows(weights, features, logits);
                 var any = false;
+                var toxicity = example.Labels.Values[(int)HarmAttribute.Toxicity];
+                var clearlyClean = toxicity <= 0.1f;
                 for (var a = 0; a < A; a++)
                 {
                     var y = example.Labels.Values[a];
-                    if (float.IsNaN(y)) { gradient[a] = 0; continue; }
+                    var labelWeight = 1f;
+                    if (float.IsNaN(y))
+                    {
+                        if (!clearlyClean || options.ImpliedNegativeWeight <= 0) { gradient[a] = 0; continue; }
+                        y = 0f;
+                        labelWeight = options.ImpliedNegativeWeight;
+                    }
                     var z = logits[a] + intercepts[group * A + a];
                     var p = 1f / (1f + MathF.Exp(-z));
-                    var g = (p - y) * exampleWeights[index];
+                    var g = (p - y) * exampleWeights[index] * labelWeight;
                     gradient[a] = g * scale;
                     loss += exampleWeights[index] * -(y * MathF.Log(p + 1e-7f) + (1 - y) * MathF.Log(1 - p + 1e-7f));
                     lossWeight += exampleWeights[index];
@@ -104,7 +121,7 @@ public sealed class FastTrainer
             EvidenceLanguages = EvidenceLanguages(train),
         };
         var model = new FastModel(metadata, weights);
-        Calibrate(model, validation, options.DatasetCap, log);
+        Calibrate(model, validation, options, languages, log);
         log.WriteLine($"trained in {clock.Elapsed.TotalSeconds:0.0}s");
         return model;
     }
@@ -189,45 +206,66 @@ public sealed class FastTrainer
         return result;
     }
 
-    /// <summary>Fits Platt scaling per attribute on validation logits, then picks the macro-F1-best threshold.</summary>
-    private static void Calibrate(FastModel model, IReadOnlyList<LabeledText> validation, int cap, TextWriter log)
+    /// <summary>
+    /// Fits Platt scaling per attribute on validation logits, globally and — where a language has enough labelled
+    /// validation texts — per detected language, so that 0.5 means "more likely than not" in Turkish as in English.
+    /// </summary>
+    private static void Calibrate(FastModel model, IReadOnlyList<LabeledText> validation, FastTrainerOptions options, ILanguageIdentifier languages, TextWriter log)
     {
-        var scorer = new FastScorer(model, NoLanguage.Instance);
+        var scorer = new FastScorer(model, languages);
         var logits = new float[validation.Count][];
+        var detected = new string[validation.Count];
         Parallel.For(0, validation.Count, i =>
         {
             var row = new float[A];
             scorer.RawLogits(validation[i].Text, row);
             logits[i] = row;
+            detected[i] = FastScorer.CalibrationLanguage(languages.Identify(validation[i].Text));
         });
-        var weights = DatasetWeights(validation, cap);
+        var weights = DatasetWeights(validation, options.DatasetCap);
+        model.Metadata.LanguageCalibrations.Clear();
         for (var a = 0; a < A; a++)
         {
-            var z = new List<float>(); var y = new List<float>(); var w = new List<float>();
+            var name = HarmAttributes.All[a].WireName();
+            var rows = new List<(float Z, float Y, float W, string Language, bool Implied)>();
             for (var i = 0; i < validation.Count; i++)
             {
                 var label = validation[i].Labels.Values[a];
-                if (float.IsNaN(label)) continue;
-                z.Add(logits[i][a]); y.Add(label); w.Add(weights[i]);
+                var weight = weights[i];
+                var implied = false;
+                if (float.IsNaN(label))
+                {
+                    // The same implied negatives as in training, so calibration sees ordinary clean text too.
+                    if (!(validation[i].Labels.Values[(int)HarmAttribute.Toxicity] <= 0.1f) || options.ImpliedNegativeWeight <= 0) continue;
+                    label = 0f;
+                    weight *= options.ImpliedNegativeWeight;
+                    implied = true;
+                }
+                rows.Add((logits[i][a], label, weight, detected[i], implied));
             }
-            var positives = y.Count(v => v >= 0.5f);
-            if (y.Count < 50 || positives < 10 || positives == y.Count)
+            var positives = rows.Count(r => r.Y >= 0.5f);
+            if (rows.Count < 50 || positives < 10 || positives == rows.Count)
             {
-                log.WriteLine($"calibration {HarmAttributes.All[a].WireName()}: too little validation data ({y.Count} labelled, {positives} positive); identity kept");
+                log.WriteLine($"calibration {name}: too little validation data ({rows.Count} labelled, {positives} positive); identity kept");
                 continue;
             }
-            var calibration = Platt.Fit(z, y, w);
+            var calibration = Platt.Fit([.. rows.Select(r => r.Z)], [.. rows.Select(r => r.Y)], [.. rows.Select(r => r.W)]);
             model.Metadata.Calibrations[a] = calibration;
-            var probabilities = z.Select(calibration.Apply).ToList();
-            model.Metadata.Thresholds[a] = Platt.BestMacroF1Threshold(probabilities, y, w);
-            log.WriteLine($"calibration {HarmAttributes.All[a].WireName()}: n={y.Count} positives={positives} scale={calibration.Scale:0.000} offset={calibration.Offset:0.000} threshold={model.Metadata.Thresholds[a]:0.00}");
-        }
-    }
+            var best = Platt.BestMacroF1Threshold([.. rows.Select(r => calibration.Apply(r.Z))], [.. rows.Select(r => r.Y)], [.. rows.Select(r => r.W)]);
+            model.Metadata.Notes[$"validation_best_threshold.{name}"] = best.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+            log.WriteLine($"calibration {name}: n={rows.Count} positives={positives} scale={calibration.Scale:0.000} offset={calibration.Offset:0.000} best-threshold={best:0.00}");
 
-    private sealed class NoLanguage : ILanguageIdentifier
-    {
-        public static readonly NoLanguage Instance = new();
-        public string Identify(string text) => "und";
-        public (string Language, float Confidence) IdentifyWithConfidence(string text) => ("und", 0f);
+            foreach (var language in rows.Where(r => !r.Implied).GroupBy(r => r.Language).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var labelled = language.ToList();
+                var pos = labelled.Count(r => r.Y >= 0.5f);
+                if (language.Key == "und" || labelled.Count < options.MinLanguageCalibrationTexts || pos < 30 || labelled.Count - pos < 30) continue;
+                var own = Platt.Fit([.. labelled.Select(r => r.Z)], [.. labelled.Select(r => r.Y)], [.. labelled.Select(r => r.W)]);
+                if (!model.Metadata.LanguageCalibrations.TryGetValue(language.Key, out var perAttribute))
+                    model.Metadata.LanguageCalibrations[language.Key] = perAttribute = [.. Enumerable.Repeat<Calibration?>(null, A)];
+                perAttribute[a] = own;
+                log.WriteLine($"calibration {name}/{language.Key}: n={labelled.Count} positives={pos} scale={own.Scale:0.000} offset={own.Offset:0.000}");
+            }
+        }
     }
 }

@@ -17,7 +17,7 @@ internal sealed class SpanFinder
 
     public SpanFinder(FastScorer scorer) => _scorer = scorer;
 
-    public IReadOnlyList<TextSpan> Find(string text, ReadOnlySpan<float> scores, IReadOnlyList<float> thresholds)
+    public IReadOnlyList<TextSpan> Find(string text, string language, ReadOnlySpan<float> scores, IReadOnlyList<float> thresholds)
     {
         var flagged = new List<HarmAttribute>();
         foreach (var a in HarmAttributes.All)
@@ -26,7 +26,7 @@ internal sealed class SpanFinder
 
         var spans = new List<TextSpan>();
         var pipeline = _scorer.Pipeline;
-        var calibrations = _scorer.Model.Metadata.Calibrations;
+        var calibrations = _scorer.CalibrationsFor(language);
         Span<float> logits = stackalloc float[HarmAttributes.Count];
         foreach (var word in TextWords.Split(text))
         {
@@ -45,7 +45,7 @@ internal sealed class SpanFinder
             foreach (var a in flagged)
             {
                 var alone = calibrations[(int)a].Apply(logits[(int)a]);
-                var isDriver = alone >= thresholds[(int)a] || (a == HarmAttribute.Profanity && profane);
+                var isDriver = alone >= MathF.Max(thresholds[(int)a], 0.5f) || (a == HarmAttribute.Profanity && profane);
                 if (isDriver) spans.Add(new TextSpan(word.Start, word.End - word.Start, a, alone, text[word.Start..word.End]));
             }
         }
