@@ -25,7 +25,7 @@ public class PlaygroundBrowserTests
         });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 820 } });
         await page.GotoAsync(host.BaseAddress.ToString());
-        await page.WaitForSelectorAsync("#policy option");
+        await page.WaitForSelectorAsync("#policy option", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
 
         await page.FillAsync("#text", "Honestly, you are an idiot and everyone knows it.");
         var mark = await page.WaitForSelectorAsync("#highlighted mark");

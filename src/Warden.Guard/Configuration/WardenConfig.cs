@@ -173,7 +173,7 @@ public sealed class WardenConfig
                 if (string.IsNullOrWhiteSpace(k.Id)) throw new WardenConfigException($"{where}.id is required");
                 var hash = k.Sha256?.Trim().ToLowerInvariant();
                 if (hash is null || hash.Length != 64 || !hash.All(Uri.IsHexDigit))
-                    throw new WardenConfigException($"{where}.sha256 must be the 64-hex-digit SHA-256 of the key (`warden serve --hash-key KEY` or `printf %s KEY | sha256sum`)");
+                    throw new WardenConfigException($"{where}.sha256 must be the 64-hex-digit SHA-256 of the key (`printf %s KEY | sha256sum`)");
                 keys.Add(new ApiKeyEntry(k.Id, hash, k.Policy, k.RateLimit));
             }
             if (keys.Select(k => k.Sha256).Distinct().Count() != keys.Count) throw new WardenConfigException($"{source}: two apiKeys have the same hash");

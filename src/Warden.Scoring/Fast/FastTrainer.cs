@@ -8,7 +8,7 @@ namespace Warden.Scoring.Fast;
 public sealed record FastTrainerOptions
 {
     public int BucketBits { get; init; } = 20;
-    public int MinCharN { get; init; } = 2;
+    public int MinCharN { get; init; } = 1;
     public int MaxCharN { get; init; } = 5;
     public int Epochs { get; init; } = 6;
     /// <summary>AdaGrad base learning rate.</summary>

@@ -3,30 +3,65 @@ namespace Warden.Scoring.Fast;
 /// <summary>Platt scaling and threshold selection on held-out data.</summary>
 public static class Platt
 {
-    /// <summary>Fits sigmoid(a z + b) to soft labels by weighted Newton iterations on the log-loss.</summary>
-    public static Calibration Fit(IReadOnlyList<float> logits, IReadOnlyList<float> labels, IReadOnlyList<float> weights, int iterations = 50)
+    /// <summary>
+    /// Fits sigmoid(a z + b) to soft labels by weighted Newton iterations on the log-loss, with step halving so the
+    /// loss never increases, and Platt's target smoothing so separable data cannot drive the parameters to infinity.
+    /// Falls back to the identity when the fit is degenerate.
+    /// </summary>
+    public static Calibration Fit(IReadOnlyList<float> logits, IReadOnlyList<float> labels, IReadOnlyList<float> weights, int iterations = 100)
     {
-        double a = 1, b = 0;
+        double positives = 0, negatives = 0;
+        for (var i = 0; i < labels.Count; i++) { positives += labels[i] * weights[i]; negatives += (1 - labels[i]) * weights[i]; }
+        var high = (positives + 1) / (positives + 2);
+        var low = 1 / (negatives + 2);
+        double Target(int i) => low + labels[i] * (high - low);
+
+        double Loss(double a, double b)
+        {
+            double loss = 0;
+            for (var i = 0; i < logits.Count; i++)
+            {
+                var z = a * logits[i] + b;
+                // log(1 + e^z) - t z, computed stably
+                var softplus = z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
+                loss += weights[i] * (softplus - Target(i) * z);
+            }
+            return loss;
+        }
+
+        double a0 = 1, b0 = 0;
+        var current = Loss(a0, b0);
         for (var iteration = 0; iteration < iterations; iteration++)
         {
             double gA = 0, gB = 0, hAA = 0, hAB = 0, hBB = 0;
             for (var i = 0; i < logits.Count; i++)
             {
-                var p = 1 / (1 + Math.Exp(-(a * logits[i] + b)));
-                var r = (p - labels[i]) * weights[i];
-                var h = Math.Max(p * (1 - p), 1e-9) * weights[i];
+                var p = 1 / (1 + Math.Exp(-(a0 * logits[i] + b0)));
+                var r = (p - Target(i)) * weights[i];
+                var h = Math.Max(p * (1 - p), 1e-12) * weights[i];
                 gA += r * logits[i]; gB += r;
                 hAA += h * logits[i] * logits[i]; hAB += h * logits[i]; hBB += h;
             }
-            hAA += 1e-6; hBB += 1e-6;
+            hAA += 1e-9; hBB += 1e-9;
             var det = hAA * hBB - hAB * hAB;
-            if (Math.Abs(det) < 1e-12) break;
+            if (Math.Abs(det) < 1e-18) break;
             var dA = (hBB * gA - hAB * gB) / det;
             var dB = (hAA * gB - hAB * gA) / det;
-            a -= dA; b -= dB;
-            if (Math.Abs(dA) + Math.Abs(dB) < 1e-7) break;
+            var step = 1.0;
+            double a1 = a0, b1 = b0, next = current;
+            while (step > 1e-8)
+            {
+                a1 = a0 - step * dA; b1 = b0 - step * dB;
+                next = Loss(a1, b1);
+                if (next <= current) break;
+                step /= 2;
+            }
+            if (step <= 1e-8) break;
+            var converged = current - next < 1e-10 * Math.Max(1, Math.Abs(current));
+            a0 = a1; b0 = b1; current = next;
+            if (converged) break;
         }
-        return new Calibration((float)a, (float)b);
+        return double.IsFinite(a0) && double.IsFinite(b0) && a0 > 0 ? new Calibration((float)a0, (float)b0) : Calibration.Identity;
     }
 
     /// <summary>The threshold in [0.05, 0.95] (step 0.01) that maximises weighted macro-F1 with labels binarised at 0.5.</summary>

@@ -1,0 +1,251 @@
+using Warden.Core;
+using Xunit.Abstractions;
+
+namespace Warden.Scoring.Tests;
+
+/// <summary>Behaviour of the shipped default model. No exact score values: the model is retrained from time to time.</summary>
+public class DefaultScorerTests(ITestOutputHelper output)
+{
+    private static IScorer Scorer => DefaultModel.Scorer;
+
+    private void Dump(string text, ScoreResult r) =>
+        output.WriteLine($"{text} [{r.Language}] " + string.Join(" ", r.Named.Select(kv => $"{kv.Key}={kv.Value:0.000}"))
+                         + (r.Spans.Count > 0 ? " spans: " + string.Join("; ", r.Spans.Select(s => $"{s.Attribute.WireName()} [{s.Start},{s.Start + s.Length}) '{s.Text}' {s.Score:0.00}")) : ""));
+
+    [Fact]
+    public void Clear_insult_scores_high_and_is_flagged()
+    {
+        var r = Scorer.Score("you are an idiot");
+        Dump("you are an idiot", r);
+        Assert.True(r[HarmAttribute.Toxicity] >= 0.5f, $"toxicity {r[HarmAttribute.Toxicity]}");
+        Assert.True(r[HarmAttribute.Insult] >= 0.5f, $"insult {r[HarmAttribute.Insult]}");
+        Assert.True(Scorer.IsFlagged(r));
+    }
+
+    [Fact]
+    public void Polite_text_is_not_flagged()
+    {
+        var r = Scorer.Score("thank you for your help");
+        Dump("thank you for your help", r);
+        Assert.False(Scorer.IsFlagged(r));
+        Assert.True(r[HarmAttribute.Toxicity] < 0.5f);
+    }
+
+    [Fact]
+    public void Scores_are_probabilities_and_thresholds_are_sane()
+    {
+        Assert.Equal(HarmAttributes.Count, Scorer.Thresholds.Count);
+        Assert.All(Scorer.Thresholds, t => Assert.InRange(t, 0.01f, 0.99f));
+        Assert.False(string.IsNullOrWhiteSpace(Scorer.ModelName));
+        foreach (var text in new[] { "", " ", "you are an idiot", "😀😀😀", new string('a', 10_000), "\u0000\u0001 control" })
+        {
+            var r = Scorer.Score(text);
+            Assert.Equal(HarmAttributes.Count, r.Scores.Length);
+            Assert.All(r.Scores, s => Assert.InRange(s, 0f, 1f));
+            Assert.False(string.IsNullOrEmpty(r.Language));
+        }
+    }
+
+    [Fact]
+    public void Null_text_is_rejected() => Assert.Throws<ArgumentNullException>(() => Scorer.Score(null!));
+
+    [Fact]
+    public void Same_input_gives_same_output()
+    {
+        const string text = "what a stupid idea, you moron";
+        var first = Scorer.Score(text, new ScoreOptions { Spans = true });
+        for (var i = 0; i < 5; i++)
+        {
+            var again = Scorer.Score(text, new ScoreOptions { Spans = true });
+            Assert.Equal(first.Scores, again.Scores);
+            Assert.Equal(first.Language, again.Language);
+            Assert.Equal(first.Spans, again.Spans);
+        }
+    }
+
+    private static List<string> OtherTexts(int count)
+    {
+        var random = new Random(11);
+        string[] words = ["the", "idiot", "weather", "you", "are", "great", "stupid", "thanks", "das", "ist", "schön", "puta", "merci", "f*ck", "kill", "love", "hate", "muslims", "women"];
+        return [.. Enumerable.Range(0, count).Select(_ => string.Join(' ', Enumerable.Range(0, random.Next(1, 15)).Select(_ => words[random.Next(words.Length)])))];
+    }
+
+    [Theory]
+    [InlineData("you are an idiot")]
+    [InlineData("thank you for your help")]
+    [InlineData("Das ist eine ganz normale Nachricht über das Wetter.")]
+    public void Batch_independence_score_alone_equals_score_inside_a_parallel_batch(string text)
+    {
+        var alone = Scorer.Score(text);
+        var batch = OtherTexts(200);
+        batch.Insert(137, text);
+        var results = Scorer.ScoreBatch(batch);
+        Assert.Equal(batch.Count, results.Count);
+        Assert.Equal(alone.Scores, results[137].Scores);
+        Assert.Equal(alone.Language, results[137].Language);
+        // And every batch result belongs to its own text.
+        for (var i = 0; i < batch.Count; i += 17) Assert.Equal(Scorer.Score(batch[i]).Scores, results[i].Scores);
+    }
+
+    [Fact]
+    public void Small_batch_equals_individual_scores()
+    {
+        var texts = OtherTexts(10);
+        var results = Scorer.ScoreBatch(texts, new ScoreOptions { Spans = true });
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var single = Scorer.Score(texts[i], new ScoreOptions { Spans = true });
+            Assert.Equal(single.Scores, results[i].Scores);
+            Assert.Equal(single.Spans, results[i].Spans);
+        }
+        Assert.Empty(Scorer.ScoreBatch([]));
+    }
+
+    [Fact]
+    public void Thread_safety_eight_threads_scoring_the_same_list_agree()
+    {
+        var texts = OtherTexts(300);
+        var expected = texts.Select(t => Scorer.Score(t, new ScoreOptions { Spans = true })).ToList();
+        var results = new List<ScoreResult>[8];
+        using var start = new Barrier(8);
+        var threads = Enumerable.Range(0, 8).Select(k => new Thread(() =>
+        {
+            start.SignalAndWait();
+            var mine = new List<ScoreResult>(texts.Count);
+            foreach (var t in texts) mine.Add(Scorer.Score(t, new ScoreOptions { Spans = true }));
+            results[k] = mine;
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        for (var k = 0; k < 8; k++)
+        {
+            Assert.NotNull(results[k]);
+            for (var i = 0; i < texts.Count; i++)
+            {
+                Assert.Equal(expected[i].Scores, results[k][i].Scores);
+                Assert.Equal(expected[i].Language, results[k][i].Language);
+                Assert.Equal(expected[i].Spans, results[k][i].Spans);
+            }
+        }
+    }
+
+    [Fact]
+    public void Score_returns_the_language_code()
+    {
+        var r = Scorer.Score("Thank you very much for the wonderful dinner yesterday, we all enjoyed it a lot.");
+        Assert.Equal("en", r.Language);
+        var de = Scorer.Score("Vielen Dank für das wunderbare Abendessen gestern, es hat uns allen sehr gefallen.");
+        Assert.Equal("de", de.Language);
+    }
+
+    [Fact]
+    public void No_spans_unless_asked()
+    {
+        Assert.Empty(Scorer.Score("you are such an idiot").Spans);
+        Assert.Empty(Scorer.Score("thank you for your help", new ScoreOptions { Spans = true }).Spans);
+    }
+
+    private static void AssertSpanCovers(string text, ScoreResult r, string expected, params HarmAttribute[] attributes)
+    {
+        var start = text.IndexOf(expected, StringComparison.Ordinal);
+        Assert.True(start >= 0);
+        var span = r.Spans.FirstOrDefault(s => attributes.Contains(s.Attribute) && s.Start == start && s.Length == expected.Length);
+        Assert.True(span is not null,
+            $"no {string.Join("/", attributes)} span [{start},{start + expected.Length}) '{expected}' in: "
+            + string.Join("; ", r.Spans.Select(s => $"{s.Attribute.WireName()} [{s.Start},{s.Start + s.Length}) '{s.Text}'")));
+        Assert.Equal(expected, span!.Text);
+        Assert.Equal(expected, text.Substring(span.Start, span.Length));
+        Assert.InRange(span.Score, 0f, 1f);
+    }
+
+    [Fact]
+    public void Span_covers_exactly_the_insult()
+    {
+        const string text = "you are such an idiot";
+        var r = Scorer.Score(text, new ScoreOptions { Spans = true });
+        Dump(text, r);
+        AssertSpanCovers(text, r, "idiot", HarmAttribute.Toxicity, HarmAttribute.Insult);
+        // Every span is a valid range of the original text and reports its own text.
+        Assert.All(r.Spans, s =>
+        {
+            Assert.InRange(s.Start, 0, text.Length - 1);
+            Assert.InRange(s.Start + s.Length, s.Start + 1, text.Length);
+            Assert.Equal(text.Substring(s.Start, s.Length), s.Text);
+        });
+    }
+
+    [Fact]
+    public void Span_of_an_obfuscated_insult_maps_back_to_the_original_characters()
+    {
+        const string text = "you are an 1d10t";
+        var r = Scorer.Score(text, new ScoreOptions { Spans = true });
+        Dump(text, r);
+        AssertSpanCovers(text, r, "1d10t", HarmAttribute.Toxicity, HarmAttribute.Insult);
+    }
+
+    [Fact]
+    public void Span_of_spaced_out_profanity_covers_the_spaced_letters()
+    {
+        const string text = "f u c k you";
+        var r = Scorer.Score(text, new ScoreOptions { Spans = true });
+        Dump(text, r);
+        AssertSpanCovers(text, r, "f u c k", HarmAttribute.Profanity);
+    }
+
+    [Fact]
+    public void Spans_in_a_longer_text_point_into_the_original_string()
+    {
+        const string text = "Well, I read your post.   Honestly, you are such an IDIOT!!! Have a nice day.";
+        var r = Scorer.Score(text, new ScoreOptions { Spans = true });
+        Dump(text, r);
+        Assert.NotEmpty(r.Spans);
+        Assert.All(r.Spans, s => Assert.Equal(text.Substring(s.Start, s.Length), s.Text));
+        Assert.Contains(r.Spans, s => s.Text.Contains("IDIOT", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("f u c k you f u c k")]
+    [InlineData("s h i t s h i t s h i t")]
+    [InlineData("f.u.c.k you, you f*cking 1d10t")]
+    [InlineData("idiot idiot idiot IDIOT!!!idiot")]
+    [InlineData("a s s h o l e and b i t c h")]
+    [InlineData("ｙｏｕ ａｒｅ ａｎ ｉｄｉｏｔ")]
+    [InlineData("you are an idiot 😀😀 ❤️ idiot")]
+    [InlineData("Du bist ein Idiot, du Arschloch!")]
+    [InlineData("   idiot   ")]
+    public void Spans_of_tricky_texts_are_valid_ranges_of_the_original(string text)
+    {
+        var r = Scorer.Score(text, new ScoreOptions { Spans = true });
+        Dump(text, r);
+        Assert.All(r.Spans, s =>
+        {
+            Assert.InRange(s.Start, 0, text.Length - 1);
+            Assert.InRange(s.Length, 1, text.Length - s.Start);
+            Assert.Equal(text.Substring(s.Start, s.Length), s.Text);
+            Assert.True(Scorer.IsFlagged(r));
+        });
+        // Spans of one attribute never overlap.
+        foreach (var group in r.Spans.GroupBy(s => s.Attribute))
+        {
+            var ordered = group.OrderBy(s => s.Start).ToList();
+            for (var i = 1; i < ordered.Count; i++) Assert.True(ordered[i].Start >= ordered[i - 1].Start + ordered[i - 1].Length);
+        }
+    }
+
+    [Fact]
+    public void Loading_a_missing_model_throws_FileNotFoundException_with_a_clear_message()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => Warden.Scoring.Scorer.Load("no-such-model"));
+        Assert.Contains("no-such-model", e.Message);
+        Assert.Contains("not found", e.Message);
+    }
+
+    [Fact]
+    public void Loading_a_model_by_file_path_and_by_folder_works()
+    {
+        var path = Warden.Scoring.Scorer.ResolveModelPath(Warden.Scoring.Scorer.DefaultModel);
+        Assert.True(File.Exists(path));
+        Assert.EndsWith(Warden.Scoring.Scorer.ModelFileName, path);
+        Assert.Equal(path, Warden.Scoring.Scorer.ResolveModelPath(Path.GetDirectoryName(path)!));
+    }
+}

@@ -1,0 +1,169 @@
+using Warden.Core;
+using Warden.Scoring.Fast;
+using Xunit.Abstractions;
+
+namespace Warden.Scoring.Tests;
+
+/// <summary>A tiny synthetic corpus: insults labelled toxic/insult, polite sentences clean, two fake datasets.</summary>
+internal static class SyntheticCorpus
+{
+    public static readonly string[] Insults = ["idiot", "moron", "imbecile", "loser", "clown", "dimwit", "halfwit", "cretin", "dumbass", "jerk", "numbskull", "bonehead"];
+    private static readonly string[] ToxicFrames =
+    [
+        "you are an {0}", "what a {0} you are", "shut up you {0}", "only an {0} would say that",
+        "go away {0}", "listen here you pathetic {0}", "everyone knows you are a {0}", "stop posting {0}",
+    ];
+    private static readonly string[] HeldOutToxicFrames = ["honestly you absolute {0}", "nobody asked you {0}", "typical {0} behaviour from you"];
+    private static readonly string[] Nouns = ["weather", "garden", "recipe", "concert", "library", "bicycle", "museum", "train", "coffee", "meeting", "holiday", "article", "festival", "picnic", "harbour", "bakery"];
+    private static readonly string[] CleanFrames =
+    [
+        "thank you for the {0}", "the {0} was lovely today", "i really enjoyed the {0}", "see you at the {0} tomorrow",
+        "could you tell me about the {0}", "we talked about the {0} for hours", "the {0} starts at noon", "my friend recommended the {0}",
+    ];
+    private static readonly string[] HeldOutCleanFrames = ["have a nice time at the {0}", "the {0} looks wonderful", "please share the {0} with us"];
+
+    public static IReadOnlyList<string> HeldOutToxic =>
+        [.. HeldOutToxicFrames.SelectMany(f => Insults.Select(i => string.Format(f, i)))];
+
+    public static IReadOnlyList<string> HeldOutClean =>
+        [.. HeldOutCleanFrames.SelectMany(f => Nouns.Select(n => string.Format(f, n)))];
+
+    /// <summary>
+    /// Dataset "synth_a" annotates toxicity and insult; "synth_b" only toxicity (insult masked as NaN).
+    /// No record annotates threat (or any other attribute).
+    /// </summary>
+    public static (List<LabeledText> Train, List<LabeledText> Validation) Build()
+    {
+        var all = new List<LabeledText>();
+        var n = 0;
+        foreach (var frame in ToxicFrames)
+            foreach (var insult in Insults)
+            {
+                var dataset = n % 2 == 0 ? "synth_a" : "synth_b";
+                var labels = new AttributeLabels().Set(HarmAttribute.Toxicity, 1f);
+                if (dataset == "synth_a") labels.Set(HarmAttribute.Insult, 1f);
+                all.Add(new LabeledText(dataset, $"t{n++}", string.Format(frame, insult), "en", labels, Split.Train));
+            }
+        foreach (var frame in CleanFrames)
+            foreach (var noun in Nouns)
+            {
+                var dataset = n % 2 == 0 ? "synth_a" : "synth_b";
+                var labels = new AttributeLabels().Set(HarmAttribute.Toxicity, 0f);
+                if (dataset == "synth_a") labels.Set(HarmAttribute.Insult, 0f);
+                all.Add(new LabeledText(dataset, $"c{n++}", string.Format(frame, noun), "en", labels, Split.Train));
+            }
+        // Every third record is validation (deterministic), the rest train.
+        var train = all.Where((_, i) => i % 3 != 0).ToList();
+        var validation = all.Where((_, i) => i % 3 == 0).Select(r => r with { Split = Split.Validation }).ToList();
+        return (train, validation);
+    }
+}
+
+public class FastTrainerTests(ITestOutputHelper output)
+{
+    private static readonly FastTrainerOptions Options = new() { BucketBits = 14, Epochs = 8, Seed = 42, ModelName = "synthetic", Version = "0.0.1" };
+    private static readonly string[] Lexicon = ["shit", "fuck"];
+
+    private static FastModel Train(FastTrainerOptions options, TextWriter? log = null)
+    {
+        var (train, validation) = SyntheticCorpus.Build();
+        return new FastTrainer().Train(train, validation, Lexicon, options, new FixedLanguage("en"), log);
+    }
+
+    private static byte[] Bytes(FastModel model)
+    {
+        using var stream = new MemoryStream();
+        model.Save(stream);
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public void Corpus_has_the_intended_shape()
+    {
+        var (train, validation) = SyntheticCorpus.Build();
+        Assert.InRange(train.Count + validation.Count, 150, 1000);
+        Assert.Equal(2, train.Select(t => t.Dataset).Distinct().Count());
+        Assert.Contains(train, t => !t.Labels.IsAnnotated(HarmAttribute.Insult));
+        Assert.DoesNotContain(train.Concat(validation), t => t.Labels.IsAnnotated(HarmAttribute.Threat));
+    }
+
+    [Fact]
+    public void Trained_model_ranks_held_out_insults_above_held_out_polite_text()
+    {
+        var log = new StringWriter();
+        var model = Train(Options, log);
+        output.WriteLine(log.ToString());
+        var scorer = new FastScorer(model, new FixedLanguage("en"));
+
+        var toxic = SyntheticCorpus.HeldOutToxic.Select(t => scorer.Score(t)[HarmAttribute.Toxicity]).ToList();
+        var clean = SyntheticCorpus.HeldOutClean.Select(t => scorer.Score(t)[HarmAttribute.Toxicity]).ToList();
+        output.WriteLine($"toxic mean {toxic.Average():0.000} min {toxic.Min():0.000}; clean mean {clean.Average():0.000} max {clean.Max():0.000}");
+
+        // Pairwise ranking (AUROC) on held-out frames: the words that matter are the insults.
+        var pairs = toxic.SelectMany(t => clean.Select(c => t > c ? 1.0 : t == c ? 0.5 : 0.0)).Average();
+        Assert.True(pairs >= 0.95, $"AUROC {pairs:0.000}");
+        Assert.True(toxic.Average() > clean.Average() + 0.3, $"toxic mean {toxic.Average():0.000}, clean mean {clean.Average():0.000}");
+
+        // Insult was annotated by one dataset only; it must still learn the same direction.
+        var insult = SyntheticCorpus.HeldOutToxic.Select(t => scorer.Score(t)[HarmAttribute.Insult]).Average();
+        var insultClean = SyntheticCorpus.HeldOutClean.Select(t => scorer.Score(t)[HarmAttribute.Insult]).Average();
+        Assert.True(insult > insultClean, $"insult: toxic {insult:0.000} vs clean {insultClean:0.000}");
+    }
+
+    [Fact]
+    public void Metadata_records_the_training_run()
+    {
+        var model = Train(Options);
+        var m = model.Metadata;
+        Assert.Equal("synthetic", m.Name);
+        Assert.Equal("0.0.1", m.Version);
+        Assert.Equal(14, m.BucketBits);
+        Assert.Equal(42, m.Seed);
+        Assert.Equal(Lexicon, m.ProfanityLexicon);
+        var (train, _) = SyntheticCorpus.Build();
+        Assert.Equal(train.Count(t => t.Dataset == "synth_a"), m.TrainingData["synth_a"]);
+        Assert.Equal(train.Count(t => t.Dataset == "synth_b"), m.TrainingData["synth_b"]);
+        Assert.Equal((1 << 14) * HarmAttributes.Count, model.Weights.Length);
+        Assert.All(model.Weights, w => Assert.True(float.IsFinite(w)));
+        // Toxicity had enough validation data to be calibrated.
+        Assert.NotEqual(Calibration.Identity, m.Calibrations[(int)HarmAttribute.Toxicity]);
+    }
+
+    [Fact]
+    public void Same_seed_gives_byte_identical_models()
+    {
+        var first = Bytes(Train(Options));
+        var second = Bytes(Train(Options));
+        Assert.Equal(first.Length, second.Length);
+        Assert.True(first.AsSpan().SequenceEqual(second), "two trainings with the same seed differ");
+    }
+
+    [Fact]
+    public void Different_seed_gives_different_bytes()
+    {
+        var first = Bytes(Train(Options));
+        var other = Bytes(Train(Options with { Seed = 43 }));
+        Assert.False(first.AsSpan().SequenceEqual(other), "the seed has no effect on the model");
+    }
+
+    [Fact]
+    public void Attribute_that_no_record_annotates_keeps_identity_calibration()
+    {
+        var model = Train(Options);
+        foreach (var a in new[] { HarmAttribute.Threat, HarmAttribute.SelfHarm, HarmAttribute.SexuallyExplicit, HarmAttribute.IdentityAttack, HarmAttribute.SevereToxicity, HarmAttribute.Profanity })
+        {
+            Assert.Equal(Calibration.Identity, model.Metadata.Calibrations[(int)a]);
+            foreach (var (_, perAttribute) in model.Metadata.LanguageCalibrations) Assert.Null(perAttribute[(int)a]);
+            Assert.Empty(model.Metadata.EvidenceLanguages[a.WireName()]);
+        }
+    }
+
+    [Fact]
+    public void Unannotated_attribute_with_implied_negatives_stays_low_on_clean_text()
+    {
+        // Threat is never annotated: clean texts are implied negatives, toxic texts teach it nothing.
+        var scorer = new FastScorer(Train(Options), new FixedLanguage("en"));
+        var cleanThreat = SyntheticCorpus.HeldOutClean.Select(t => scorer.Score(t)[HarmAttribute.Threat]).Average();
+        Assert.True(cleanThreat < 0.5f, $"threat on clean text {cleanThreat:0.000}");
+    }
+}

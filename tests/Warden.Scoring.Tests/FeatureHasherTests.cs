@@ -1,0 +1,119 @@
+using Warden.Scoring.Fast;
+
+namespace Warden.Scoring.Tests;
+
+public class FeatureHasherTests
+{
+    public static TheoryData<string> Texts => new()
+    {
+        "",
+        "a",
+        "you are an idiot",
+        "  leading and trailing  spaces  ",
+        "das ist ein schöner tag",
+        "这个 真的 很好",
+        "정말 좋다 😀 emoji",
+        string.Join(' ', Enumerable.Repeat("word", 500)),
+        new string('x', 3000),
+        "a b c d e f g h i j k l m n o p",
+    };
+
+    private static int[] Extract(FeatureHasher hasher, string text)
+    {
+        var buffer = new int[hasher.MaxFeatures(text.Length)];
+        var count = hasher.Extract(text, buffer);
+        Assert.InRange(count, 0, hasher.MaxFeatures(text.Length));
+        return buffer[..count];
+    }
+
+    [Theory]
+    [MemberData(nameof(Texts))]
+    public void Extraction_is_deterministic_across_instances(string text)
+    {
+        var first = Extract(new FeatureHasher(16), text);
+        var again = Extract(new FeatureHasher(16), text);
+        var sameInstanceTwice = new FeatureHasher(16);
+        Assert.Equal(first, again);
+        Assert.Equal(Extract(sameInstanceTwice, text), Extract(sameInstanceTwice, text));
+    }
+
+    [Theory]
+    [MemberData(nameof(Texts))]
+    public void Indices_are_within_the_buckets_and_count_within_MaxFeatures(string text)
+    {
+        foreach (var bits in new[] { 10, 12, 14, 20 })
+        {
+            foreach (var (min, max) in new[] { (2, 5), (1, 8), (3, 3) })
+            {
+                var hasher = new FeatureHasher(bits, min, max);
+                // A buffer exactly MaxFeatures long: Extract would throw IndexOutOfRange if the bound were wrong.
+                var buffer = new int[hasher.MaxFeatures(text.Length)];
+                var count = hasher.Extract(text, buffer);
+                Assert.InRange(count, 0, hasher.MaxFeatures(text.Length));
+                Assert.All(buffer[..count], f => Assert.InRange(f, 0, hasher.Buckets - 1));
+            }
+        }
+    }
+
+    [Fact]
+    public void Empty_text_yields_only_the_padding_ngram()
+    {
+        var hasher = new FeatureHasher(12);
+        var features = Extract(hasher, "");
+        // " " + "" + " " has one 2-gram and no words.
+        Assert.Single(features);
+        Assert.InRange(features[0], 0, hasher.Buckets - 1);
+    }
+
+    [Fact]
+    public void Feature_count_matches_the_ngram_and_word_arithmetic()
+    {
+        var hasher = new FeatureHasher(14, 2, 5);
+        const string text = "ab cd";
+        // padded " ab cd " = 7 chars: n-grams of length 2..5 = 6 + 5 + 4 + 3 = 18; 2 unigrams + 1 bigram.
+        Assert.Equal(18 + 3, Extract(hasher, text).Length);
+    }
+
+    [Fact]
+    public void Different_texts_give_different_features_and_word_feature_is_the_unigram()
+    {
+        var hasher = new FeatureHasher(20);
+        Assert.NotEqual(Extract(hasher, "you are nice"), Extract(hasher, "you are vile"));
+        Assert.Contains(hasher.WordFeature("idiot"), Extract(hasher, "such an idiot"));
+        Assert.DoesNotContain(hasher.WordFeature("idiot"), Extract(hasher, "such an angel"));
+    }
+
+    [Fact]
+    public void WordHash_is_never_zero()
+    {
+        foreach (var w in new[] { "", "a", "idiot", "\u0001", "zzzzzz" })
+            Assert.NotEqual(0u, FeatureHasher.WordHash(w));
+    }
+
+    [Theory]
+    [InlineData(9)]
+    [InlineData(27)]
+    public void Rejects_bucket_bits_out_of_range(int bits) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FeatureHasher(bits));
+
+    [Fact]
+    public void Pipeline_buffer_bound_holds_with_a_lexicon_hit_on_every_word()
+    {
+        var pipeline = new FeaturePipeline(new FeatureHasher(12), ["shit", "fuck", "bad word"]);
+        var text = string.Join(' ', Enumerable.Repeat("shit fuck bad word", 50));
+        var count = pipeline.Extract(text, out var buffer);
+        try
+        {
+            var normalized = FeaturePipeline.ForFeatures(text);
+            Assert.InRange(count, 1, pipeline.Hasher.MaxFeatures(normalized.Length) + normalized.Length / 2 + 2);
+            Assert.All(buffer[..count], f => Assert.InRange(f, 0, pipeline.Hasher.Buckets - 1));
+            Assert.True(pipeline.IsProfane("shit"));
+            Assert.True(pipeline.IsProfaneBigram("bad", "word"));
+            Assert.False(pipeline.IsProfane("nice"));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(buffer);
+        }
+    }
+}
