@@ -55,6 +55,9 @@ internal static class ScoreCommand
             throw new UsageException("nothing to score: give texts as arguments or --input FILE (- for stdin)");
         if (s.Texts.Length > 0 && s.Input is not null)
             throw new UsageException("give texts as arguments or --input, not both");
+        // Unknown options would otherwise be scored as texts.
+        if (s.Texts.FirstOrDefault(t => t.StartsWith("--", StringComparison.Ordinal) && t.Length > 2) is { } unknown)
+            throw new UsageException($"unknown option '{unknown}' (see `warden score --help`)");
         var format = ResolveFormat(s);
         var scorer = Scorer.Load(s.Model);
         var options = new ScoreOptions { Spans = s.Spans };
@@ -76,9 +79,20 @@ internal static class ScoreCommand
         var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16);
         ScoreOutputWriter sink = format == "csv" ? new CsvScoreWriter(writer, scorer) : new JsonlScoreWriter(writer, scorer);
         var showProgress = !s.Quiet && s.Input is not null && s.Input != "-" && !Console.IsErrorRedirected;
-        var summary = ScorePipeline.Run(scorer, source, options, sink, s.Threads, s.Strict,
-            showProgress ? TryFileLength(s.Input!) : null, showProgress, s.Quiet);
-        writer.Flush();
+        ScoreSummary summary;
+        try
+        {
+            summary = ScorePipeline.Run(scorer, source, options, sink, s.Threads, s.Strict,
+                showProgress ? TryFileLength(s.Input!) : null, showProgress);
+            writer.Flush();
+        }
+        catch
+        {
+            // Nothing half-written is left behind when reading the input fails.
+            writer.Dispose();
+            if (temporary is not null) File.Delete(temporary);
+            throw;
+        }
         writer.Dispose();
         if (summary.FailedStrict)
         {

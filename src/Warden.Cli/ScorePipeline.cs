@@ -29,7 +29,7 @@ internal static class ScorePipeline
     private sealed record Scored(InputRow Row, ScoreResult? Result);
 
     public static ScoreSummary Run(IScorer scorer, IEnumerable<InputRow> rows, ScoreOptions options, ScoreOutputWriter sink,
-        int threads, bool strict, long? totalBytes, bool showProgress, bool quiet)
+        int threads, bool strict, long? totalBytes, bool showProgress)
     {
         var clock = Stopwatch.StartNew();
         using var batches = new BlockingCollection<List<InputRow>>(boundedCapacity: 4);
@@ -66,7 +66,8 @@ internal static class ScorePipeline
                     if (item.Result is null)
                     {
                         bad++;
-                        if (!quiet || strict) Console.Error.WriteLine($"warden: line {item.Row.LineNumber}: {item.Row.Error}{(strict ? "" : " (skipped)")}");
+                        // Bad rows are reported even with --quiet: they are never dropped silently.
+                        Console.Error.WriteLine($"warden: line {item.Row.LineNumber}: {item.Row.Error}{(strict ? "" : " (skipped)")}");
                         if (strict) { failedStrict = true; cancel.Cancel(); return; }
                         continue;
                     }

@@ -67,8 +67,10 @@ public sealed class FastModel
     public void Save(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        using var stream = File.Create(path);
-        Save(stream);
+        // Write then rename, so a reader never sees a half-written model.
+        var temporary = path + ".tmp";
+        using (var stream = File.Create(temporary)) Save(stream);
+        File.Move(temporary, path, overwrite: true);
     }
 
     public void Save(Stream stream)
@@ -94,14 +96,30 @@ public sealed class FastModel
 
     public static FastModel Load(Stream stream, string source = "stream")
     {
+        try
+        {
+            return Read(stream, source);
+        }
+        catch (Exception e) when (e is EndOfStreamException or JsonException or ArgumentException or OverflowException or IOException and not FileNotFoundException)
+        {
+            throw new InvalidDataException($"{source} is not a valid Warden fast model: {e.Message}", e);
+        }
+    }
+
+    private static FastModel Read(Stream stream, string source)
+    {
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         var magic = reader.ReadBytes(Magic.Length);
         if (!magic.AsSpan().SequenceEqual(Magic)) throw new InvalidDataException($"{source} is not a Warden fast model (bad magic)");
         var version = reader.ReadInt32();
         if (version != FormatVersion) throw new InvalidDataException($"{source}: unsupported fast model format version {version}");
         var jsonLength = reader.ReadInt32();
-        var metadata = JsonSerializer.Deserialize<FastModelMetadata>(reader.ReadBytes(jsonLength), JsonOptions)
+        if (jsonLength is <= 0 or > 64 << 20) throw new InvalidDataException($"{source}: bad metadata length {jsonLength}");
+        var json = reader.ReadBytes(jsonLength);
+        if (json.Length != jsonLength) throw new InvalidDataException($"{source}: truncated metadata");
+        var metadata = JsonSerializer.Deserialize<FastModelMetadata>(json, JsonOptions)
                        ?? throw new InvalidDataException($"{source}: empty metadata");
+        if (metadata.BucketBits is < 10 or > 26) throw new InvalidDataException($"{source}: bad bucket bits {metadata.BucketBits}");
         var count = (int)((1L << metadata.BucketBits) * HarmAttributes.Count);
         var bytes = reader.ReadBytes(count * 2);
         if (bytes.Length != count * 2) throw new InvalidDataException($"{source}: truncated weights");

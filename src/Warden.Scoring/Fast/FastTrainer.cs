@@ -255,7 +255,8 @@ public sealed class FastTrainer
             model.Metadata.Notes[$"validation_best_threshold.{name}"] = best.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
             log.WriteLine($"calibration {name}: n={rows.Count} positives={positives} scale={calibration.Scale:0.000} offset={calibration.Offset:0.000} best-threshold={best:0.00}");
 
-            foreach (var language in rows.Where(r => !r.Implied).GroupBy(r => r.Language).OrderBy(g => g.Key, StringComparer.Ordinal))
+            // Implied negatives stay in: a language's calibration must also see its ordinary clean text.
+            foreach (var language in rows.GroupBy(r => r.Language).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 var labelled = language.ToList();
                 var pos = labelled.Count(r => r.Y >= 0.5f);

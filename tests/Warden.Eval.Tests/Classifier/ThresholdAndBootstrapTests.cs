@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using Warden.Eval.Classifier;
-using Xunit.Abstractions;
 
 namespace Warden.Eval.Tests.Classifier;
 
-public class ThresholdAndBootstrapTests(ITestOutputHelper output)
+public class ThresholdAndBootstrapTests
 {
     [Fact]
     public void BestThreshold_OnSeparableData_ReachesPerfectF1()
