@@ -101,7 +101,7 @@ public sealed class CachingScorer : DelegatingScorer
     }
 
     // ScoreResult.Scores is a mutable array: a caller editing its copy must not poison the cache.
-    private static ScoreResult Copy(ScoreResult r) => new(r.Language, (float[])r.Scores.Clone(), r.Spans);
+    private static ScoreResult Copy(ScoreResult r) => new(r.Language, (float[])r.Scores.Clone(), r.Spans, r.LowEvidence);
 
     private sealed record Entry((string Text, bool Spans) Key, ScoreResult Result);
 }

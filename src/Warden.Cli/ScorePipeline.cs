@@ -198,6 +198,13 @@ internal static class ScoreJson
             json.WriteNumber(HarmAttributes.All[a].WireName(), Math.Round(result.Scores[a], 4));
         json.WriteEndObject();
         json.WriteBoolean("flagged", scorer.IsFlagged(result));
+        if (result.LowEvidence.Count > 0)
+        {
+            // Attributes the model has little labelled evidence for in this language: their scores are transfer, not measurement.
+            json.WriteStartArray("low_evidence");
+            foreach (var a in result.LowEvidence) json.WriteStringValue(a.WireName());
+            json.WriteEndArray();
+        }
         if (includeSpans && result.Spans.Count > 0)
         {
             json.WriteStartArray("spans");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Warden.Data.Datasets;
 using Warden.Eval.Functional;
 using Warden.Scoring.Fast;
+using Warden.Scoring.Neural;
 using Warden.Text.LanguageId;
 using Warden.Training;
 
@@ -14,6 +15,7 @@ internal static class TrainCommand
     {
         var train = new Command("train", "Train Warden's models from ../shared/datasets (reproduces models/)");
         train.Subcommands.Add(Fast());
+        train.Subcommands.Add(Neural());
         train.Subcommands.Add(LanguageId());
         return train;
     }
@@ -60,6 +62,38 @@ internal static class TrainCommand
             var cardPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "MODEL_CARD.md");
             File.WriteAllText(cardPath, card);
             Console.Error.WriteLine($"warden: model card written to {cardPath}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Neural()
+    {
+        var datasets = DatasetsOption();
+        var output = new Option<string>("--output", "-o") { Description = "model file to write", DefaultValueFactory = _ => "models/warden-neural/model.bin" };
+        var defaults = new NeuralTrainerOptions();
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => defaults.Seed, Description = "random seed" };
+        var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => defaults.Epochs, Description = "passes over the training data" };
+        var bits = new Option<int>("--bucket-bits") { DefaultValueFactory = _ => defaults.BucketBits, Description = "log2 of the embedding rows" };
+        var embedding = new Option<int>("--embedding-size") { DefaultValueFactory = _ => defaults.EmbeddingSize, Description = "embedding width" };
+        var hidden = new Option<int>("--hidden-size") { DefaultValueFactory = _ => defaults.HiddenSize, Description = "hidden layer width" };
+        var embeddingRate = new Option<float>("--embedding-learning-rate") { DefaultValueFactory = _ => defaults.EmbeddingLearningRate, Description = "AdaGrad rate of the embeddings" };
+        var denseRate = new Option<float>("--dense-learning-rate") { DefaultValueFactory = _ => defaults.DenseLearningRate, Description = "AdaGrad rate of the dense layers" };
+        var noCard = new Option<bool>("--no-card") { Description = "skip the evaluation and MODEL_CARD.md" };
+        var command = new Command("neural", "Train the neural scorer (embedding bag + hidden layer, plain C#)") { datasets, output, seed, epochs, bits, embedding, hidden, embeddingRate, denseRate, noCard };
+        command.SetAction(parse => ExitCodes.Guard(() =>
+        {
+            var registry = DatasetRegistry.CreateDefault(parse.GetValue(datasets));
+            var options = new NeuralTrainerOptions
+            {
+                Seed = parse.GetValue(seed), Epochs = parse.GetValue(epochs), BucketBits = parse.GetValue(bits),
+                EmbeddingSize = parse.GetValue(embedding), HiddenSize = parse.GetValue(hidden),
+                EmbeddingLearningRate = parse.GetValue(embeddingRate), DenseLearningRate = parse.GetValue(denseRate),
+            };
+            var model = FastModelRecipe.TrainNeural(registry, options, Console.Error);
+            var path = parse.GetValue(output)!;
+            model.Save(path);
+            Console.Error.WriteLine($"warden: model written to {path} ({new FileInfo(path).Length / (1024 * 1024.0):0.0} MB)");
             return ExitCodes.Success;
         }));
         return command;

@@ -10,7 +10,10 @@ public static class WardenApp
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(DatasetsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
-        root.Subcommands.Add(EvalCommand.Create());
+        var eval = EvalCommand.Create();
+        root.Subcommands.Add(eval);
+        foreach (var command in LlmCommands.Create())
+            (command.Name is "llm" or "resume" ? eval : root).Subcommands.Add(command);
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         return root;

@@ -6,12 +6,13 @@ public sealed record TextSpan(int Start, int Length, HarmAttribute Attribute, fl
 /// <summary>The scores of one text: a calibrated probability per attribute, the detected language and, on request, spans.</summary>
 public sealed class ScoreResult
 {
-    public ScoreResult(string language, float[] scores, IReadOnlyList<TextSpan>? spans = null)
+    public ScoreResult(string language, float[] scores, IReadOnlyList<TextSpan>? spans = null, IReadOnlyList<HarmAttribute>? lowEvidence = null)
     {
         if (scores.Length != HarmAttributes.Count) throw new ArgumentException("one score per attribute", nameof(scores));
         Language = language;
         Scores = scores;
         Spans = spans ?? [];
+        LowEvidence = lowEvidence ?? [];
     }
 
     /// <summary>Detected language (ISO 639-1 where one exists) or "und" when the identifier is unsure.</summary>
@@ -21,6 +22,12 @@ public sealed class ScoreResult
     public float[] Scores { get; }
 
     public IReadOnlyList<TextSpan> Spans { get; }
+
+    /// <summary>
+    /// Attributes whose model had too little labelled training evidence in <see cref="Language"/>: their scores
+    /// rest on transfer from other languages and should be read with care (the scorer says so rather than guess quietly).
+    /// </summary>
+    public IReadOnlyList<HarmAttribute> LowEvidence { get; }
 
     public float this[HarmAttribute attribute] => Scores[(int)attribute];
 

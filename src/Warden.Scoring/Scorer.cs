@@ -1,5 +1,6 @@
 using Warden.Core;
 using Warden.Scoring.Fast;
+using Warden.Scoring.Neural;
 using Warden.Text.LanguageId;
 
 namespace Warden.Scoring;
@@ -19,11 +20,18 @@ public static class Scorer
     /// <summary>The shared default scorer (loaded once per process; thread-safe).</summary>
     public static IScorer LoadDefault() => Default.Value;
 
-    /// <summary>Loads a model by name (e.g. "warden-fast") or by path to a model file or folder.</summary>
+    /// <summary>
+    /// Loads a model by name (e.g. "warden-fast") or by path to a model file or folder; "a+b" loads an
+    /// <see cref="EnsembleScorer"/> of the named models with equal weights.
+    /// </summary>
     public static IScorer Load(string nameOrPath)
     {
+        if (nameOrPath.Contains('+') && !File.Exists(nameOrPath))
+            return new EnsembleScorer([.. nameOrPath.Split('+', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Load)]);
         var path = ResolveModelPath(nameOrPath);
-        return new FastScorer(FastModel.Load(path), LanguageIdentifier.LoadDefault());
+        return NeuralModel.IsNeuralModelFile(path)
+            ? new NeuralScorer(NeuralModel.Load(path), LanguageIdentifier.LoadDefault())
+            : new FastScorer(FastModel.Load(path), LanguageIdentifier.LoadDefault());
     }
 
     public static string ResolveModelPath(string nameOrPath)

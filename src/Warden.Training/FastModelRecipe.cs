@@ -2,6 +2,7 @@ using Warden.Text.LanguageId;
 using Warden.Core;
 using Warden.Data.Datasets;
 using Warden.Scoring.Fast;
+using Warden.Scoring.Neural;
 
 namespace Warden.Training;
 
@@ -38,6 +39,13 @@ public static class FastModelRecipe
             .Where(l => l.Length > 1)
             .Distinct(StringComparer.Ordinal)
             .ToList();
+    }
+
+    public static NeuralModel TrainNeural(DatasetRegistry registry, NeuralTrainerOptions options, TextWriter log)
+    {
+        var corpus = LoadCorpus(registry, log);
+        var lexicon = LoadProfanityLexicon(registry);
+        return new NeuralTrainer().Train(corpus.Train, corpus.Validation, lexicon, options, LanguageIdentifier.LoadDefault(), log);
     }
 
     public static FastModel Train(DatasetRegistry registry, FastTrainerOptions options, TextWriter log)

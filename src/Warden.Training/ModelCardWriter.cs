@@ -47,7 +47,7 @@ public static class ModelCardWriter
         var sb = new StringBuilder();
         sb.AppendLine($"# Model card: {m.Name} {m.Version}");
         sb.AppendLine();
-        sb.AppendLine("The built-in fast scorer of Warden: a multilingual, multi-label linear model over hashed character 2–5-grams,");
+        sb.AppendLine($"The built-in fast scorer of Warden: a multilingual, multi-label linear model over hashed character {m.MinCharN}–{m.MaxCharN}-grams,");
         sb.AppendLine("word unigrams and bigrams, and a profanity-lexicon feature, computed on adversarially normalised text");
         sb.AppendLine("(NFKC, case folding, invisible characters, homoglyphs, leetspeak, masked/spaced/elongated words).");
         sb.AppendLine("Trained with masked, soft-label binary cross-entropy per attribute (AdaGrad), with one intercept per");
@@ -71,7 +71,12 @@ public static class ModelCardWriter
         sb.AppendLine();
         sb.AppendLine("## Calibration and thresholds (fitted on the validation splits)");
         sb.AppendLine();
-        sb.AppendLine("| attribute | Platt scale | Platt offset | threshold | languages with ≥ 100 positive training texts |");
+        var perLanguage = string.Join(", ", m.LanguageCalibrations.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => $"{kv.Key} ({string.Join("/", HarmAttributes.All.Where(a => kv.Value[(int)a] is not null).Select(a => a.WireName()))})"));
+        sb.AppendLine($"Global Platt scaling per attribute below; own calibrations per detected language where the validation data allowed one: {(perLanguage.Length == 0 ? "none" : perLanguage)}.");
+        sb.AppendLine("A text is flagged when any attribute reaches its threshold (0.5 on calibrated scores).");
+        sb.AppendLine();
+        sb.AppendLine("| attribute | Platt scale | Platt offset | threshold | languages with ≥ 100 positive and ≥ 100 negative training texts |");
         sb.AppendLine("| --- | ---: | ---: | ---: | --- |");
         foreach (var a in HarmAttributes.All)
         {
@@ -98,13 +103,15 @@ public static class ModelCardWriter
         sb.AppendLine();
         sb.AppendLine("## Per language (toxicity where annotated, else the dataset's first attribute)");
         sb.AppendLine();
-        sb.AppendLine("| dataset | language | n | positives | macro-F1 | AUROC |");
-        sb.AppendLine("| --- | --- | ---: | ---: | --- | --- |");
+        sb.AppendLine("Calibration per language is summarised by the expected calibration error (ECE, 10 bins) of that language's rows.");
+        sb.AppendLine();
+        sb.AppendLine("| dataset | language | n | positives | macro-F1 | AUROC | ECE |");
+        sb.AppendLine("| --- | --- | ---: | ---: | --- | --- | --- |");
         foreach (var e in evaluations.GroupBy(e => e.Dataset).Select(g => g.FirstOrDefault(x => x.Attribute == HarmAttribute.Toxicity) ?? g.First()))
             foreach (var l in e.Report.ByLanguage)
                 sb.AppendLine(l.TooFew
-                    ? $"| {e.Dataset} | {l.Name} | {l.Count} | {l.Positives} | too few | |"
-                    : $"| {e.Dataset} | {l.Name} | {l.Count} | {l.Positives} | {l[Metric.MacroF1].Format()} | {l[Metric.Auroc].Format()} |");
+                    ? $"| {e.Dataset} | {l.Name} | {l.Count} | {l.Positives} | too few | | |"
+                    : $"| {e.Dataset} | {l.Name} | {l.Count} | {l.Positives} | {l[Metric.MacroF1].Format()} | {l[Metric.Auroc].Format()} | {l[Metric.Ece].Format()} |");
         sb.AppendLine();
         sb.AppendLine("## Functional suites (`warden eval functional`)");
         sb.AppendLine();

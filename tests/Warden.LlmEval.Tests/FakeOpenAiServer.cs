@@ -30,10 +30,10 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     public Action<int>? OnServed { get; set; }
 
     /// <summary>Share of prompts whose first attempt fails with 429 and with 500 (by hash), and of slow answers.</summary>
-    public int ThrottleEvery { get; init; } = 7;
-    public int ErrorEvery { get; init; } = 11;
-    public int SlowEvery { get; init; } = 13;
-    public TimeSpan SlowDelay { get; init; } = TimeSpan.FromMilliseconds(150);
+    public int ThrottleEvery { get; private init; } = 7;
+    public int ErrorEvery { get; private init; } = 11;
+    public int SlowEvery { get; private init; } = 13;
+    public TimeSpan SlowDelay { get; private init; } = TimeSpan.FromMilliseconds(150);
 
     private FakeOpenAiServer(WebApplication app) => _app = app;
 
@@ -44,13 +44,14 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     public int Served => _served.Values.Sum();
     public IReadOnlyDictionary<string, int> ServedByPrompt => _served;
 
-    public static async Task<FakeOpenAiServer> StartAsync(Func<FakeOpenAiServer>? configure = null)
+    /// <param name="faults">false: no 429/500/slow answers (for throughput measurements).</param>
+    public static async Task<FakeOpenAiServer> StartAsync(bool faults = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var server = new FakeOpenAiServer(app);
+        var server = faults ? new FakeOpenAiServer(app) : new FakeOpenAiServer(app) { ThrottleEvery = int.MaxValue, ErrorEvery = int.MaxValue, SlowEvery = int.MaxValue };
         app.MapGet("/v1/models", () => Results.Json(new { @object = "list", data = new[] { new { id = Model, @object = "model" } } }));
         app.MapPost("/v1/chat/completions", (Delegate)((HttpContext c) => server.HandleAsync(c, chat: true)));
         app.MapPost("/v1/completions", (Delegate)((HttpContext c) => server.HandleAsync(c, chat: false)));

@@ -139,7 +139,9 @@ public sealed class CascadeScorer : IScorer, IAttributeCoverage, IDisposable
             replaced[i] = true;
         }
         var spans = fast.Spans.Where(s => !replaced[(int)s.Attribute]).Concat(slow.Spans).ToArray();
-        return new ScoreResult(fast.Language, scores, spans);
+        // A replaced attribute's evidence is the slow backend's; the others keep the fast scorer's caveats.
+        var lowEvidence = fast.LowEvidence.Where(a => !replaced[(int)a]).Concat(slow.LowEvidence.Where(a => replaced[(int)a])).ToArray();
+        return new ScoreResult(fast.Language, scores, spans, lowEvidence);
     }
 
     /// <summary>Monotone piecewise-linear map sending [0, from] onto [0, to] and [from, 1] onto [to, 1].</summary>

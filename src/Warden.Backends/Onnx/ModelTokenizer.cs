@@ -65,7 +65,7 @@ public sealed class ModelTokenizer
     private static ModelTokenizer LoadSentencePiece(string path, string name, string modelType, JsonObject config)
     {
         using var stream = File.OpenRead(path);
-        var sp = SentencePieceTokenizer.Create(stream, addBeginOfSentence: false, addEndOfSentence: false);
+        var sp = SentencePieceTokenizer.Create(stream, addBeginningOfSentence: false, addEndOfSentence: false);
         // XLM-R and CamemBERT were trained with fairseq's dictionary, which puts <s>, <pad>, </s>, <unk> at
         // 0..3 and shifts every SentencePiece id by one; without this shift every token id is off by one.
         if (modelType is "xlm-roberta" or "camembert" or "xlm-roberta-xl")

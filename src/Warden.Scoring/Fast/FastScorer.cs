@@ -50,7 +50,7 @@ public sealed class FastScorer : IScorer
         var language = _languages.Identify(text);
         ScoreInto(text, language, scores);
         var spans = options?.Spans == true ? _spans.Find(text, language, scores, _thresholds) : null;
-        return new ScoreResult(language, scores, spans);
+        return new ScoreResult(language, scores, spans, LowEvidence(language));
     }
 
     public IReadOnlyList<ScoreResult> ScoreBatch(IReadOnlyList<string> texts, ScoreOptions? options = null)
@@ -66,6 +66,13 @@ public sealed class FastScorer : IScorer
         }
         return results;
     }
+
+    /// <summary>The attributes without labelled training evidence in a language (all of them for "und").</summary>
+    public IReadOnlyList<HarmAttribute> LowEvidence(string language) =>
+        _lowEvidence.GetOrAdd(CalibrationLanguage(language), l => [.. HarmAttributes.All.Where(a =>
+            !(Model.Metadata.EvidenceLanguages.TryGetValue(a.WireName(), out var languages) && languages.Contains(l)))]);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, HarmAttribute[]> _lowEvidence = new();
 
     /// <summary>Calibrated scores of one text in a (detected) language into <paramref name="scores"/> (length 8).</summary>
     public void ScoreInto(string text, string language, Span<float> scores)

@@ -36,6 +36,9 @@ public sealed record FastTrainerOptions
 }
 
 /// <summary>Trains a <see cref="FastModel"/> with masked, soft-label, multi-label logistic regression (AdaGrad) and Platt calibration.</summary>
+/// <summary>Raw (uncalibrated) logits of a text, one per attribute.</summary>
+internal delegate void RawLogitFunction(string text, Span<float> logits);
+
 public sealed class FastTrainer
 {
     private const int A = HarmAttributes.Count;
@@ -126,7 +129,7 @@ public sealed class FastTrainer
         return model;
     }
 
-    private static int[][] ExtractAll(FeaturePipeline pipeline, IReadOnlyList<LabeledText> texts)
+    internal static int[][] ExtractAll(FeaturePipeline pipeline, IReadOnlyList<LabeledText> texts)
     {
         var result = new int[texts.Count][];
         Parallel.For(0, texts.Count, i =>
@@ -161,7 +164,7 @@ public sealed class FastTrainer
     }
 
     /// <summary>Per example, min(1, cap / dataset size): each dataset weighs at most <paramref name="cap"/> examples.</summary>
-    private static float[] DatasetWeights(IReadOnlyList<LabeledText> texts, int cap)
+    internal static float[] DatasetWeights(IReadOnlyList<LabeledText> texts, int cap)
     {
         var sizes = texts.GroupBy(t => t.Dataset).ToDictionary(g => g.Key, g => g.Count());
         return [.. texts.Select(t => MathF.Min(1f, cap / (float)sizes[t.Dataset]))];
@@ -171,7 +174,7 @@ public sealed class FastTrainer
     /// Intercept group 0 is shared; a dataset gets its own group only if it holds both classes for the
     /// attributes it annotates — a one-class set with its own intercept would teach the weights nothing.
     /// </summary>
-    private static (int[] Groups, int Count) InterceptGroups(IReadOnlyList<LabeledText> texts, bool enabled)
+    internal static (int[] Groups, int Count) InterceptGroups(IReadOnlyList<LabeledText> texts, bool enabled)
     {
         var groups = new int[texts.Count];
         if (!enabled) return (groups, 1);
@@ -191,15 +194,16 @@ public sealed class FastTrainer
         return (groups, byDataset.Count + 1);
     }
 
-    private static Dictionary<string, List<string>> EvidenceLanguages(IReadOnlyList<LabeledText> train)
+    /// <summary>Per attribute, the languages with at least 100 positive and 100 negative labelled training texts.</summary>
+    internal static Dictionary<string, List<string>> EvidenceLanguages(IReadOnlyList<LabeledText> train)
     {
         var result = new Dictionary<string, List<string>>();
         foreach (var a in HarmAttributes.All)
         {
             result[a.WireName()] = [.. train
-                .Where(t => t.Labels.IsAnnotated(a) && t.Labels[a] >= 0.5f)
+                .Where(t => t.Labels.IsAnnotated(a))
                 .GroupBy(t => t.Language)
-                .Where(g => g.Count() >= 100)
+                .Where(g => g.Count(t => t.Labels[a] >= 0.5f) >= 100 && g.Count(t => t.Labels[a] < 0.5f) >= 100)
                 .Select(g => g.Key)
                 .OrderBy(l => l, StringComparer.Ordinal)];
         }
@@ -213,17 +217,24 @@ public sealed class FastTrainer
     private static void Calibrate(FastModel model, IReadOnlyList<LabeledText> validation, FastTrainerOptions options, ILanguageIdentifier languages, TextWriter log)
     {
         var scorer = new FastScorer(model, languages);
+        Calibrate(model.Metadata, (text, row) => scorer.RawLogits(text, row), validation, options, languages, log);
+    }
+
+    /// <summary>Fits the global and per-language calibrations of any model given its raw-logit function.</summary>
+    internal static void Calibrate(FastModelMetadata metadata, RawLogitFunction rawLogits, IReadOnlyList<LabeledText> validation,
+        FastTrainerOptions options, ILanguageIdentifier languages, TextWriter log)
+    {
         var logits = new float[validation.Count][];
         var detected = new string[validation.Count];
         Parallel.For(0, validation.Count, i =>
         {
             var row = new float[A];
-            scorer.RawLogits(validation[i].Text, row);
+            rawLogits(validation[i].Text, row);
             logits[i] = row;
             detected[i] = FastScorer.CalibrationLanguage(languages.Identify(validation[i].Text));
         });
         var weights = DatasetWeights(validation, options.DatasetCap);
-        model.Metadata.LanguageCalibrations.Clear();
+        metadata.LanguageCalibrations.Clear();
         for (var a = 0; a < A; a++)
         {
             var name = HarmAttributes.All[a].WireName();
@@ -250,9 +261,9 @@ public sealed class FastTrainer
                 continue;
             }
             var calibration = Platt.Fit([.. rows.Select(r => r.Z)], [.. rows.Select(r => r.Y)], [.. rows.Select(r => r.W)]);
-            model.Metadata.Calibrations[a] = calibration;
+            metadata.Calibrations[a] = calibration;
             var best = Platt.BestMacroF1Threshold([.. rows.Select(r => calibration.Apply(r.Z))], [.. rows.Select(r => r.Y)], [.. rows.Select(r => r.W)]);
-            model.Metadata.Notes[$"validation_best_threshold.{name}"] = best.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+            metadata.Notes[$"validation_best_threshold.{name}"] = best.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
             log.WriteLine($"calibration {name}: n={rows.Count} positives={positives} scale={calibration.Scale:0.000} offset={calibration.Offset:0.000} best-threshold={best:0.00}");
 
             // Implied negatives stay in: a language's calibration must also see its ordinary clean text.
@@ -262,8 +273,8 @@ public sealed class FastTrainer
                 var pos = labelled.Count(r => r.Y >= 0.5f);
                 if (language.Key == "und" || labelled.Count < options.MinLanguageCalibrationTexts || pos < 30 || labelled.Count - pos < 30) continue;
                 var own = Platt.Fit([.. labelled.Select(r => r.Z)], [.. labelled.Select(r => r.Y)], [.. labelled.Select(r => r.W)]);
-                if (!model.Metadata.LanguageCalibrations.TryGetValue(language.Key, out var perAttribute))
-                    model.Metadata.LanguageCalibrations[language.Key] = perAttribute = [.. Enumerable.Repeat<Calibration?>(null, A)];
+                if (!metadata.LanguageCalibrations.TryGetValue(language.Key, out var perAttribute))
+                    metadata.LanguageCalibrations[language.Key] = perAttribute = [.. Enumerable.Repeat<Calibration?>(null, A)];
                 perAttribute[a] = own;
                 log.WriteLine($"calibration {name}/{language.Key}: n={labelled.Count} positives={pos} scale={own.Scale:0.000} offset={own.Offset:0.000}");
             }

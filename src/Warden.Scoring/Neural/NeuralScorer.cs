@@ -1,0 +1,89 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using Warden.Core;
+using Warden.Scoring.Fast;
+
+namespace Warden.Scoring.Neural;
+
+/// <summary>
+/// Inference for <see cref="NeuralModel"/> in plain C# with System.Numerics.Tensors (no libtorch at run time).
+/// Thread-safe; a text's scores never depend on the rest of the batch.
+/// </summary>
+public sealed class NeuralScorer : IScorer
+{
+    private const int A = HarmAttributes.Count;
+    private readonly NeuralModel _model;
+    private readonly ILanguageIdentifier _languages;
+    private readonly Calibration[] _calibrations;
+    private readonly Dictionary<string, Calibration[]> _languageCalibrations;
+    private readonly float[] _thresholds;
+
+    public NeuralScorer(NeuralModel model, ILanguageIdentifier languages)
+    {
+        _model = model;
+        _languages = languages;
+        _calibrations = [.. model.Metadata.Calibrations];
+        _languageCalibrations = model.Metadata.LanguageCalibrations.ToDictionary(
+            kv => kv.Key, kv => kv.Value.Select((c, a) => c ?? _calibrations[a]).ToArray());
+        _thresholds = [.. model.Metadata.Thresholds];
+        Pipeline = new FeaturePipeline(new FeatureHasher(model.Shape.BucketBits, model.Metadata.MinCharN, model.Metadata.MaxCharN), model.Metadata.ProfanityLexicon);
+    }
+
+    public NeuralModel Model => _model;
+    internal FeaturePipeline Pipeline { get; }
+
+    public string ModelName => $"{_model.Metadata.Name}@{_model.Metadata.Version}";
+    public IReadOnlyList<float> Thresholds => _thresholds;
+
+    public ScoreResult Score(string text, ScoreOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var language = _languages.Identify(text);
+        Span<float> logits = stackalloc float[A];
+        RawLogits(text, logits);
+        var calibrations = _languageCalibrations.TryGetValue(FastScorer.CalibrationLanguage(language), out var own) ? own : _calibrations;
+        var scores = new float[A];
+        for (var a = 0; a < A; a++) scores[a] = calibrations[a].Apply(logits[a]);
+        return new ScoreResult(language, scores);
+    }
+
+    public IReadOnlyList<ScoreResult> ScoreBatch(IReadOnlyList<string> texts, ScoreOptions? options = null)
+    {
+        var results = new ScoreResult[texts.Count];
+        Parallel.For(0, texts.Count, i => results[i] = Score(texts[i], options));
+        return results;
+    }
+
+    public void RawLogits(string text, Span<float> logits)
+    {
+        var count = Pipeline.Extract(text, out var features);
+        try
+        {
+            var shape = _model.Shape;
+            Span<float> embedded = stackalloc float[shape.EmbeddingSize];
+            Span<float> hidden = stackalloc float[shape.HiddenSize];
+            Forward(_model, features.AsSpan(0, count), embedded, hidden, logits);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(features);
+        }
+    }
+
+    /// <summary>The forward pass, shared with training: embedding bag (scaled by 1/√n), ReLU hidden layer, output layer.</summary>
+    internal static void Forward(NeuralModel model, ReadOnlySpan<int> features, Span<float> embedded, Span<float> hidden, Span<float> logits)
+    {
+        var d = model.Shape.EmbeddingSize;
+        var h = model.Shape.HiddenSize;
+        embedded.Clear();
+        var table = model.Embeddings.AsSpan();
+        foreach (var f in features) TensorPrimitives.Add(embedded, table.Slice(f * d, d), embedded);
+        if (features.Length > 0) TensorPrimitives.Multiply(embedded, 1f / MathF.Sqrt(features.Length), embedded);
+        var w1 = model.Hidden.AsSpan();
+        for (var j = 0; j < h; j++)
+            hidden[j] = MathF.Max(0f, TensorPrimitives.Dot(w1.Slice(j * d, d), embedded) + model.HiddenBias[j]);
+        var w2 = model.Output.AsSpan();
+        for (var a = 0; a < A; a++)
+            logits[a] = TensorPrimitives.Dot(w2.Slice(a * h, h), hidden) + model.OutputBias[a];
+    }
+}

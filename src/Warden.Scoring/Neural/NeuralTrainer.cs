@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using Warden.Core;
+using Warden.Scoring.Fast;
+
+namespace Warden.Scoring.Neural;
+
+public sealed record NeuralTrainerOptions
+{
+    public int BucketBits { get; init; } = 17;
+    public int EmbeddingSize { get; init; } = 32;
+    public int HiddenSize { get; init; } = 64;
+    public int Epochs { get; init; } = 2;
+    /// <summary>AdaGrad learning rate of the embeddings.</summary>
+    public float EmbeddingLearningRate { get; init; } = 0.1f;
+    /// <summary>AdaGrad learning rate of the dense layers.</summary>
+    public float DenseLearningRate { get; init; } = 0.02f;
+    public int Seed { get; init; } = 42;
+    /// <summary>Data handling shared with the fast model: n-gram range, dataset cap and intercepts, implied negatives, calibration.</summary>
+    public FastTrainerOptions Data { get; init; } = new() { ModelName = "warden-neural" };
+}
+
+/// <summary>
+/// Trains a <see cref="NeuralModel"/> with hand-written backpropagation (plain C#, deterministic, single thread):
+/// the same masked soft-label loss, dataset weighting, per-dataset intercepts and implied negatives as
+/// <see cref="FastTrainer"/>, then the same calibration.
+/// </summary>
+public sealed class NeuralTrainer
+{
+    private const int A = HarmAttributes.Count;
+
+    public NeuralModel Train(IReadOnlyList<LabeledText> train, IReadOnlyList<LabeledText> validation, IReadOnlyList<string> profanityLexicon,
+        NeuralTrainerOptions options, ILanguageIdentifier languages, TextWriter? log = null)
+    {
+        log ??= TextWriter.Null;
+        var clock = Stopwatch.StartNew();
+        var data = options.Data;
+        var shape = new NeuralShape(options.BucketBits, options.EmbeddingSize, options.HiddenSize);
+        var pipeline = new FeaturePipeline(new FeatureHasher(shape.BucketBits, data.MinCharN, data.MaxCharN), profanityLexicon);
+        var features = FastTrainer.ExtractAll(pipeline, train);
+        var exampleWeights = FastTrainer.DatasetWeights(train, data.DatasetCap);
+        var (interceptGroup, groupCount) = FastTrainer.InterceptGroups(train, data.DatasetIntercepts);
+        log.WriteLine($"neural: features of {train.Count:N0} texts in {clock.Elapsed.TotalSeconds:0.0}s; shape {shape}");
+
+        int d = shape.EmbeddingSize, h = shape.HiddenSize;
+        var random = new Random(options.Seed);
+        float Uniform(float limit) => (float)(random.NextDouble() * 2 - 1) * limit;
+        var embeddings = new float[shape.Buckets * d];
+        for (var i = 0; i < embeddings.Length; i++) embeddings[i] = Uniform(0.05f);
+        var w1 = new float[h * d];
+        for (var i = 0; i < w1.Length; i++) w1[i] = Uniform(MathF.Sqrt(6f / (d + h)));
+        var b1 = new float[h];
+        Array.Fill(b1, 0.01f);
+        var w2 = new float[A * h];
+        for (var i = 0; i < w2.Length; i++) w2[i] = Uniform(MathF.Sqrt(6f / (h + A)));
+        var b2 = new float[A];
+        var model = new NeuralModel(new FastModelMetadata(), shape, embeddings, w1, b1, w2, b2);
+
+        var gEmbeddings = new float[embeddings.Length];
+        var gW1 = new float[w1.Length]; var gB1 = new float[h];
+        var gW2 = new float[w2.Length]; var gB2 = new float[A];
+        var intercepts = new float[groupCount * A];
+        var gIntercepts = new float[groupCount * A];
+        var embedded = new float[d]; var hidden = new float[h]; var logits = new float[A];
+        var gLogits = new float[A]; var gHidden = new float[h]; var gEmbedded = new float[d]; var step = new float[Math.Max(d, h)];
+        var order = Enumerable.Range(0, train.Count).ToArray();
+
+        for (var epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            random.Shuffle(order);
+            double loss = 0, lossWeight = 0;
+            foreach (var index in order)
+            {
+                var example = train[index];
+                var f = features[index];
+                var group = interceptGroup[index];
+                NeuralScorer.Forward(model, f, embedded, hidden, logits);
+                var toxicity = example.Labels.Values[(int)HarmAttribute.Toxicity];
+                var any = false;
+                for (var a = 0; a < A; a++)
+                {
+                    var y = example.Labels.Values[a];
+                    var labelWeight = 1f;
+                    if (float.IsNaN(y))
+                    {
+                        if (!(toxicity <= 0.1f) || data.ImpliedNegativeWeight <= 0) { gLogits[a] = 0; continue; }
+                        y = 0f;
+                        labelWeight = data.ImpliedNegativeWeight;
+                    }
+                    var z = logits[a] + intercepts[group * A + a];
+                    var p = 1f / (1f + MathF.Exp(-z));
+                    var weight = exampleWeights[index] * labelWeight;
+                    gLogits[a] = (p - y) * weight;
+                    loss += weight * -(y * MathF.Log(p + 1e-7f) + (1 - y) * MathF.Log(1 - p + 1e-7f));
+                    lossWeight += weight;
+                    AdaGrad(ref intercepts[group * A + a], ref gIntercepts[group * A + a], gLogits[a], options.DenseLearningRate * 5);
+                    any = true;
+                }
+                if (!any) continue;
+
+                // Back-propagate through the output layer.
+                Array.Clear(gHidden);
+                for (var a = 0; a < A; a++)
+                {
+                    var g = gLogits[a];
+                    if (g == 0) continue;
+                    var row = w2.AsSpan(a * h, h);
+                    TensorPrimitives.MultiplyAdd(row, g, gHidden, gHidden);
+                    TensorPrimitives.Multiply(hidden, g, step.AsSpan(0, h));
+                    AdaGrad(row, gW2.AsSpan(a * h, h), step.AsSpan(0, h), options.DenseLearningRate);
+                    AdaGrad(ref b2[a], ref gB2[a], g, options.DenseLearningRate);
+                }
+                // Through the ReLU and the hidden layer.
+                Array.Clear(gEmbedded);
+                for (var j = 0; j < h; j++)
+                {
+                    if (hidden[j] <= 0) continue;
+                    var g = gHidden[j];
+                    if (g == 0) continue;
+                    var row = w1.AsSpan(j * d, d);
+                    TensorPrimitives.MultiplyAdd(row, g, gEmbedded, gEmbedded);
+                    TensorPrimitives.Multiply(embedded, g, step.AsSpan(0, d));
+                    AdaGrad(row, gW1.AsSpan(j * d, d), step.AsSpan(0, d), options.DenseLearningRate);
+                    AdaGrad(ref b1[j], ref gB1[j], g, options.DenseLearningRate);
+                }
+                // Into the embedding rows of the text's features (the bag was scaled by 1/√n).
+                if (f.Length == 0) continue;
+                TensorPrimitives.Multiply(gEmbedded, 1f / MathF.Sqrt(f.Length), gEmbedded);
+                foreach (var feature in f)
+                    AdaGrad(embeddings.AsSpan(feature * d, d), gEmbeddings.AsSpan(feature * d, d), gEmbedded, options.EmbeddingLearningRate);
+            }
+            log.WriteLine($"neural epoch {epoch + 1}/{options.Epochs}: loss {loss / Math.Max(lossWeight, 1e-9):0.0000} ({clock.Elapsed.TotalSeconds:0.0}s)");
+        }
+
+        var metadata = model.Metadata;
+        metadata.Name = data.ModelName;
+        metadata.Version = data.Version;
+        metadata.BucketBits = shape.BucketBits;
+        metadata.MinCharN = data.MinCharN;
+        metadata.MaxCharN = data.MaxCharN;
+        metadata.Seed = options.Seed;
+        metadata.ProfanityLexicon = [.. profanityLexicon];
+        metadata.TrainingData = train.GroupBy(t => t.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
+        metadata.EvidenceLanguages = FastTrainer.EvidenceLanguages(train);
+        var trained = new NeuralModel(metadata, shape, embeddings, w1, b1, w2, b2);
+        var scorer = new NeuralScorer(trained, languages);
+        FastTrainer.Calibrate(metadata, (text, row) => scorer.RawLogits(text, row), validation, data, languages, log);
+        log.WriteLine($"neural: trained in {clock.Elapsed.TotalSeconds:0.0}s");
+        return trained;
+    }
+
+    private static void AdaGrad(Span<float> weights, Span<float> squares, ReadOnlySpan<float> gradient, float learningRate)
+    {
+        for (var i = 0; i < weights.Length; i++)
+        {
+            var g = gradient[i];
+            squares[i] += g * g;
+            weights[i] -= learningRate * g / MathF.Sqrt(squares[i] + 1e-6f);
+        }
+    }
+
+    private static void AdaGrad(ref float weight, ref float square, float gradient, float learningRate)
+    {
+        square += gradient * gradient;
+        weight -= learningRate * gradient / MathF.Sqrt(square + 1e-6f);
+    }
+}
