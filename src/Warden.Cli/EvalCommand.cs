@@ -34,7 +34,7 @@ internal static class EvalCommand
         var attribute = new Option<string>("--attribute", "-a") { Description = "label attribute of the dataset to evaluate", DefaultValueFactory = _ => "toxicity" };
         var score = new Option<string?>("--score") { Description = "what to score: an attribute or max(a,b,...) (default: the label attribute)" };
         var threshold = new Option<double?>("--threshold") { Description = "decision threshold (default: the model's threshold for the scored attribute)" };
-        var model = new Option<string>("--model", "-m") { Description = "model name or path", DefaultValueFactory = _ => Scorer.DefaultModel };
+        var model = new Option<string>("--model", "-m") { Description = "model name, path, a+b ensemble, or backend spec (onnx:PATH, llamaguard:URL#model, shieldgemma:URL#model, judge:URL#model?policy=FILE, cascade:FAST+SLOW); see docs/backends.md", DefaultValueFactory = _ => Scorer.DefaultModel };
         var format = new Option<string>("--format", "-f") { Description = "table, json or md", DefaultValueFactory = _ => "table" };
         var output = new Option<string?>("--output", "-o") { Description = "write the report (json or md by extension) to this file as well" };
         var languageSource = new Option<string>("--languages") { Description = "group per language by the dataset's language (dataset) or the detected one (detected)", DefaultValueFactory = _ => "dataset" };
@@ -55,7 +55,7 @@ internal static class EvalCommand
             var selector = parse.GetValue(score) is { } s ? ScoreSelector.Parse(s) : ScoreSelector.Single(label);
             var fmt = parse.GetValue(format)!.ToLowerInvariant();
             if (fmt is not ("table" or "json" or "md")) throw new UsageException($"unknown --format '{fmt}' (table, json, md)");
-            var scorer = Scorer.Load(parse.GetValue(model)!);
+            var scorer = BackendCommands.ResolveScorer(parse.GetValue(model)!);
 
             IReadOnlyList<LabeledText> records;
             string source;
@@ -91,12 +91,12 @@ internal static class EvalCommand
 
     private static Command Functional()
     {
-        var model = new Option<string>("--model", "-m") { Description = "model name or path", DefaultValueFactory = _ => Scorer.DefaultModel };
+        var model = new Option<string>("--model", "-m") { Description = "model name, path, a+b ensemble, or backend spec (onnx:PATH, llamaguard:URL#model, shieldgemma:URL#model, judge:URL#model?policy=FILE, cascade:FAST+SLOW); see docs/backends.md", DefaultValueFactory = _ => Scorer.DefaultModel };
         var output = new Option<string?>("--output", "-o") { Description = "write the Markdown report to this file" };
         var command = new Command("functional", "Run the hand-written functional suites (negation, counter-speech, quoted slurs, identity mentions, implicit hate, obfuscation, languages)") { model, output };
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
-            var report = FunctionalSuites.Run(Scorer.Load(parse.GetValue(model)!));
+            var report = FunctionalSuites.Run(BackendCommands.ResolveScorer(parse.GetValue(model)!));
             var markdown = report.ToMarkdown();
             Console.WriteLine(markdown);
             if (parse.GetValue(output) is { } path) File.WriteAllText(path, markdown + "\n");

@@ -15,6 +15,7 @@ public static class WardenApp
         foreach (var command in LlmCommands.Create())
             (command.Name is "llm" or "resume" ? eval : root).Subcommands.Add(command);
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(BackendCommands.CreateCascadeCommand());
         root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
