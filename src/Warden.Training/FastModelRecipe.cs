@@ -1,4 +1,5 @@
 using Warden.Text.LanguageId;
+using Warden.Training.Synthetic;
 using Warden.Core;
 using Warden.Data.Datasets;
 using Warden.Scoring.Fast;
@@ -23,6 +24,9 @@ public static class FastModelRecipe
         var report = new LoadReport();
         var train = registry.LoadAll(Split.Train, info => info.Use == DatasetUse.Train, report).ToList();
         var validation = registry.LoadAll(Split.Validation, info => info.Use == DatasetUse.Train, report).ToList();
+        var synthetic = IdentityMentions.Generate();
+        train.AddRange(synthetic.Where(r => r.Split == Split.Train));
+        validation.AddRange(synthetic.Where(r => r.Split == Split.Validation));
         log.WriteLine($"corpus: {train.Count:N0} training and {validation.Count:N0} validation texts from {train.Select(t => t.Dataset).Distinct().Count()} datasets");
         return new TrainingCorpus(train, validation, report);
     }
