@@ -6,7 +6,7 @@ namespace Warden.LlmEval.Tests;
 /// <summary>The rule-based refusal classifier against the hand-labelled examples kept in data/refusal_labelled.jsonl.</summary>
 public class RefusalClassifierTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    /// <summary>The agreement floor; docs/llm-eval.md reports the measured value (keep the two in step).</summary>
+    /// <summary>The agreement floor; docs/eval.md reports the measured value (keep the two in step).</summary>
     private const double AgreementFloor = 0.85;
 
     public static IReadOnlyList<(int Id, string Prompt, string Response, RefusalLabel Label)> Labelled()
