@@ -1,3 +1,5 @@
+using Npgsql;
+using Warden.Core;
 using Warden.Data.Datasets;
 using Warden.LlmEval.Refusal;
 using Warden.LlmEval.Running;
@@ -11,17 +13,51 @@ namespace Warden.LlmEval.Tests;
 public sealed class TestBench : IDisposable
 {
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "warden-llmeval-" + Guid.NewGuid().ToString("N")[..8]);
-    public RunStore Store { get; }
-    public EvalRunner Runner { get; }
+    public DbRunStore Store { get; private set; }
+    public EvalRunner Runner { get; private set; }
     public string DatasetsRoot { get; }
 
-    public TestBench(string? datasetsRoot = null)
+    /// <summary>The <c>--store</c> value the bench's store was opened with.</summary>
+    public string StoreSpec { get; }
+
+    /// <summary>The PostgreSQL schema the bench created (dropped on dispose), when it runs on PostgreSQL.</summary>
+    public string? PostgresSchema { get; }
+
+    /// <param name="postgres">true: a fresh schema in the PostgreSQL named by WARDEN_TEST_POSTGRES (call <see cref="RequirePostgres"/> first).</param>
+    public TestBench(string? datasetsRoot = null, bool postgres = false, IScorer? judge = null)
     {
         System.IO.Directory.CreateDirectory(Directory);
-        Store = RunStore.Open(Path.Combine(Directory, "warden.db"));
+        if (postgres)
+        {
+            PostgresSchema = "llmeval_test_" + Guid.NewGuid().ToString("N")[..12];
+            using (var c = new NpgsqlConnection(PostgresConnectionString!))
+            {
+                c.Open();
+                using var cmd = c.CreateCommand();
+                cmd.CommandText = $"CREATE SCHEMA {PostgresSchema}";
+                cmd.ExecuteNonQuery();
+            }
+            StoreSpec = "postgres:" + new NpgsqlConnectionStringBuilder(PostgresConnectionString) { SearchPath = PostgresSchema }.ConnectionString;
+        }
+        else StoreSpec = Path.Combine(Directory, "warden.db");
+        Store = (DbRunStore)RunStore.Open(StoreSpec);
         DatasetsRoot = datasetsRoot ?? Datasets!;
-        Runner = new EvalRunner(Store, new KeywordScorer(), RuleBasedRefusalClassifier.Instance, DatasetsRoot);
+        Runner = new EvalRunner(Store, new KeywordScorer(), RuleBasedRefusalClassifier.Instance, DatasetsRoot, judge);
     }
+
+    /// <summary>Closes the store and opens it again (as a new process would).</summary>
+    public void Reopen(IScorer? judge = null)
+    {
+        Store.Dispose();
+        Store = (DbRunStore)RunStore.Open(StoreSpec);
+        Runner = new EvalRunner(Store, new KeywordScorer(), RuleBasedRefusalClassifier.Instance, DatasetsRoot, judge);
+    }
+
+    /// <summary>A PostgreSQL connection string for tests (CI's .ci/run starts a throw-away cluster and sets it).</summary>
+    public static string? PostgresConnectionString => Environment.GetEnvironmentVariable("WARDEN_TEST_POSTGRES") is { Length: > 0 } cs ? cs : null;
+
+    public static void RequirePostgres() => Skip.If(PostgresConnectionString is null,
+        "set WARDEN_TEST_POSTGRES to a PostgreSQL connection string (e.g. Host=127.0.0.1;Port=55433;Username=postgres;Database=postgres) to run the PostgreSQL run-store tests (.ci/run does)");
 
     public static string? Datasets => DatasetRegistry.TryFindDatasetsRoot();
 
@@ -54,6 +90,14 @@ public sealed class TestBench : IDisposable
     {
         Store.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (PostgresSchema is not null)
+        {
+            using var c = new NpgsqlConnection(PostgresConnectionString!);
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"DROP SCHEMA IF EXISTS {PostgresSchema} CASCADE";
+            cmd.ExecuteNonQuery();
+        }
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
 }

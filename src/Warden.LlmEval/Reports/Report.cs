@@ -35,7 +35,7 @@ public static class Report
     };
 
     /// <summary>Loads runs from a store and summarises them (the summary is recomputed, so it always matches the stored data).</summary>
-    public static IReadOnlyList<ReportRun> Load(RunStore store, IEnumerable<string> runIds)
+    public static IReadOnlyList<ReportRun> Load(IRunStore store, IEnumerable<string> runIds)
     {
         var runs = new List<ReportRun>();
         foreach (var id in runIds)

@@ -29,7 +29,7 @@ public sealed record RunResult(string RunId, string Status, SuiteSummary Summary
 /// them in batches. Two ways to stop: <c>stop</c> stops sending new requests and lets the ones in flight finish
 /// and be stored (Ctrl+C); <c>abort</c> cancels in-flight requests too (their prompts stay pending).
 /// </summary>
-public sealed class EvalRunner(RunStore store, IScorer scorer, IRefusalClassifier refusal, string datasetsRoot)
+public sealed class EvalRunner(IRunStore store, IScorer scorer, IRefusalClassifier refusal, string datasetsRoot)
 {
     public static string WardenVersion =>
         typeof(EvalRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";

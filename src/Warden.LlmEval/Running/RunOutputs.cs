@@ -7,7 +7,7 @@ namespace Warden.LlmEval.Running;
 /// <summary>What <c>warden eval llm --out DIR</c> leaves behind: summary.json (the contract), report.html and report.md.</summary>
 public static class RunOutputs
 {
-    public static IReadOnlyList<string> Write(string directory, RunStore store, string runId)
+    public static IReadOnlyList<string> Write(string directory, IRunStore store, string runId)
     {
         Directory.CreateDirectory(directory);
         var runs = Report.Load(store, [runId]);
