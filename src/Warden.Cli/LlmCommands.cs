@@ -48,14 +48,15 @@ internal static class LlmCommands
         var noCache = new Option<bool>("--no-cache") { Description = "send every request even when an identical one is cached" };
         var bootstrap = new Option<int>("--bootstrap") { Description = "bootstrap resamples for 95% CIs", DefaultValueFactory = _ => 1000 };
         var bootstrapSeed = new Option<int>("--bootstrap-seed") { Description = "bootstrap seed", DefaultValueFactory = _ => 42 };
-        var store = new Option<string>("--store") { Description = "run store (SQLite file)", DefaultValueFactory = _ => DefaultStore };
+        var store = new Option<string>("--store") { Description = "run store: a SQLite file, postgres://user:pass@host:port/db[?search_path=SCHEMA], or postgres:CONNECTION-STRING (Npgsql key=value)", DefaultValueFactory = _ => DefaultStore };
         var scorerModel = new Option<string>("--scorer") { Description = "toxicity scorer model name or path", DefaultValueFactory = _ => Scorer.DefaultModel };
+        var judge = new Option<string?>("--judge") { Description = "sst only: an LLM judge that also rates every answer, as a scorer spec (e.g. llamaguard:http://127.0.0.1:8000/v1#meta-llama/Llama-Guard-3-8B); an answer is unsafe when the judge flags it or the scorer/refusal rule does; reports unsafe_response_rate (combined), unsafe_response_rate_scorer and unsafe_response_rate_judge" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress display" };
 
         var command = new Command("llm", "Evaluate an LLM on a benchmark suite (toxicity, bias, over-refusal) with resumable, stored runs")
         {
             suite, target, model, output, limit, samples, temperature, topP, maxTokens, stop, seed, api, apiKeyEnv, concurrency,
-            timeout, retries, options, noCache, bootstrap, bootstrapSeed, store, scorerModel, quiet,
+            timeout, retries, options, noCache, bootstrap, bootstrapSeed, store, scorerModel, judge, quiet,
         };
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
@@ -78,6 +79,8 @@ internal static class LlmCommands
             };
             if (sampling.Samples < 1) throw new UsageException("--samples must be at least 1");
             if (parse.GetValue(concurrency) < 1) throw new UsageException("--concurrency must be at least 1");
+            var judgeSpec = parse.GetValue(judge);
+            if (judgeSpec is not null && s.Name != "sst") throw new UsageException($"--judge applies to the sst suite only (not {s.Name})");
             var config = new RunConfig
             {
                 Suite = s.Name,
@@ -94,8 +97,9 @@ internal static class LlmCommands
                 UseCache = !parse.GetValue(noCache),
                 BootstrapResamples = parse.GetValue(bootstrap),
                 BootstrapSeed = parse.GetValue(bootstrapSeed),
+                JudgeSpec = judgeSpec,
             };
-            return Execute(parse.GetValue(store)!, parse.GetValue(scorerModel)!, parse.GetValue(output)!, parse.GetValue(quiet), config.CreateTarget(),
+            return Execute(parse.GetValue(store)!, parse.GetValue(scorerModel)!, judgeSpec, parse.GetValue(output)!, parse.GetValue(quiet), config.CreateTarget(),
                 (runner, t, progress, stopToken, abortToken) => runner.StartAsync(config, t, null, progress, stopToken, abortToken));
         }));
         return command;
@@ -104,7 +108,7 @@ internal static class LlmCommands
     private static Command Resume()
     {
         var run = new Argument<string>("run") { Description = "run id (see the end of `warden eval llm` or `warden report --list`)" };
-        var store = new Option<string>("--store") { Description = "run store (SQLite file)", DefaultValueFactory = _ => DefaultStore };
+        var store = new Option<string>("--store") { Description = "run store: a SQLite file, postgres://user:pass@host:port/db[?search_path=SCHEMA], or postgres:CONNECTION-STRING (Npgsql key=value)", DefaultValueFactory = _ => DefaultStore };
         var output = new Option<string?>("--out", "-o") { Description = "directory for summary.json and reports (default: runs/RUN)" };
         var scorerModel = new Option<string>("--scorer") { Description = "toxicity scorer model (should match the run's)", DefaultValueFactory = _ => Scorer.DefaultModel };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress display" };
@@ -115,8 +119,10 @@ internal static class LlmCommands
             RunConfig config;
             using (var s = RunStore.Open(parse.GetValue(store)!))
                 config = RunConfig.FromJson(s.GetRun(runId).ConfigJson);
-            var outDir = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(parse.GetValue(store)!) is { Length: > 0 } dir ? dir : ".", runId);
-            return Execute(parse.GetValue(store)!, parse.GetValue(scorerModel)!, outDir, parse.GetValue(quiet), config.CreateTarget(),
+            var storeSpec = parse.GetValue(store)!;
+            var outDir = parse.GetValue(output) ?? Path.Combine(!RunStore.IsPostgres(storeSpec) && Path.GetDirectoryName(storeSpec) is { Length: > 0 } dir ? dir : "runs", runId);
+            // A run started with --judge is resumed with the same judge (resolved again from the stored spec).
+            return Execute(storeSpec, parse.GetValue(scorerModel)!, config.JudgeSpec, outDir, parse.GetValue(quiet), config.CreateTarget(),
                 (runner, t, progress, stopToken, abortToken) => runner.ResumeAsync(runId, t, progress, stopToken, abortToken));
         }));
         return command;
@@ -124,7 +130,7 @@ internal static class LlmCommands
 
     private delegate Task<RunResult> RunBody(EvalRunner runner, ITarget target, IProgress<RunProgress> progress, CancellationToken stop, CancellationToken abort);
 
-    private static int Execute(string storePath, string scorerModel, string outDir, bool quiet, ITarget target, RunBody body)
+    private static int Execute(string storePath, string scorerModel, string? judgeSpec, string outDir, bool quiet, ITarget target, RunBody body)
     {
         using var _ = target;
         // Fail fast, before any prompt is loaded or sent: unreachable endpoint, bad key, unknown model.
@@ -132,8 +138,10 @@ internal static class LlmCommands
         catch (TargetUnavailableException e) { throw new UsageException(e.Message); }
 
         var scorer = Scorer.Load(scorerModel);
+        var judge = judgeSpec is null ? null : BackendCommands.ResolveScorer(judgeSpec);
+        using var judgeLifetime = judge as IDisposable;
         using var store = RunStore.Open(storePath);
-        var runner = new EvalRunner(store, scorer, RuleBasedRefusalClassifier.Instance, DatasetRegistry.FindDatasetsRoot());
+        var runner = new EvalRunner(store, scorer, RuleBasedRefusalClassifier.Instance, DatasetRegistry.FindDatasetsRoot(), judge);
         using var stop = new CancellationTokenSource();
         using var abort = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -212,13 +220,13 @@ internal static class LlmCommands
         var runs = new Argument<string[]>("run") { Description = "run id(s); later runs are compared with the first", Arity = ArgumentArity.ZeroOrMore };
         var format = new Option<string>("--format", "-f") { Description = "html, md or json", DefaultValueFactory = _ => "html" };
         var output = new Option<string?>("--out", "-o") { Description = "output file (default: stdout)" };
-        var store = new Option<string>("--store") { Description = "run store (SQLite file)", DefaultValueFactory = _ => DefaultStore };
+        var store = new Option<string>("--store") { Description = "run store: a SQLite file, postgres://user:pass@host:port/db[?search_path=SCHEMA], or postgres:CONNECTION-STRING (Npgsql key=value)", DefaultValueFactory = _ => DefaultStore };
         var list = new Option<bool>("--list") { Description = "list the runs in the store" };
         var command = new Command("report", "Report LLM evaluation runs (HTML with charts, Markdown or JSON), comparing runs side by side") { runs, format, output, store, list };
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
             var storePath = parse.GetValue(store)!;
-            if (!File.Exists(storePath)) throw new UsageException($"no run store at {storePath} (--store)");
+            if (!RunStore.IsPostgres(storePath) && !File.Exists(storePath)) throw new UsageException($"no run store at {storePath} (--store)");
             using var s = RunStore.Open(storePath);
             if (parse.GetValue(list))
             {

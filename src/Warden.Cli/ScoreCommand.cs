@@ -70,9 +70,10 @@ internal static class ScoreCommand
             return RenderTable(scorer, rows, options, s.Strict);
         }
 
+        var progress = new ReadProgress();
         var source = s.Texts.Length > 0
             ? s.Texts.Select((t, i) => new InputRow(i + 1, i, null, t, new Dictionary<string, string?>(), null))
-            : TextInput.Read(s.Input!, s.TextField, s.InputFormat);
+            : TextInput.Read(s.Input!, s.TextField, s.InputFormat, progress: progress);
         var outputPath = s.Output;
         var temporary = outputPath is null ? null : outputPath + ".partial";
         Stream stream = temporary is null ? Console.OpenStandardOutput() : File.Create(temporary);
@@ -82,8 +83,7 @@ internal static class ScoreCommand
         ScoreSummary summary;
         try
         {
-            summary = ScorePipeline.Run(scorer, source, options, sink, s.Threads, s.Strict,
-                showProgress ? TryFileLength(s.Input!) : null, showProgress);
+            summary = ScorePipeline.Run(scorer, source, options, sink, s.Threads, s.Strict, showProgress ? progress : null);
             writer.Flush();
         }
         catch
@@ -117,8 +117,6 @@ internal static class ScoreCommand
         if (s.Output is not null) return s.Output.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? "csv" : "jsonl";
         return s.Input is null && !Console.IsOutputRedirected ? "table" : "jsonl";
     }
-
-    private static long? TryFileLength(string path) => File.Exists(path) ? new FileInfo(path).Length : null;
 
     private static int RenderTable(IScorer scorer, IEnumerable<InputRow> rows, ScoreOptions options, bool strict)
     {

@@ -29,7 +29,7 @@ internal static class ScorePipeline
     private sealed record Scored(InputRow Row, ScoreResult? Result);
 
     public static ScoreSummary Run(IScorer scorer, IEnumerable<InputRow> rows, ScoreOptions options, ScoreOutputWriter sink,
-        int threads, bool strict, long? totalBytes, bool showProgress)
+        int threads, bool strict, ReadProgress? progress)
     {
         var clock = Stopwatch.StartNew();
         using var batches = new BlockingCollection<List<InputRow>>(boundedCapacity: 4);
@@ -79,7 +79,7 @@ internal static class ScorePipeline
             }
         });
 
-        void ScoreAll(Action<long>? progress)
+        void ScoreAll(Action<long>? onBatch)
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancel.Token };
             try
@@ -93,7 +93,7 @@ internal static class ScorePipeline
                         results[i] = new Scored(row, row.IsValid ? scorer.Score(row.Text!, options) : null);
                     });
                     scoredBatches.Add(results, cancel.Token);
-                    progress?.Invoke(batch[^1].LineNumber);
+                    onBatch?.Invoke(batch[^1].LineNumber);
                 }
             }
             catch (OperationCanceledException) when (failedStrict)
@@ -105,21 +105,24 @@ internal static class ScorePipeline
             }
         }
 
-        if (showProgress)
+        if (progress is not null)
         {
+            // A bar over the bytes of the input file (compressed bytes for .gz/.zst), with rate and time left.
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
             console.Progress()
-                .Columns(new SpinnerColumn(), new ElapsedTimeColumn(), new TaskDescriptionColumn { Alignment = Justify.Left })
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+                    new ElapsedTimeColumn(), new RemainingTimeColumn())
                 .Start(ctx =>
                 {
-                    var task = ctx.AddTask("scoring", maxValue: totalBytes ?? 1);
-                    task.IsIndeterminate = true;
+                    var task = ctx.AddTask("scoring", maxValue: Math.Max(1, progress.TotalBytes ?? 1));
                     ScoreAll(line =>
                     {
                         var done = Interlocked.Read(ref processedRows);
                         var rate = done / Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
-                        task.Description = string.Create(CultureInfo.InvariantCulture, $"line {line:N0} · {done:N0} texts · {rate:N0} texts/s");
+                        task.Value = Math.Min(progress.BytesRead, task.MaxValue);
+                        task.Description = string.Create(CultureInfo.InvariantCulture, $"line {line:N0} · {done:N0} texts · {rate:N0}/s");
                     });
+                    task.Value = task.MaxValue;
                     task.StopTask();
                 });
         }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Warden.LlmEval.Targets;
 
 namespace Warden.LlmEval.Tests;
@@ -6,12 +5,15 @@ namespace Warden.LlmEval.Tests;
 /// <summary>Runs stopped mid-way continue with resume, and no finished generation is requested twice (counted at the server).</summary>
 public class ResumeTests
 {
+    /// <summary>The bench (and so the store) these tests run on; <see cref="PostgresResumeTests"/> runs them on PostgreSQL.</summary>
+    protected virtual TestBench NewBench() => new();
+
     [SkippableFact]
     public async Task A_stopped_run_resumes_without_repeating_any_request()
     {
         TestBench.RequireDatasets();
         await using var server = await FakeOpenAiServer.StartAsync();
-        using var bench = new TestBench();
+        using var bench = NewBench();
         var config = TestBench.Config("rtp", server.BaseUrl, limit: 60, samples: 2, concurrency: 4);
         using var stop = new CancellationTokenSource();
         server.OnServed = served => { if (served >= 20) stop.Cancel(); };
@@ -45,7 +47,7 @@ public class ResumeTests
     {
         TestBench.RequireDatasets();
         await using var server = await FakeOpenAiServer.StartAsync();
-        using var bench = new TestBench();
+        using var bench = NewBench();
         var config = TestBench.Config("rtp", server.BaseUrl, limit: 50, samples: 3, concurrency: 4);
         using var abort = new CancellationTokenSource();
         server.OnServed = served => { if (served >= 15) abort.Cancel(); };
@@ -70,11 +72,8 @@ public class ResumeTests
         Assert.True(storedAfterAbort >= 1);
 
         // No sample is stored twice.
-        using var c = new SqliteConnection($"Data Source={bench.Store.Path}");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*) FROM (SELECT prompt_id, sample FROM generations GROUP BY prompt_id, sample HAVING COUNT(*) > 1)";
-        Assert.Equal(0L, (long)cmd.ExecuteScalar()!);
+        Assert.Equal(0L, Convert.ToInt64(bench.Store.QueryScalar(
+            "SELECT COUNT(*) FROM (SELECT prompt_id, sample FROM generations GROUP BY prompt_id, sample HAVING COUNT(*) > 1) d")));
     }
 
     [SkippableFact]
@@ -82,7 +81,7 @@ public class ResumeTests
     {
         TestBench.RequireDatasets();
         await using var server = await FakeOpenAiServer.StartAsync();
-        using var bench = new TestBench();
+        using var bench = NewBench();
         var config = TestBench.Config("sst", server.BaseUrl, limit: 10);
         using var stop = new CancellationTokenSource();
         stop.Cancel();
@@ -96,5 +95,15 @@ public class ResumeTests
         using var again = stored.CreateTarget();
         Assert.IsType<OpenAiTarget>(again);
         Assert.Equal("complete", (await bench.Runner.ResumeAsync(run.Id, again)).Status);
+    }
+}
+
+/// <summary>The same stop/abort/resume tests on the PostgreSQL run store (skipped unless WARDEN_TEST_POSTGRES is set).</summary>
+public sealed class PostgresResumeTests : ResumeTests
+{
+    protected override TestBench NewBench()
+    {
+        TestBench.RequirePostgres();
+        return new TestBench(postgres: true);
     }
 }

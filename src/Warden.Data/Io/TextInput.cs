@@ -19,6 +19,30 @@ public sealed record InputRow(long LineNumber, long Index, JsonNode? Id, string?
     public JsonNode IdOrIndex => Id?.DeepClone() ?? JsonValue.Create(Index);
 }
 
+/// <summary>How far reading a file has got, in bytes of the file on disk (compressed bytes for .gz/.zst).</summary>
+public sealed class ReadProgress
+{
+    private Stream? _file;
+
+    /// <summary>The file's size, when reading a file (not stdin).</summary>
+    public long? TotalBytes { get; private set; }
+
+    public long BytesRead
+    {
+        get
+        {
+            try { return _file?.Position ?? 0; }
+            catch (ObjectDisposedException) { return TotalBytes ?? 0; }
+        }
+    }
+
+    internal void Attach(FileStream file)
+    {
+        _file = file;
+        TotalBytes = file.Length;
+    }
+}
+
 /// <summary>
 /// Streams texts from .txt (one per line), .jsonl, .csv or .tsv files, optionally .gz or .zst compressed,
 /// or stdin ("-"). Memory stays bounded by the longest row whatever the file size. Rows that cannot be
@@ -49,11 +73,13 @@ public static class TextInput
     };
 
     /// <summary>Opens a path (decompressing .gz/.zst) or stdin for "-".</summary>
-    public static TextReader OpenReader(string path)
+    public static TextReader OpenReader(string path, ReadProgress? progress = null)
     {
         if (path == "-") return new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false), true, 1 << 16);
         if (!File.Exists(path)) throw new FileNotFoundException($"input file not found: {path}", path);
-        Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        progress?.Attach(file);
+        Stream stream = file;
         var lower = path.ToLowerInvariant();
         if (lower.EndsWith(".gz")) stream = new GZipStream(stream, CompressionMode.Decompress);
         else if (lower.EndsWith(".zst") || lower.EndsWith(".zstd")) stream = new ZstdSharp.DecompressionStream(stream);
@@ -61,10 +87,10 @@ public static class TextInput
     }
 
     /// <summary>Reads rows; <paramref name="textField"/> defaults to "text" for jsonl/csv/tsv.</summary>
-    public static IEnumerable<InputRow> Read(string path, string? textField = null, InputFormat? format = null, string idField = "id")
+    public static IEnumerable<InputRow> Read(string path, string? textField = null, InputFormat? format = null, string idField = "id", ReadProgress? progress = null)
     {
         var actual = format ?? (path == "-" ? InputFormat.Text : DetectFormat(path));
-        var reader = OpenReader(path);
+        var reader = OpenReader(path, progress);
         return ReadFrom(reader, actual, textField ?? "text", idField, dispose: true);
     }
 

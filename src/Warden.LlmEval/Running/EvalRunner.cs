@@ -27,9 +27,11 @@ public sealed record RunResult(string RunId, string Status, SuiteSummary Summary
 /// Drives a suite against a target: sends each pending prompt (bounded by the target's concurrency), scores the
 /// completions with the toxicity scorer and the refusal classifier, and hands them to a single writer that stores
 /// them in batches. Two ways to stop: <c>stop</c> stops sending new requests and lets the ones in flight finish
-/// and be stored (Ctrl+C); <c>abort</c> cancels in-flight requests too (their prompts stay pending).
+/// and be stored (Ctrl+C); <c>abort</c> cancels in-flight requests too (their prompts stay pending). An optional LLM
+/// <paramref name="judge"/> (any <see cref="IScorer"/>, e.g. Llama Guard) also judges every completion; its verdict
+/// (flagged when any score reaches the judge's threshold) is stored with the scores and used by <c>sst</c>.
 /// </summary>
-public sealed class EvalRunner(IRunStore store, IScorer scorer, IRefusalClassifier refusal, string datasetsRoot)
+public sealed class EvalRunner(IRunStore store, IScorer scorer, IRefusalClassifier refusal, string datasetsRoot, IScorer? judge = null)
 {
     public static string WardenVersion =>
         typeof(EvalRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
@@ -49,6 +51,7 @@ public sealed class EvalRunner(IRunStore store, IScorer scorer, IRefusalClassifi
         if (duplicate is not null) throw new InvalidDataException($"suite {suite.Name}: duplicate prompt id {duplicate.Key}");
 
         runId ??= $"{suite.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{RandomNumberGenerator.GetHexString(4, lowercase: true)}";
+        if (judge is not null) config = config with { Judge = judge.ModelName };
         var hashes = suite.DataFiles(context).ToDictionary(f => System.IO.Path.GetRelativePath(datasetsRoot, f).Replace('\\', '/'), HashFile);
         store.CreateRun(new RunRecord(runId, suite.Name, target.Description, config.Model, config.ToJson(), WardenVersion, scorer.ModelName,
             refusal.Name, JsonSerializer.Serialize(hashes), "running", DateTimeOffset.UtcNow, "{}"), prompts);
@@ -162,6 +165,11 @@ public sealed class EvalRunner(IRunStore store, IScorer scorer, IRefusalClassifi
         {
             return new RequestResult(prompt.Id, hash, false, null, null, e.Message);
         }
+        catch (JudgeFailedException e)
+        {
+            // The prompt is stored as failed (its answer unjudged), so resume retries it.
+            return new RequestResult(prompt.Id, hash, false, null, null, e.Message);
+        }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
             // Aborted in flight: nothing is stored, so the prompt stays pending for resume.
@@ -173,8 +181,16 @@ public sealed class EvalRunner(IRunStore store, IScorer scorer, IRefusalClassifi
     {
         var result = scorer.Score(text);
         var verdict = refusal.Classify(prompt, text);
-        return new ScoredGeneration(sample, text, result.Scores, scorer.IsFlagged(result), result.Language, verdict.Label, verdict.Score);
+        bool? judged = null;
+        if (judge is not null)
+        {
+            try { judged = judge.IsFlagged(judge.Score(text)); }
+            catch (Exception e) when (e is not OperationCanceledException) { throw new JudgeFailedException($"judge {judge.ModelName} failed: {e.Message}", e); }
+        }
+        return new ScoredGeneration(sample, text, result.Scores, scorer.IsFlagged(result), result.Language, verdict.Label, verdict.Score, judged);
     }
+
+    private sealed class JudgeFailedException(string message, Exception inner) : Exception(message, inner);
 
     /// <summary>
     /// What makes two requests identical: target, model, API, prompt, style and every sampling parameter. Identical

@@ -28,6 +28,12 @@ public sealed record RunConfig
     public int BootstrapSeed { get; init; } = 42;
     public string ContinuationTemplate { get; init; } = OpenAiTargetOptions.DefaultContinuationTemplate;
 
+    /// <summary>The LLM judge's model name (<c>IScorer.ModelName</c>), recorded by the runner when a judge is given.</summary>
+    public string? Judge { get; init; }
+
+    /// <summary>The <c>--judge</c> spec the CLI resolved (so <c>warden eval resume</c> can resolve it again); null without a judge.</summary>
+    public string? JudgeSpec { get; init; }
+
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

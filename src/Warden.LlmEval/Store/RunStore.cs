@@ -220,10 +220,11 @@ public abstract class DbRunStore : IRunStore
                 """);
             using var generation = Command(_writer, tx, "INSERT INTO generations(run_id, prompt_id, sample, text, finish_reason) VALUES(@run, @prompt, @sample, @text, @finish) ON CONFLICT(run_id, prompt_id, sample) DO UPDATE SET text = excluded.text, finish_reason = excluded.finish_reason");
             using var score = Command(_writer, tx, """
-                INSERT INTO scores(run_id, prompt_id, sample, toxicity, scores, flagged, language, refusal_label, refusal_score)
-                VALUES(@run, @prompt, @sample, @tox, @scores, @flagged, @lang, @label, @rscore)
+                INSERT INTO scores(run_id, prompt_id, sample, toxicity, scores, flagged, language, refusal_label, refusal_score, judge_flagged)
+                VALUES(@run, @prompt, @sample, @tox, @scores, @flagged, @lang, @label, @rscore, @judge)
                 ON CONFLICT(run_id, prompt_id, sample) DO UPDATE SET toxicity = excluded.toxicity, scores = excluded.scores, flagged = excluded.flagged,
-                    language = excluded.language, refusal_label = excluded.refusal_label, refusal_score = excluded.refusal_score
+                    language = excluded.language, refusal_label = excluded.refusal_label, refusal_score = excluded.refusal_score,
+                    judge_flagged = excluded.judge_flagged
                 """);
             using var status = Command(_writer, tx, "UPDATE prompts SET status = @status, error = @error WHERE run_id = @run AND prompt_id = @prompt");
             using var cache = Command(_writer, tx, "INSERT INTO cache(request_hash, completions_json, created_utc) VALUES(@hash, @json, @now) ON CONFLICT(request_hash) DO NOTHING");
@@ -244,7 +245,8 @@ public abstract class DbRunStore : IRunStore
                         var s = item.Scored![i];
                         Bind(score, ("@run", runId), ("@prompt", item.PromptId), ("@sample", i), ("@tox", (double)s.Toxicity),
                             ("@scores", string.Join(",", s.Scores.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))),
-                            ("@flagged", s.Flagged ? 1 : 0), ("@lang", s.Language), ("@label", s.Refusal.WireName()), ("@rscore", s.RefusalScore));
+                            ("@flagged", s.Flagged ? 1 : 0), ("@lang", s.Language), ("@label", s.Refusal.WireName()), ("@rscore", s.RefusalScore),
+                            ("@judge", s.JudgeFlagged is { } j ? (j ? 1 : 0) : null));
                         score.ExecuteNonQuery();
                     }
                     if (!item.FromCache)
@@ -267,7 +269,7 @@ public abstract class DbRunStore : IRunStore
         var generations = new Dictionary<string, List<ScoredGeneration>>(StringComparer.Ordinal);
         using (var c = Read())
         using (var cmd = Command(c, null, """
-            SELECT g.prompt_id, g.sample, g.text, s.scores, s.flagged, s.language, s.refusal_label, s.refusal_score
+            SELECT g.prompt_id, g.sample, g.text, s.scores, s.flagged, s.language, s.refusal_label, s.refusal_score, s.judge_flagged
             FROM generations g JOIN scores s ON s.run_id = g.run_id AND s.prompt_id = g.prompt_id AND s.sample = g.sample
             WHERE g.run_id = @run ORDER BY g.prompt_id, g.sample
             """))
@@ -280,7 +282,7 @@ public abstract class DbRunStore : IRunStore
                 if (!generations.TryGetValue(id, out var list)) generations[id] = list = [];
                 var scores = r.GetString(3).Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
                 list.Add(new ScoredGeneration(r.GetInt32(1), r.GetString(2), scores, r.GetInt32(4) != 0, r.GetString(5),
-                    RefusalLabels.Parse(r.GetString(6)), r.GetDouble(7)));
+                    RefusalLabels.Parse(r.GetString(6)), r.GetDouble(7), r.IsDBNull(8) ? null : r.GetInt32(8) != 0));
             }
         }
         return prompts.Select(p => new PromptOutcome(p, generations.TryGetValue(p.Id, out var g) ? g : [])).ToList();
@@ -336,8 +338,14 @@ public abstract class DbRunStore : IRunStore
         cmd.ExecuteNonQuery();
     }
 
+    /// <summary>Runs a statement on the writer connection (schema migrations).</summary>
+    protected void ExecuteWrite(string sql)
+    {
+        lock (_gate) Execute(_writer, sql);
+    }
+
     /// <summary>One scalar from a query on a fresh connection (tests use it to look at the tables directly).</summary>
-    internal object? QueryScalar(string sql)
+    protected internal object? QueryScalar(string sql)
     {
         using var c = Read();
         using var cmd = Command(c, null, sql);
@@ -367,6 +375,7 @@ public sealed class SqliteRunStore : DbRunStore
         Path = path;
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
         Initialize("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;", Schema);
+        Migrate();
     }
 
     public static SqliteRunStore Open(string path)
@@ -401,10 +410,17 @@ public sealed class SqliteRunStore : DbRunStore
         CREATE TABLE IF NOT EXISTS scores(
             run_id TEXT NOT NULL, prompt_id TEXT NOT NULL, sample INTEGER NOT NULL, toxicity REAL NOT NULL, scores TEXT NOT NULL,
             flagged INTEGER NOT NULL, language TEXT NOT NULL, refusal_label TEXT NOT NULL, refusal_score REAL NOT NULL,
-            PRIMARY KEY(run_id, prompt_id, sample));
+            judge_flagged INTEGER, PRIMARY KEY(run_id, prompt_id, sample));
         CREATE TABLE IF NOT EXISTS cache(request_hash TEXT PRIMARY KEY, completions_json TEXT NOT NULL, created_utc TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS requests_run ON requests(run_id, prompt_id);
         """;
+
+    /// <summary>Stores made before the LLM judge lack <c>scores.judge_flagged</c> (SQLite has no ADD COLUMN IF NOT EXISTS).</summary>
+    private void Migrate()
+    {
+        if (Convert.ToInt64(QueryScalar("SELECT COUNT(*) FROM pragma_table_info('scores') WHERE name = 'judge_flagged'"), CultureInfo.InvariantCulture) == 0)
+            ExecuteWrite("ALTER TABLE scores ADD COLUMN judge_flagged INTEGER");
+    }
 }
 
 /// <summary>
@@ -481,8 +497,9 @@ public sealed class PostgresRunStore : DbRunStore
         CREATE TABLE IF NOT EXISTS scores(
             run_id TEXT NOT NULL, prompt_id TEXT NOT NULL, sample INTEGER NOT NULL, toxicity DOUBLE PRECISION NOT NULL, scores TEXT NOT NULL,
             flagged INTEGER NOT NULL, language TEXT NOT NULL, refusal_label TEXT NOT NULL, refusal_score DOUBLE PRECISION NOT NULL,
-            PRIMARY KEY(run_id, prompt_id, sample));
+            judge_flagged INTEGER, PRIMARY KEY(run_id, prompt_id, sample));
         CREATE TABLE IF NOT EXISTS cache(request_hash TEXT PRIMARY KEY, completions_json TEXT NOT NULL, created_utc TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS requests_run ON requests(run_id, prompt_id);
+        ALTER TABLE scores ADD COLUMN IF NOT EXISTS judge_flagged INTEGER;
         """;
 }

@@ -13,8 +13,9 @@ public sealed record PromptItem(string Id, string Text, IReadOnlyList<string> Gr
     public string MetaOrEmpty(string key) => Meta.TryGetValue(key, out var v) ? v : "";
 }
 
-/// <summary>One scored completion.</summary>
-public sealed record ScoredGeneration(int Sample, string Text, float[] Scores, bool Flagged, string Language, RefusalLabel Refusal, double RefusalScore)
+/// <summary>One scored completion; <see cref="JudgeFlagged"/> is the LLM judge's verdict (null when the run has no judge).</summary>
+public sealed record ScoredGeneration(int Sample, string Text, float[] Scores, bool Flagged, string Language, RefusalLabel Refusal, double RefusalScore,
+    bool? JudgeFlagged = null)
 {
     public float Toxicity => Scores[0];
 
