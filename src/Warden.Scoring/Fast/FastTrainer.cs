@@ -220,6 +220,22 @@ public sealed class FastTrainer
         Calibrate(model.Metadata, (text, row) => scorer.RawLogits(text, row), validation, options, languages, log);
     }
 
+    private static double PositiveShare(IEnumerable<(float Y, float W)> rows)
+    {
+        double positive = 0, total = 0;
+        foreach (var (y, w) in rows) { positive += y * w; total += w; }
+        return total > 0 ? positive / total : 0.5;
+    }
+
+    /// <summary>Example weights that give a language's rows the pooled positive share (soft labels count fractionally).</summary>
+    private static float[] PriorMatchedWeights(IReadOnlyList<(float Z, float Y, float W, string Language, bool Implied)> rows, double targetShare)
+    {
+        var share = PositiveShare(rows.Select(r => (r.Y, r.W)));
+        var positiveFactor = share > 0 ? targetShare / share : 1;
+        var negativeFactor = share < 1 ? (1 - targetShare) / (1 - share) : 1;
+        return [.. rows.Select(r => (float)(r.W * (r.Y * positiveFactor + (1 - r.Y) * negativeFactor)))];
+    }
+
     /// <summary>Fits the global and per-language calibrations of any model given its raw-logit function.</summary>
     internal static void Calibrate(FastModelMetadata metadata, RawLogitFunction rawLogits, IReadOnlyList<LabeledText> validation,
         FastTrainerOptions options, ILanguageIdentifier languages, TextWriter log)
@@ -266,13 +282,19 @@ public sealed class FastTrainer
             metadata.Notes[$"validation_best_threshold.{name}"] = best.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
             log.WriteLine($"calibration {name}: n={rows.Count} positives={positives} scale={calibration.Scale:0.000} offset={calibration.Offset:0.000} best-threshold={best:0.00}");
 
+            var globalPositiveShare = PositiveShare(rows.Select(r => (r.Y, r.W)));
             // Implied negatives stay in: a language's calibration must also see its ordinary clean text.
             foreach (var language in rows.GroupBy(r => r.Language).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 var labelled = language.ToList();
                 var pos = labelled.Count(r => r.Y >= 0.5f);
                 if (language.Key == "und" || labelled.Count < options.MinLanguageCalibrationTexts || pos < 30 || labelled.Count - pos < 30) continue;
-                var own = Platt.Fit([.. labelled.Select(r => r.Z)], [.. labelled.Select(r => r.Y)], [.. labelled.Select(r => r.W)]);
+                // A language's validation data usually comes from one or two datasets whose base rate is an artefact of
+                // how they were collected (MLMA's French tweets are 83% hateful). Reweighting its classes to the pooled
+                // positive share lets the language's own calibration fix the logit scale and shift without importing
+                // that base rate.
+                var matched = PriorMatchedWeights(labelled, globalPositiveShare);
+                var own = Platt.Fit([.. labelled.Select(r => r.Z)], [.. labelled.Select(r => r.Y)], matched);
                 if (!metadata.LanguageCalibrations.TryGetValue(language.Key, out var perAttribute))
                     metadata.LanguageCalibrations[language.Key] = perAttribute = [.. Enumerable.Repeat<Calibration?>(null, A)];
                 perAttribute[a] = own;
