@@ -22,32 +22,44 @@ using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServ
 var total = (int)(rate * seconds);
 var latencies = new double[total];
 var failures = 0;
-var tasks = new List<Task>(total);
+var tasks = new Task[total];
 var clock = Stopwatch.StartNew();
-for (var i = 0; i < total; i++)
+
+async Task Send(int index, TimeSpan scheduled)
 {
-    var due = TimeSpan.FromSeconds(i / rate);
-    var wait = due - clock.Elapsed;
-    if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait);
-    var index = i;
-    var scheduled = due;
-    tasks.Add(Task.Run(async () =>
+    try
     {
-        try
-        {
-            using var content = new StringContent(body, Encoding.UTF8, "application/json");
-            using var response = await client.PostAsync(url, content);
-            await response.Content.ReadAsByteArrayAsync();
-            if (!response.IsSuccessStatusCode) Interlocked.Increment(ref failures);
-        }
-        catch
-        {
-            Interlocked.Increment(ref failures);
-        }
-        // Latency from the scheduled send time, so queueing in the generator or the server counts.
-        latencies[index] = (clock.Elapsed - scheduled).TotalMilliseconds;
-    }));
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(url, content).ConfigureAwait(false);
+        await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode) Interlocked.Increment(ref failures);
+    }
+    catch
+    {
+        Interlocked.Increment(ref failures);
+    }
+    // Latency from the scheduled send time, so queueing in the generator or the server counts.
+    latencies[index] = (clock.Elapsed - scheduled).TotalMilliseconds;
 }
+
+// The schedule runs on its own thread and yields for the last two milliseconds, so requests leave on time instead of
+// in bursts at timer ticks.
+var scheduler = new Thread(() =>
+{
+    for (var i = 0; i < total; i++)
+    {
+        var due = TimeSpan.FromSeconds(i / rate);
+        while (true)
+        {
+            var wait = due - clock.Elapsed;
+            if (wait <= TimeSpan.Zero) break;
+            if (wait > TimeSpan.FromMilliseconds(2)) Thread.Sleep(1); else Thread.Yield();
+        }
+        tasks[i] = Send(i, due);
+    }
+}) { IsBackground = true, Priority = ThreadPriority.AboveNormal };
+scheduler.Start();
+scheduler.Join();
 await Task.WhenAll(tasks);
 var elapsed = clock.Elapsed.TotalSeconds;
 Array.Sort(latencies);

@@ -258,13 +258,14 @@ internal static class LlmCommands
         var output = new Option<string?>("--output", "-o") { Description = "output JSONL (default: stdout)" };
         var promptField = new Option<string>("--prompt-field") { Description = "field holding the prompt", DefaultValueFactory = _ => "prompt" };
         var responseField = new Option<string>("--response-field") { Description = "field holding the answer", DefaultValueFactory = _ => "response" };
-        var command = new Command("refusal", "Classify LLM answers as full_compliance, full_refusal or partial_refusal (as in XSTest)") { input, output, promptField, responseField };
+        var method = new Option<string>("--method") { Description = "rules (default: the auditable rule-based detector), trained (logistic regression trained on the embedded labelled pairs) or combined (rules, overridden where the model is confident); docs/eval.md compares them", DefaultValueFactory = _ => "rules" };
+        var command = new Command("refusal", "Classify LLM answers as full_compliance, full_refusal or partial_refusal (as in XSTest)") { input, output, promptField, responseField, method };
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
             var path = parse.GetValue(input)!;
             var pf = parse.GetValue(promptField)!;
             var rf = parse.GetValue(responseField)!;
-            var classifier = RuleBasedRefusalClassifier.Instance;
+            var classifier = RefusalMethods.Get(parse.GetValue(method)!);
             var outPath = parse.GetValue(output);
             using var writer = outPath is null ? new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) : new StreamWriter(outPath, false, new UTF8Encoding(false));
             var bad = 0;

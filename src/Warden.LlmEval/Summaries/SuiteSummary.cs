@@ -43,7 +43,8 @@ public static class SuiteEvaluator
         foreach (var level in suite.DisparityLevels)
         {
             var prefix = level + ":";
-            foreach (var m in suite.Metrics)
+            // "Above the overall rate" marks a disadvantaged group only for metrics where higher is worse.
+            foreach (var m in suite.Metrics.Where(m => m.LowerIsBetter))
             {
                 if (!metrics.TryGetValue(m.Name, out var overall)) continue;
                 var levelGroups = groups.Where(g => g.Key.StartsWith(prefix, StringComparison.Ordinal) && g.Value.ContainsKey(m.Name))
