@@ -181,9 +181,9 @@ public class PipelineTests
     {
         using var response = new HttpResponseMessage(System.Net.HttpStatusCode.TooManyRequests);
         response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(3));
-        Assert.Equal(TimeSpan.FromSeconds(3), OpenAiTarget.RetryAfter(response, TimeSpan.FromSeconds(60)));
-        Assert.Equal(TimeSpan.FromSeconds(2), OpenAiTarget.RetryAfter(response, TimeSpan.FromSeconds(2)));
+        Assert.Equal(TimeSpan.FromSeconds(3), Warden.OpenAi.OpenAiResilience.RetryAfter(response, TimeSpan.FromSeconds(60)));
+        Assert.Equal(TimeSpan.FromSeconds(2), Warden.OpenAi.OpenAiResilience.RetryAfter(response, TimeSpan.FromSeconds(2)));
         using var none = new HttpResponseMessage(System.Net.HttpStatusCode.InternalServerError);
-        Assert.Null(OpenAiTarget.RetryAfter(none, TimeSpan.FromSeconds(60)));
+        Assert.Null(Warden.OpenAi.OpenAiResilience.RetryAfter(none, TimeSpan.FromSeconds(60)));
     }
 }

@@ -3,8 +3,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
+using Warden.OpenAi;
 
 namespace Warden.Backends.Judges;
 
@@ -87,28 +87,8 @@ public sealed class JudgeClient : IDisposable
             Timeout = Timeout.InfiniteTimeSpan,
         };
         _gate = new SemaphoreSlim(Math.Max(1, endpoint.MaxConcurrency));
-        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .Handle<TimeoutRejectedException>()
-                    .HandleResult(r => r.StatusCode == HttpStatusCode.TooManyRequests || (int)r.StatusCode >= 500),
-                MaxRetryAttempts = endpoint.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = endpoint.BaseDelay,
-                MaxDelay = endpoint.MaxRetryAfter,
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, endpoint.MaxRetryAfter)),
-                OnRetry = args =>
-                {
-                    Interlocked.Increment(ref _retries);
-                    args.Outcome.Result?.Dispose();
-                    return default;
-                },
-            })
-            .AddTimeout(endpoint.AttemptTimeout)
-            .Build();
+        _pipeline = OpenAiResilience.Build(endpoint.MaxRetries, endpoint.BaseDelay, endpoint.MaxRetryAfter, endpoint.AttemptTimeout,
+            () => Interlocked.Increment(ref _retries));
     }
 
     public JudgeEndpoint Endpoint => _endpoint;
@@ -240,15 +220,6 @@ public sealed class JudgeClient : IDisposable
         return pos + neg > 0 ? pos / (pos + neg) : null;
     }
 
-    internal static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan cap)
-    {
-        var header = response?.Headers.RetryAfter;
-        if (header is null) return null;
-        TimeSpan? delay = header.Delta ?? (header.Date is { } date ? date - DateTimeOffset.UtcNow : null);
-        if (delay is null) return null;
-        if (delay < TimeSpan.Zero) delay = TimeSpan.Zero;
-        return delay > cap ? cap : delay;
-    }
 
     private static string Snippet(string s) => s.Length <= 200 ? s : s[..200] + "…";
 

@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
+using Warden.OpenAi;
 
 namespace Warden.LlmEval.Targets;
 
@@ -87,41 +87,8 @@ public sealed class OpenAiTarget : ITarget
         Interlocked.Read(ref _promptTokens), Interlocked.Read(ref _completionTokens));
 
     private ResiliencePipeline<HttpResponseMessage> BuildPipeline(OpenAiTargetOptions options) =>
-        new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .Handle<TimeoutRejectedException>()
-                    .HandleResult(r => IsTransient(r.StatusCode)),
-                MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.BaseDelay,
-                MaxDelay = options.MaxRetryAfter,
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.MaxRetryAfter)),
-                OnRetry = args =>
-                {
-                    Interlocked.Increment(ref _retries);
-                    args.Outcome.Result?.Dispose();
-                    return default;
-                },
-            })
-            .AddTimeout(options.AttemptTimeout)
-            .Build();
-
-    private static bool IsTransient(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500;
-
-    /// <summary>The server's Retry-After (seconds or a date), capped; null lets the exponential back-off decide.</summary>
-    internal static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan cap)
-    {
-        var header = response?.Headers.RetryAfter;
-        if (header is null) return null;
-        TimeSpan? delay = header.Delta ?? (header.Date is { } date ? date - DateTimeOffset.UtcNow : null);
-        if (delay is null) return null;
-        if (delay < TimeSpan.Zero) delay = TimeSpan.Zero;
-        return delay > cap ? cap : delay;
-    }
+        OpenAiResilience.Build(options.MaxRetries, options.BaseDelay, options.MaxRetryAfter, options.AttemptTimeout,
+            () => Interlocked.Increment(ref _retries));
 
     public async Task ProbeAsync(CancellationToken cancellationToken)
     {
