@@ -6,6 +6,7 @@ using Npgsql;
 using Warden.LlmEval.Refusal;
 using Warden.LlmEval.Suites;
 using Warden.LlmEval.Targets;
+using Warden.Storage;
 
 namespace Warden.LlmEval.Store;
 
@@ -443,37 +444,8 @@ public sealed class PostgresRunStore : DbRunStore
         Initialize("", Schema);
     }
 
-    /// <summary>
-    /// <c>postgres://user:pass@host:port/db?key=value</c> (query keys are Npgsql keywords, <c>_</c> for spaces, e.g.
-    /// <c>sslmode=require</c>, <c>search_path=eval</c>) or <c>postgres:KEY=VALUE;...</c> → an Npgsql connection string.
-    /// </summary>
-    public static string ToConnectionString(string spec)
-    {
-        if (!spec.Contains("://", StringComparison.Ordinal))
-        {
-            var colon = spec.IndexOf(':');
-            return colon >= 0 && RunStore.IsPostgres(spec) ? spec[(colon + 1)..] : spec;
-        }
-        var uri = new Uri(spec);
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = uri.Host,
-            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
-            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } db ? db : "postgres",
-        };
-        if (uri.UserInfo.Length > 0)
-        {
-            var parts = uri.UserInfo.Split(':', 2);
-            builder.Username = Uri.UnescapeDataString(parts[0]);
-            if (parts.Length == 2) builder.Password = Uri.UnescapeDataString(parts[1]);
-        }
-        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var kv = pair.Split('=', 2);
-            if (kv.Length == 2) builder[Uri.UnescapeDataString(kv[0]).Replace('_', ' ')] = Uri.UnescapeDataString(kv[1]);
-        }
-        return builder.ConnectionString;
-    }
+    /// <summary>See <see cref="PostgresConnection.ToConnectionString"/>: the one place Warden's stores parse a PostgreSQL spec.</summary>
+    public static string ToConnectionString(string spec) => PostgresConnection.ToConnectionString(spec);
 
     protected override DbConnection OpenConnection() => _dataSource.OpenConnection();
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Npgsql;
+using Warden.Storage;
 
 namespace Warden.Server.Audit;
 
@@ -13,32 +14,8 @@ public sealed class PostgresAuditStore : SqlAuditStore
         _dataSource = NpgsqlDataSource.Create(ToConnectionString(connection));
     }
 
-    /// <summary>Accepts a <c>postgres://</c> / <c>postgresql://</c> URL or a Npgsql key=value connection string.</summary>
-    public static string ToConnectionString(string connection)
-    {
-        if (!connection.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) &&
-            !connection.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
-            return connection;
-        var uri = new Uri(connection);
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = uri.Host,
-            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
-            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } db ? db : "postgres",
-        };
-        if (uri.UserInfo.Length > 0)
-        {
-            var parts = uri.UserInfo.Split(':', 2);
-            builder.Username = Uri.UnescapeDataString(parts[0]);
-            if (parts.Length == 2) builder.Password = Uri.UnescapeDataString(parts[1]);
-        }
-        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var kv = pair.Split('=', 2);
-            if (kv.Length == 2) builder[Uri.UnescapeDataString(kv[0]).Replace('_', ' ')] = Uri.UnescapeDataString(kv[1]);
-        }
-        return builder.ConnectionString;
-    }
+    /// <summary>See <see cref="PostgresConnection.ToConnectionString"/>: the one place Warden's stores parse a PostgreSQL spec.</summary>
+    public static string ToConnectionString(string connection) => PostgresConnection.ToConnectionString(connection);
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
