@@ -13,8 +13,7 @@ namespace Warden.Scoring.Fast;
 public sealed class FastScorer : IScorer
 {
     private readonly float[] _weights;
-    private readonly Calibration[] _calibrations;
-    private readonly Dictionary<string, Calibration[]> _languageCalibrations;
+    private readonly CalibrationTable _calibrations;
     private readonly float[] _thresholds;
     private readonly ILanguageIdentifier _languages;
     private readonly SpanFinder _spans;
@@ -23,10 +22,7 @@ public sealed class FastScorer : IScorer
     {
         Model = model;
         _weights = model.Weights;
-        _calibrations = [.. model.Metadata.Calibrations];
-        _languageCalibrations = model.Metadata.LanguageCalibrations.ToDictionary(
-            kv => kv.Key,
-            kv => kv.Value.Select((c, a) => c ?? _calibrations[a]).ToArray());
+        _calibrations = new CalibrationTable(model.Metadata);
         _thresholds = [.. model.Metadata.Thresholds];
         _languages = languages;
         Pipeline = new FeaturePipeline(
@@ -84,15 +80,10 @@ public sealed class FastScorer : IScorer
     }
 
     /// <summary>The calibration set of a language: its own where validation data allowed one, the global one otherwise.</summary>
-    public IReadOnlyList<Calibration> CalibrationsFor(string language) =>
-        _languageCalibrations.TryGetValue(CalibrationLanguage(language), out var own) ? own : _calibrations;
+    public IReadOnlyList<Calibration> CalibrationsFor(string language) => _calibrations.For(language);
 
     /// <summary>Calibration is per base language: romanised Hindi ("hi-Latn") shares Hindi's.</summary>
-    public static string CalibrationLanguage(string language)
-    {
-        var dash = language.IndexOf('-');
-        return dash < 0 ? language : language[..dash];
-    }
+    public static string CalibrationLanguage(string language) => CalibrationTable.BaseLanguage(language);
 
     /// <summary>Uncalibrated logits (used for calibration fitting and the cascade).</summary>
     public void RawLogits(string text, Span<float> logits)

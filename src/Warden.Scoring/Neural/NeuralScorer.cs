@@ -14,17 +14,14 @@ public sealed class NeuralScorer : IScorer
     private const int A = HarmAttributes.Count;
     private readonly NeuralModel _model;
     private readonly ILanguageIdentifier _languages;
-    private readonly Calibration[] _calibrations;
-    private readonly Dictionary<string, Calibration[]> _languageCalibrations;
+    private readonly CalibrationTable _calibrations;
     private readonly float[] _thresholds;
 
     public NeuralScorer(NeuralModel model, ILanguageIdentifier languages)
     {
         _model = model;
         _languages = languages;
-        _calibrations = [.. model.Metadata.Calibrations];
-        _languageCalibrations = model.Metadata.LanguageCalibrations.ToDictionary(
-            kv => kv.Key, kv => kv.Value.Select((c, a) => c ?? _calibrations[a]).ToArray());
+        _calibrations = new CalibrationTable(model.Metadata);
         _thresholds = [.. model.Metadata.Thresholds];
         Pipeline = new FeaturePipeline(new FeatureHasher(model.Shape.BucketBits, model.Metadata.MinCharN, model.Metadata.MaxCharN), model.Metadata.ProfanityLexicon);
     }
@@ -41,7 +38,7 @@ public sealed class NeuralScorer : IScorer
         var language = _languages.Identify(text);
         Span<float> logits = stackalloc float[A];
         RawLogits(text, logits);
-        var calibrations = _languageCalibrations.TryGetValue(FastScorer.CalibrationLanguage(language), out var own) ? own : _calibrations;
+        var calibrations = _calibrations.For(language);
         var scores = new float[A];
         for (var a = 0; a < A; a++) scores[a] = calibrations[a].Apply(logits[a]);
         return new ScoreResult(language, scores);
