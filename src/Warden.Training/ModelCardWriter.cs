@@ -52,7 +52,8 @@ public static class ModelCardWriter
         sb.AppendLine("(NFKC, case folding, invisible characters, homoglyphs, leetspeak, masked/spaced/elongated words).");
         sb.AppendLine("Trained with masked, soft-label binary cross-entropy per attribute (AdaGrad), with one intercept per");
         sb.AppendLine("(dataset, attribute) during training that is dropped at inference, so the weights learn what makes a text");
-        sb.AppendLine("harmful rather than each dataset's base rate; then Platt-calibrated per attribute on the pooled validation splits.");
+        sb.AppendLine("harmful rather than each dataset's base rate; then Platt-calibrated per attribute on the pooled validation splits,");
+        sb.AppendLine("and per detected language with that language's classes reweighted to the pooled prior.");
         sb.AppendLine();
         sb.AppendLine($"- Reproduce: `{trainCommand}` (seed {m.Seed}; same data and seed give the same bytes).");
         sb.AppendLine($"- Hash buckets: 2^{m.BucketBits} × 8 attributes, stored as float16 ({(1L << m.BucketBits) * 16 / (1024 * 1024)} MB).");
@@ -76,7 +77,7 @@ public static class ModelCardWriter
         sb.AppendLine($"Global Platt scaling per attribute below; own calibrations per detected language where the validation data allowed one: {(perLanguage.Length == 0 ? "none" : perLanguage)}.");
         sb.AppendLine("A text is flagged when any attribute reaches its threshold (0.5 on calibrated scores).");
         sb.AppendLine();
-        sb.AppendLine("| attribute | Platt scale | Platt offset | threshold | languages with ≥ 100 positive and ≥ 100 negative training texts |");
+        sb.AppendLine("| attribute | Platt scale | Platt offset | threshold | languages where one dataset has ≥ 100 positive and ≥ 100 negative training texts |");
         sb.AppendLine("| --- | ---: | ---: | ---: | --- |");
         foreach (var a in HarmAttributes.All)
         {

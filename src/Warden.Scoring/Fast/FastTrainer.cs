@@ -194,7 +194,10 @@ public sealed class FastTrainer
         return (groups, byDataset.Count + 1);
     }
 
-    /// <summary>Per attribute, the languages with at least 100 positive and 100 negative labelled training texts.</summary>
+    /// <summary>
+    /// Per attribute, the languages where one labelled dataset holds at least 100 positive and 100 negative training
+    /// texts: positives from a one-class prompt set and negatives from a neutral set do not make a tested language.
+    /// </summary>
     internal static Dictionary<string, List<string>> EvidenceLanguages(IReadOnlyList<LabeledText> train)
     {
         var result = new Dictionary<string, List<string>>();
@@ -202,9 +205,10 @@ public sealed class FastTrainer
         {
             result[a.WireName()] = [.. train
                 .Where(t => t.Labels.IsAnnotated(a))
-                .GroupBy(t => t.Language)
+                .GroupBy(t => (t.Language, t.Dataset))
                 .Where(g => g.Count(t => t.Labels[a] >= 0.5f) >= 100 && g.Count(t => t.Labels[a] < 0.5f) >= 100)
-                .Select(g => g.Key)
+                .Select(g => g.Key.Language)
+                .Distinct()
                 .OrderBy(l => l, StringComparer.Ordinal)];
         }
         return result;
