@@ -63,6 +63,34 @@ public sealed class WardenProcess : IDisposable
 
     public WardenResult RunWithInput(string? stdin, params string[] args)
     {
+        var start = StartInfo(args);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null) process.StandardInput.Write(stdin);
+        process.StandardInput.Close();
+        if (!process.WaitForExit(Timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"warden {string.Join(' ', args)} did not finish in {Timeout}");
+        }
+        process.WaitForExit();
+        return new WardenResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+    }
+
+    /// <summary>Starts warden without waiting (output discarded), so a test can kill it mid-way.</summary>
+    public Process Start(params string[] args)
+    {
+        var start = StartInfo(args);
+        start.RedirectStandardOutput = false;
+        start.RedirectStandardError = false;
+        start.RedirectStandardInput = false;
+        start.StandardOutputEncoding = start.StandardErrorEncoding = start.StandardInputEncoding = null;
+        return Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+    }
+
+    private ProcessStartInfo StartInfo(string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = WorkDir,
@@ -82,19 +110,7 @@ public sealed class WardenProcess : IDisposable
         start.Environment["DOTNET_NOLOGO"] = "1";
         if (DatasetsRoot is { } root) start.Environment["WARDEN_DATASETS"] = root;
         else start.Environment.Remove("WARDEN_DATASETS");
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null) process.StandardInput.Write(stdin);
-        process.StandardInput.Close();
-        if (!process.WaitForExit(Timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"warden {string.Join(' ', args)} did not finish in {Timeout}");
-        }
-        process.WaitForExit();
-        return new WardenResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+        return start;
     }
 
     public void Dispose()
