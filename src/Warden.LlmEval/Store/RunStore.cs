@@ -87,6 +87,34 @@ public abstract class DbRunStore : IRunStore
     protected abstract DbConnection OpenConnection();
 
     /// <summary>Opens the writer connection and creates the schema; called by the subclass constructor.</summary>
+    /// <summary>
+    /// The tables of a run store, in the SQL both SQLite and PostgreSQL accept; only the auto-increment key and the
+    /// floating-point type differ between the two.
+    /// </summary>
+    protected static string SchemaSql(string identity, string real) => $$"""
+        CREATE TABLE IF NOT EXISTS runs(
+            id TEXT PRIMARY KEY, suite TEXT NOT NULL, target TEXT NOT NULL, model TEXT NOT NULL, config_json TEXT NOT NULL,
+            warden_version TEXT NOT NULL, scorer_model TEXT NOT NULL, refusal_model TEXT NOT NULL, dataset_hashes_json TEXT NOT NULL,
+            status TEXT NOT NULL, created_utc TEXT NOT NULL, updated_utc TEXT NOT NULL, usage_json TEXT NOT NULL DEFAULT '{}');
+        CREATE TABLE IF NOT EXISTS prompts(
+            run_id TEXT NOT NULL, prompt_id TEXT NOT NULL, ordinal INTEGER NOT NULL, prompt TEXT NOT NULL, groups_json TEXT NOT NULL,
+            meta_json TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending', error TEXT, PRIMARY KEY(run_id, prompt_id));
+        CREATE TABLE IF NOT EXISTS requests(
+            id {{identity}}, run_id TEXT NOT NULL, prompt_id TEXT NOT NULL, request_hash TEXT NOT NULL,
+            from_cache INTEGER NOT NULL, status TEXT NOT NULL, error TEXT, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
+            finished_utc TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS generations(
+            run_id TEXT NOT NULL, prompt_id TEXT NOT NULL, sample INTEGER NOT NULL, text TEXT NOT NULL, finish_reason TEXT,
+            PRIMARY KEY(run_id, prompt_id, sample));
+        CREATE TABLE IF NOT EXISTS scores(
+            run_id TEXT NOT NULL, prompt_id TEXT NOT NULL, sample INTEGER NOT NULL, toxicity {{real}} NOT NULL, scores TEXT NOT NULL,
+            flagged INTEGER NOT NULL, language TEXT NOT NULL, refusal_label TEXT NOT NULL, refusal_score {{real}} NOT NULL,
+            judge_flagged INTEGER, PRIMARY KEY(run_id, prompt_id, sample));
+        CREATE TABLE IF NOT EXISTS cache(request_hash TEXT PRIMARY KEY, completions_json TEXT NOT NULL, created_utc TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS requests_run ON requests(run_id, prompt_id);
+
+        """;
+
     protected void Initialize(string writerSetup, string schema)
     {
         _writerConnection = OpenConnection();
@@ -393,28 +421,8 @@ public sealed class SqliteRunStore : DbRunStore
         return c;
     }
 
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS runs(
-            id TEXT PRIMARY KEY, suite TEXT NOT NULL, target TEXT NOT NULL, model TEXT NOT NULL, config_json TEXT NOT NULL,
-            warden_version TEXT NOT NULL, scorer_model TEXT NOT NULL, refusal_model TEXT NOT NULL, dataset_hashes_json TEXT NOT NULL,
-            status TEXT NOT NULL, created_utc TEXT NOT NULL, updated_utc TEXT NOT NULL, usage_json TEXT NOT NULL DEFAULT '{}');
-        CREATE TABLE IF NOT EXISTS prompts(
-            run_id TEXT NOT NULL, prompt_id TEXT NOT NULL, ordinal INTEGER NOT NULL, prompt TEXT NOT NULL, groups_json TEXT NOT NULL,
-            meta_json TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending', error TEXT, PRIMARY KEY(run_id, prompt_id));
-        CREATE TABLE IF NOT EXISTS requests(
-            id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, prompt_id TEXT NOT NULL, request_hash TEXT NOT NULL,
-            from_cache INTEGER NOT NULL, status TEXT NOT NULL, error TEXT, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
-            finished_utc TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS generations(
-            run_id TEXT NOT NULL, prompt_id TEXT NOT NULL, sample INTEGER NOT NULL, text TEXT NOT NULL, finish_reason TEXT,
-            PRIMARY KEY(run_id, prompt_id, sample));
-        CREATE TABLE IF NOT EXISTS scores(
-            run_id TEXT NOT NULL, prompt_id TEXT NOT NULL, sample INTEGER NOT NULL, toxicity REAL NOT NULL, scores TEXT NOT NULL,
-            flagged INTEGER NOT NULL, language TEXT NOT NULL, refusal_label TEXT NOT NULL, refusal_score REAL NOT NULL,
-            judge_flagged INTEGER, PRIMARY KEY(run_id, prompt_id, sample));
-        CREATE TABLE IF NOT EXISTS cache(request_hash TEXT PRIMARY KEY, completions_json TEXT NOT NULL, created_utc TEXT NOT NULL);
-        CREATE INDEX IF NOT EXISTS requests_run ON requests(run_id, prompt_id);
-        """;
+    private static readonly string Schema = SchemaSql(identity: "INTEGER PRIMARY KEY AUTOINCREMENT", real: "REAL");
+
 
     /// <summary>Stores made before the LLM judge lack <c>scores.judge_flagged</c> (SQLite has no ADD COLUMN IF NOT EXISTS).</summary>
     private void Migrate()
@@ -451,27 +459,7 @@ public sealed class PostgresRunStore : DbRunStore
 
     protected override void DisposeCore() => _dataSource.Dispose();
 
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS runs(
-            id TEXT PRIMARY KEY, suite TEXT NOT NULL, target TEXT NOT NULL, model TEXT NOT NULL, config_json TEXT NOT NULL,
-            warden_version TEXT NOT NULL, scorer_model TEXT NOT NULL, refusal_model TEXT NOT NULL, dataset_hashes_json TEXT NOT NULL,
-            status TEXT NOT NULL, created_utc TEXT NOT NULL, updated_utc TEXT NOT NULL, usage_json TEXT NOT NULL DEFAULT '{}');
-        CREATE TABLE IF NOT EXISTS prompts(
-            run_id TEXT NOT NULL, prompt_id TEXT NOT NULL, ordinal INTEGER NOT NULL, prompt TEXT NOT NULL, groups_json TEXT NOT NULL,
-            meta_json TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending', error TEXT, PRIMARY KEY(run_id, prompt_id));
-        CREATE TABLE IF NOT EXISTS requests(
-            id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, run_id TEXT NOT NULL, prompt_id TEXT NOT NULL, request_hash TEXT NOT NULL,
-            from_cache INTEGER NOT NULL, status TEXT NOT NULL, error TEXT, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
-            finished_utc TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS generations(
-            run_id TEXT NOT NULL, prompt_id TEXT NOT NULL, sample INTEGER NOT NULL, text TEXT NOT NULL, finish_reason TEXT,
-            PRIMARY KEY(run_id, prompt_id, sample));
-        CREATE TABLE IF NOT EXISTS scores(
-            run_id TEXT NOT NULL, prompt_id TEXT NOT NULL, sample INTEGER NOT NULL, toxicity DOUBLE PRECISION NOT NULL, scores TEXT NOT NULL,
-            flagged INTEGER NOT NULL, language TEXT NOT NULL, refusal_label TEXT NOT NULL, refusal_score DOUBLE PRECISION NOT NULL,
-            judge_flagged INTEGER, PRIMARY KEY(run_id, prompt_id, sample));
-        CREATE TABLE IF NOT EXISTS cache(request_hash TEXT PRIMARY KEY, completions_json TEXT NOT NULL, created_utc TEXT NOT NULL);
-        CREATE INDEX IF NOT EXISTS requests_run ON requests(run_id, prompt_id);
-        ALTER TABLE scores ADD COLUMN IF NOT EXISTS judge_flagged INTEGER;
-        """;
+    // Stores made before the LLM judge lack scores.judge_flagged; PostgreSQL can add it idempotently.
+    private static readonly string Schema = SchemaSql(identity: "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", real: "DOUBLE PRECISION")
+        + "ALTER TABLE scores ADD COLUMN IF NOT EXISTS judge_flagged INTEGER;\n";
 }
