@@ -93,10 +93,14 @@ internal static class EvalCommand
     {
         var model = new Option<string>("--model", "-m") { Description = "model name, path, a+b ensemble, or backend spec (onnx:PATH, llamaguard:URL#model, shieldgemma:URL#model, judge:URL#model?policy=FILE, cascade:FAST+SLOW); see docs/backends.md", DefaultValueFactory = _ => Scorer.DefaultModel };
         var output = new Option<string?>("--output", "-o") { Description = "write the Markdown report to this file" };
-        var command = new Command("functional", "Run the hand-written functional suites (negation, counter-speech, quoted slurs, identity mentions, implicit hate, obfuscation, languages)") { model, output };
+        var suite = new Option<string>("--suite") { Description = "main (default), holdout (written independently of the training data, for honest numbers), a folder of <category>.jsonl files, or one .jsonl file", DefaultValueFactory = _ => FunctionalSuites.Main };
+        var command = new Command("functional", "Run the hand-written functional suites (negation, counter-speech, quoted slurs, identity mentions, implicit hate, obfuscation, languages)") { model, output, suite };
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
-            var report = FunctionalSuites.Run(BackendCommands.ResolveScorer(parse.GetValue(model)!));
+            IReadOnlyList<FunctionalCase> cases;
+            try { cases = FunctionalSuites.Load(parse.GetValue(suite)!); }
+            catch (Exception e) when (e is FileNotFoundException or InvalidDataException or System.Text.Json.JsonException) { throw new UsageException(e.Message); }
+            var report = FunctionalSuites.Run(BackendCommands.ResolveScorer(parse.GetValue(model)!), cases);
             var markdown = report.ToMarkdown();
             Console.WriteLine(markdown);
             if (parse.GetValue(output) is { } path) File.WriteAllText(path, markdown + "\n");

@@ -20,6 +20,15 @@ internal static class TrainCommand
         return train;
     }
 
+    private static (Option<bool> NoIdentity, Option<bool> NoContrast, Option<bool> NoLexicon, Option<float> ContrastWeight) RecipeSwitches() => (
+        new Option<bool>("--no-identity-mentions") { Description = "leave out the generated neutral identity mentions (ablation)" },
+        new Option<bool>("--no-contrast-sets") { Description = "leave out the generated contrast sets: negation, counter-speech, reported insults (ablation)" },
+        new Option<bool>("--no-harm-lexicon") { Description = "train without the multilingual harm-lexicon features (ablation)" },
+        new Option<float>("--contrast-weight") { Description = "per-example weight of the contrast sets", DefaultValueFactory = _ => RecipeOptions.DefaultContrastWeight });
+
+    private static RecipeOptions Recipe(ParseResult parse, (Option<bool> NoIdentity, Option<bool> NoContrast, Option<bool> NoLexicon, Option<float> ContrastWeight) o) =>
+        new(!parse.GetValue(o.NoIdentity), !parse.GetValue(o.NoContrast), !parse.GetValue(o.NoLexicon), parse.GetValue(o.ContrastWeight));
+
     private static Option<string?> DatasetsOption() => new("--datasets") { Description = "datasets folder (default: $WARDEN_DATASETS or ../shared/datasets found upwards)" };
 
     private static Command Fast()
@@ -38,7 +47,8 @@ internal static class TrainCommand
         var minN = new Option<int>("--min-char-n") { DefaultValueFactory = _ => defaults.MinCharN, Description = "shortest character n-gram" };
         var maxN = new Option<int>("--max-char-n") { DefaultValueFactory = _ => defaults.MaxCharN, Description = "longest character n-gram" };
         var implied = new Option<float>("--implied-negative-weight") { DefaultValueFactory = _ => defaults.ImpliedNegativeWeight, Description = "weight of implied negatives for unannotated attributes of clean texts (0 = off)" };
-        var command = new Command("fast", "Train the built-in fast scorer (the default model)") { datasets, output, seed, epochs, bits, noCard, rate, l2, cap, noIntercepts, minN, maxN, implied };
+        var switches = RecipeSwitches();
+        var command = new Command("fast", "Train the built-in fast scorer (the default model)") { datasets, output, seed, epochs, bits, noCard, rate, l2, cap, noIntercepts, minN, maxN, implied, switches.NoIdentity, switches.NoContrast, switches.NoLexicon, switches.ContrastWeight };
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
             var registry = DatasetRegistry.CreateDefault(parse.GetValue(datasets));
@@ -49,7 +59,8 @@ internal static class TrainCommand
                 DatasetIntercepts = !parse.GetValue(noIntercepts), MinCharN = parse.GetValue(minN), MaxCharN = parse.GetValue(maxN),
                 ImpliedNegativeWeight = parse.GetValue(implied),
             };
-            var model = FastModelRecipe.Train(registry, options, Console.Error);
+            var recipe = Recipe(parse, switches);
+            var model = FastModelRecipe.Train(registry, options, Console.Error, recipe);
             var path = parse.GetValue(output)!;
             model.Save(path);
             Console.Error.WriteLine($"warden: model written to {path} ({new FileInfo(path).Length / (1024 * 1024.0):0.0} MB)");
@@ -80,7 +91,8 @@ internal static class TrainCommand
         var embeddingRate = new Option<float>("--embedding-learning-rate") { DefaultValueFactory = _ => defaults.EmbeddingLearningRate, Description = "AdaGrad rate of the embeddings" };
         var denseRate = new Option<float>("--dense-learning-rate") { DefaultValueFactory = _ => defaults.DenseLearningRate, Description = "AdaGrad rate of the dense layers" };
         var noCard = new Option<bool>("--no-card") { Description = "skip the evaluation and MODEL_CARD.md" };
-        var command = new Command("neural", "Train the neural scorer (embedding bag + hidden layer, plain C#)") { datasets, output, seed, epochs, bits, embedding, hidden, embeddingRate, denseRate, noCard };
+        var switches = RecipeSwitches();
+        var command = new Command("neural", "Train the neural scorer (embedding bag + hidden layer, plain C#)") { datasets, output, seed, epochs, bits, embedding, hidden, embeddingRate, denseRate, noCard, switches.NoIdentity, switches.NoContrast, switches.NoLexicon, switches.ContrastWeight };
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
             var registry = DatasetRegistry.CreateDefault(parse.GetValue(datasets));
@@ -90,7 +102,8 @@ internal static class TrainCommand
                 EmbeddingSize = parse.GetValue(embedding), HiddenSize = parse.GetValue(hidden),
                 EmbeddingLearningRate = parse.GetValue(embeddingRate), DenseLearningRate = parse.GetValue(denseRate),
             };
-            var model = FastModelRecipe.TrainNeural(registry, options, Console.Error);
+            var recipe = Recipe(parse, switches);
+            var model = FastModelRecipe.TrainNeural(registry, options, Console.Error, recipe);
             var path = parse.GetValue(output)!;
             model.Save(path);
             Console.Error.WriteLine($"warden: model written to {path} ({new FileInfo(path).Length / (1024 * 1024.0):0.0} MB)");

@@ -1,4 +1,5 @@
 using Warden.Text.LanguageId;
+using Warden.Training.Lexicons;
 using Warden.Training.Synthetic;
 using Warden.Core;
 using Warden.Data.Datasets;
@@ -6,6 +7,22 @@ using Warden.Scoring.Fast;
 using Warden.Scoring.Neural;
 
 namespace Warden.Training;
+
+/// <summary>Which of Warden's own hand-written resources go into training (all by default; switches exist for ablations).</summary>
+public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSets = true, bool HarmLexicon = true, float ContrastWeight = RecipeOptions.DefaultContrastWeight)
+{
+    /// <summary>
+    /// Per-example weight of the generated contrast sets: a few thousand sentences among ~400k would barely move
+    /// the weights of the negators and condemnation phrases they exist to teach (chosen on validation AUROC and the
+    /// main functional suite; see docs/models.md).
+    /// </summary>
+    public const float DefaultContrastWeight = 4f;
+
+    public static readonly RecipeOptions Default = new();
+
+    public FastTrainerOptions Apply(FastTrainerOptions options) =>
+        ContrastSets && ContrastWeight != 1f ? options with { DatasetBoosts = new Dictionary<string, float> { [Synthetic.ContrastSets.DatasetName] = ContrastWeight } } : options;
+}
 
 /// <summary>The training data of the default fast model, as loaded from the registry.</summary>
 public sealed record TrainingCorpus(IReadOnlyList<LabeledText> Train, IReadOnlyList<LabeledText> Validation, LoadReport Report);
@@ -19,12 +36,15 @@ public static class FastModelRecipe
 {
     public const string LexiconDataset = "ldnoobw";
 
-    public static TrainingCorpus LoadCorpus(DatasetRegistry registry, TextWriter log)
+    public static TrainingCorpus LoadCorpus(DatasetRegistry registry, TextWriter log, RecipeOptions? recipe = null)
     {
+        recipe ??= RecipeOptions.Default;
         var report = new LoadReport();
         var train = registry.LoadAll(Split.Train, info => info.Use == DatasetUse.Train, report).ToList();
         var validation = registry.LoadAll(Split.Validation, info => info.Use == DatasetUse.Train, report).ToList();
-        var synthetic = IdentityMentions.Generate();
+        var synthetic = new List<LabeledText>();
+        if (recipe.IdentityMentions) synthetic.AddRange(IdentityMentions.Generate());
+        if (recipe.ContrastSets) synthetic.AddRange(ContrastSets.Generate());
         train.AddRange(synthetic.Where(r => r.Split == Split.Train));
         validation.AddRange(synthetic.Where(r => r.Split == Split.Validation));
         log.WriteLine($"corpus: {train.Count:N0} training and {validation.Count:N0} validation texts from {train.Select(t => t.Dataset).Distinct().Count()} datasets");
@@ -45,17 +65,22 @@ public static class FastModelRecipe
             .ToList();
     }
 
-    public static NeuralModel TrainNeural(DatasetRegistry registry, NeuralTrainerOptions options, TextWriter log)
+    /// <summary>The harm lexicon the recipe trains with (empty when switched off).</summary>
+    public static Dictionary<string, List<string>> LoadHarmLexicon(RecipeOptions? recipe = null) =>
+        (recipe ?? RecipeOptions.Default).HarmLexicon ? HarmLexiconFile.LoadEmbedded() : [];
+
+    public static NeuralModel TrainNeural(DatasetRegistry registry, NeuralTrainerOptions options, TextWriter log, RecipeOptions? recipe = null)
     {
-        var corpus = LoadCorpus(registry, log);
+        var corpus = LoadCorpus(registry, log, recipe);
         var lexicon = LoadProfanityLexicon(registry);
-        return new NeuralTrainer().Train(corpus.Train, corpus.Validation, lexicon, options, LanguageIdentifier.LoadDefault(), log);
+        options = options with { Data = (recipe ?? RecipeOptions.Default).Apply(options.Data) };
+        return new NeuralTrainer().Train(corpus.Train, corpus.Validation, lexicon, options, LanguageIdentifier.LoadDefault(), log, LoadHarmLexicon(recipe));
     }
 
-    public static FastModel Train(DatasetRegistry registry, FastTrainerOptions options, TextWriter log)
+    public static FastModel Train(DatasetRegistry registry, FastTrainerOptions options, TextWriter log, RecipeOptions? recipe = null)
     {
-        var corpus = LoadCorpus(registry, log);
+        var corpus = LoadCorpus(registry, log, recipe);
         var lexicon = LoadProfanityLexicon(registry);
-        return new FastTrainer().Train(corpus.Train, corpus.Validation, lexicon, options, LanguageIdentifier.LoadDefault(), log);
+        return new FastTrainer().Train(corpus.Train, corpus.Validation, lexicon, (recipe ?? RecipeOptions.Default).Apply(options), LanguageIdentifier.LoadDefault(), log, LoadHarmLexicon(recipe));
     }
 }

@@ -31,6 +31,7 @@ public class FastModelSerializationTests
             },
             EvidenceLanguages = new() { ["toxicity"] = ["de", "en"], ["threat"] = [] },
             ProfanityLexicon = ["shit", "fuck", "bad word", "scheiße"],
+            HarmLexicon = new() { ["insult"] = ["idiot*", "moron"], ["threat"] = ["kill you"] },
             TrainingData = new() { ["olid"] = 100, ["germeval2018"] = 50 },
             Notes = new() { ["k"] = "v" },
         };
@@ -66,6 +67,8 @@ public class FastModelSerializationTests
         Assert.Null(m.LanguageCalibrations["de"][1]);
         Assert.Equal(new Calibration(0.75f, -1f), m.LanguageCalibrations["de"][3]);
         Assert.Equal(model.Metadata.ProfanityLexicon, m.ProfanityLexicon);
+        Assert.Equal(model.Metadata.HarmLexicon["insult"], m.HarmLexicon["insult"]);
+        Assert.Equal(model.Metadata.HarmLexicon["threat"], m.HarmLexicon["threat"]);
         Assert.Equal(model.Metadata.EvidenceLanguages["toxicity"], m.EvidenceLanguages["toxicity"]);
         Assert.Equal(model.Metadata.TrainingData, m.TrainingData);
         Assert.Equal("v", m.Notes["k"]);

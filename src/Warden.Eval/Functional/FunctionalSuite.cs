@@ -55,11 +55,39 @@ public sealed record FunctionalReport(IReadOnlyList<FunctionalOutcome> Outcomes)
 /// </summary>
 public static class FunctionalSuites
 {
-    public static IReadOnlyList<FunctionalCase> LoadEmbedded()
+    /// <summary>The suite used during development: failures were looked at while building the models.</summary>
+    public const string Main = "main";
+
+    /// <summary>
+    /// A second suite, written independently of the training templates and lexicons and not looked at case by case
+    /// while tuning, so it measures how far the fixes found on <see cref="Main"/> generalise.
+    /// </summary>
+    public const string Holdout = "holdout";
+
+    public static IReadOnlyList<string> EmbeddedSuites => [Main, Holdout];
+
+    /// <summary>An embedded suite by name, or every *.jsonl file (one category each) in a folder, or one .jsonl file.</summary>
+    public static IReadOnlyList<FunctionalCase> Load(string suite)
     {
+        if (suite is Main or Holdout) return LoadEmbedded(suite);
+        if (Directory.Exists(suite))
+            return [.. Directory.EnumerateFiles(suite, "*.jsonl").Order(StringComparer.Ordinal).SelectMany(LoadFile)];
+        if (File.Exists(suite)) return LoadFile(suite);
+        throw new FileNotFoundException($"no functional suite '{suite}': use {Main}, {Holdout}, a folder of .jsonl files or a .jsonl file");
+    }
+
+    private static List<FunctionalCase> LoadFile(string path)
+    {
+        using var reader = new StreamReader(path);
+        return [.. Parse(Path.GetFileNameWithoutExtension(path), reader)];
+    }
+
+    public static IReadOnlyList<FunctionalCase> LoadEmbedded(string suite = Main)
+    {
+        var prefix = suite == Main ? "functional/" : $"functional-{suite}/";
         var assembly = typeof(FunctionalSuites).Assembly;
         var cases = new List<FunctionalCase>();
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("functional/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             using var stream = assembly.GetManifestResourceStream(name)!;
             cases.AddRange(Parse(Path.GetFileNameWithoutExtension(name), new StreamReader(stream)));

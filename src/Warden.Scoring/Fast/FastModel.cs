@@ -29,6 +29,8 @@ public sealed class FastModelMetadata
     public Dictionary<string, List<string>> EvidenceLanguages { get; set; } = [];
     /// <summary>Lower-cased, normalised words and two-word phrases of the profanity lexicon (LDNOOBW, CC BY 4.0).</summary>
     public List<string> ProfanityLexicon { get; set; } = [];
+    /// <summary>Category → words and phrases of Warden's multilingual harm lexicon (empty in older models).</summary>
+    public Dictionary<string, List<string>> HarmLexicon { get; set; } = [];
     /// <summary>Datasets and record counts the weights were trained on.</summary>
     public Dictionary<string, int> TrainingData { get; set; } = [];
     public Dictionary<string, string> Notes { get; set; } = [];

@@ -27,7 +27,8 @@ public sealed class FastScorer : IScorer
         _languages = languages;
         Pipeline = new FeaturePipeline(
             new FeatureHasher(model.Metadata.BucketBits, model.Metadata.MinCharN, model.Metadata.MaxCharN),
-            model.Metadata.ProfanityLexicon);
+            model.Metadata.ProfanityLexicon,
+            model.Metadata.HarmLexicon);
         _spans = new SpanFinder(this);
     }
 

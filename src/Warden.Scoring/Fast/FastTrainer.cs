@@ -18,6 +18,8 @@ public sealed record FastTrainerOptions
     public int Seed { get; init; } = 42;
     /// <summary>A dataset contributes at most this many examples' worth of weight per epoch, so big sets do not drown small languages.</summary>
     public int DatasetCap { get; init; } = 30_000;
+    /// <summary>Per-example weight multipliers of named training datasets (after the cap); validation is never boosted.</summary>
+    public IReadOnlyDictionary<string, float> DatasetBoosts { get; init; } = new Dictionary<string, float>();
     /// <summary>
     /// Learn one intercept per (dataset, attribute) during training and drop it at inference, so the weights
     /// learn what makes a text harmful rather than each dataset's base rate and collection style.
@@ -49,16 +51,17 @@ public sealed class FastTrainer
         IReadOnlyList<string> profanityLexicon,
         FastTrainerOptions options,
         ILanguageIdentifier languages,
-        TextWriter? log = null)
+        TextWriter? log = null,
+        IReadOnlyDictionary<string, List<string>>? harmLexicon = null)
     {
         log ??= TextWriter.Null;
         var clock = Stopwatch.StartNew();
-        var pipeline = new FeaturePipeline(new FeatureHasher(options.BucketBits, options.MinCharN, options.MaxCharN), profanityLexicon);
+        var pipeline = new FeaturePipeline(new FeatureHasher(options.BucketBits, options.MinCharN, options.MaxCharN), profanityLexicon, harmLexicon);
 
         var trainFeatures = ExtractAll(pipeline, train);
         log.WriteLine($"features: {train.Count:N0} training texts in {clock.Elapsed.TotalSeconds:0.0}s");
 
-        var exampleWeights = DatasetWeights(train, options.DatasetCap);
+        var exampleWeights = DatasetWeights(train, options.DatasetCap, options.DatasetBoosts);
         var (interceptGroup, groupCount) = InterceptGroups(train, options.DatasetIntercepts);
 
         var weights = new float[(long)A << options.BucketBits];
@@ -120,6 +123,7 @@ public sealed class FastTrainer
             MaxCharN = options.MaxCharN,
             Seed = options.Seed,
             ProfanityLexicon = [.. profanityLexicon],
+            HarmLexicon = harmLexicon?.ToDictionary(p => p.Key, p => p.Value.ToList()) ?? [],
             TrainingData = train.GroupBy(t => t.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             EvidenceLanguages = EvidenceLanguages(train),
         };
@@ -164,10 +168,10 @@ public sealed class FastTrainer
     }
 
     /// <summary>Per example, min(1, cap / dataset size): each dataset weighs at most <paramref name="cap"/> examples.</summary>
-    internal static float[] DatasetWeights(IReadOnlyList<LabeledText> texts, int cap)
+    internal static float[] DatasetWeights(IReadOnlyList<LabeledText> texts, int cap, IReadOnlyDictionary<string, float>? boosts = null)
     {
         var sizes = texts.GroupBy(t => t.Dataset).ToDictionary(g => g.Key, g => g.Count());
-        return [.. texts.Select(t => MathF.Min(1f, cap / (float)sizes[t.Dataset]))];
+        return [.. texts.Select(t => MathF.Min(1f, cap / (float)sizes[t.Dataset]) * (boosts?.GetValueOrDefault(t.Dataset, 1f) ?? 1f))];
     }
 
     /// <summary>

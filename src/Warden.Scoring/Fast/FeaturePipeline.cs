@@ -13,9 +13,10 @@ public sealed class FeaturePipeline
     private readonly HashSet<uint> _lexiconBigrams = [];
     private readonly int _lexiconFeature;
 
-    public FeaturePipeline(FeatureHasher hasher, IEnumerable<string> profanityLexicon)
+    public FeaturePipeline(FeatureHasher hasher, IEnumerable<string> profanityLexicon, IReadOnlyDictionary<string, List<string>>? harmLexicon = null)
     {
         Hasher = hasher;
+        Harm = new HarmLexicon(hasher, harmLexicon ?? new Dictionary<string, List<string>>());
         foreach (var entry in profanityLexicon)
         {
             var words = ForFeatures(entry).Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -26,6 +27,12 @@ public sealed class FeaturePipeline
     }
 
     public FeatureHasher Hasher { get; }
+
+    /// <summary>The category lexicons (insult, threat, ...); empty for models trained before they existed.</summary>
+    public HarmLexicon Harm { get; }
+
+    /// <summary>Buffer size <see cref="ExtractNormalized"/> needs for a normalised text of this length.</summary>
+    public int BufferSize(int normalizedLength) => Hasher.MaxFeatures(normalizedLength) + normalizedLength / 2 + 2 + Harm.MaxFeatures;
 
     /// <summary>The normalised form features are computed on.</summary>
     public static string ForFeatures(string text) => TextForm.Normalize(text);
@@ -40,14 +47,14 @@ public sealed class FeaturePipeline
     public int Extract(string text, out int[] buffer)
     {
         var normalized = ForFeatures(text);
-        buffer = ArrayPool<int>.Shared.Rent(Hasher.MaxFeatures(normalized.Length) + normalized.Length / 2 + 2);
+        buffer = ArrayPool<int>.Shared.Rent(BufferSize(normalized.Length));
         return ExtractNormalized(normalized, buffer);
     }
 
-    /// <summary>Features of an already-normalised text; <paramref name="buffer"/> must hold MaxFeatures + length/2 + 2.</summary>
+    /// <summary>Features of an already-normalised text; <paramref name="buffer"/> must hold <see cref="BufferSize"/> items.</summary>
     public int ExtractNormalized(ReadOnlySpan<char> normalized, Span<int> buffer)
     {
-        var count = Hasher.Extract(normalized, buffer);
+        var count = Harm.Extract(Hasher, normalized, buffer);
         if (_lexiconWords.Count == 0 && _lexiconBigrams.Count == 0) return count;
         uint previous = 0;
         var start = -1;
@@ -55,13 +62,21 @@ public sealed class FeaturePipeline
         {
             if (i < normalized.Length && normalized[i] != ' ') { if (start < 0) start = i; continue; }
             if (start < 0) continue;
-            var word = FeatureHasher.WordHash(normalized[start..i]);
+            var word = FeatureHasher.WordHash(TrimPunctuation(normalized[start..i])); // "shit!" is still "shit"
             if (_lexiconWords.Contains(word) || (previous != 0 && _lexiconBigrams.Contains(BigramHash(previous, word))))
                 buffer[count++] = _lexiconFeature;
             previous = word;
             start = -1;
         }
         return count;
+    }
+
+    private static ReadOnlySpan<char> TrimPunctuation(ReadOnlySpan<char> token)
+    {
+        int from = 0, to = token.Length;
+        while (from < to && !char.IsLetterOrDigit(token[from])) from++;
+        while (to > from && !char.IsLetterOrDigit(token[to - 1])) to--;
+        return from == to ? token : token[from..to];
     }
 
     private static uint BigramHash(uint first, uint second) => first * 0x9E3779B1u ^ second;

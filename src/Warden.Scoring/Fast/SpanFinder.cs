@@ -30,7 +30,7 @@ internal sealed class SpanFinder
         Span<float> logits = stackalloc float[HarmAttributes.Count];
         foreach (var word in TextWords.Split(text))
         {
-            var buffer = ArrayPool<int>.Shared.Rent(pipeline.Hasher.MaxFeatures(word.Normalized.Length) + word.Normalized.Length + 2);
+            var buffer = ArrayPool<int>.Shared.Rent(pipeline.BufferSize(word.Normalized.Length));
             try
             {
                 var count = pipeline.ExtractNormalized(word.Normalized, buffer);

@@ -30,15 +30,15 @@ public sealed class NeuralTrainer
     private const int A = HarmAttributes.Count;
 
     public NeuralModel Train(IReadOnlyList<LabeledText> train, IReadOnlyList<LabeledText> validation, IReadOnlyList<string> profanityLexicon,
-        NeuralTrainerOptions options, ILanguageIdentifier languages, TextWriter? log = null)
+        NeuralTrainerOptions options, ILanguageIdentifier languages, TextWriter? log = null, IReadOnlyDictionary<string, List<string>>? harmLexicon = null)
     {
         log ??= TextWriter.Null;
         var clock = Stopwatch.StartNew();
         var data = options.Data;
         var shape = new NeuralShape(options.BucketBits, options.EmbeddingSize, options.HiddenSize);
-        var pipeline = new FeaturePipeline(new FeatureHasher(shape.BucketBits, data.MinCharN, data.MaxCharN), profanityLexicon);
+        var pipeline = new FeaturePipeline(new FeatureHasher(shape.BucketBits, data.MinCharN, data.MaxCharN), profanityLexicon, harmLexicon);
         var features = FastTrainer.ExtractAll(pipeline, train);
-        var exampleWeights = FastTrainer.DatasetWeights(train, data.DatasetCap);
+        var exampleWeights = FastTrainer.DatasetWeights(train, data.DatasetCap, data.DatasetBoosts);
         var (interceptGroup, groupCount) = FastTrainer.InterceptGroups(train, data.DatasetIntercepts);
         log.WriteLine($"neural: features of {train.Count:N0} texts in {clock.Elapsed.TotalSeconds:0.0}s; shape {shape}");
 
@@ -140,6 +140,7 @@ public sealed class NeuralTrainer
         metadata.MaxCharN = data.MaxCharN;
         metadata.Seed = options.Seed;
         metadata.ProfanityLexicon = [.. profanityLexicon];
+        metadata.HarmLexicon = harmLexicon?.ToDictionary(p => p.Key, p => p.Value.ToList()) ?? [];
         metadata.TrainingData = train.GroupBy(t => t.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
         metadata.EvidenceLanguages = FastTrainer.EvidenceLanguages(train);
         var trained = new NeuralModel(metadata, shape, embeddings, w1, b1, w2, b2);

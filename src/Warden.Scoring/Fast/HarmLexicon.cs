@@ -1,0 +1,320 @@
+using System.Runtime.CompilerServices;
+
+namespace Warden.Scoring.Fast;
+
+/// <summary>
+/// Category lexicons (insult, dehumanising, slur, threat, self-harm, exclusion, ...) in many languages, turned into
+/// one feature per category. The model learns from labelled data how much each category means; the lexicon
+/// carries that to languages and spellings the labelled data never showed. Entries are one to three words; a
+/// trailing <c>*</c> on the last word matches any word starting with it (inflected languages); entries written in
+/// scripts without spaces (Chinese, Japanese, Thai) match anywhere in the text.
+/// </summary>
+public sealed class HarmLexicon
+{
+    /// <summary>At most this many features per category and text, so one long rant does not saturate the sum.</summary>
+    public const int MaxPerCategory = 3;
+
+    private const uint StemMarker = 0x5BD1E995;
+    private const int MinStemLength = 4;
+    private const int MaxStemLength = 24;
+
+    /// <summary>Feature-name suffixes of the three contexts a lexicon hit can occur in.</summary>
+    private static readonly string[] Contexts = ["", "@negated", "@quoted"];
+    private const int Plain = 0, Negated = 1, Quoted = 2;
+
+    /// <summary>How many words after a negator count as negated (the classic window of negation marking).</summary>
+    private const int NegationWindow = 5;
+
+    /// <summary>At most this many negated words per text are masked (see <see cref="Extract"/>).</summary>
+    private const int MaxMasks = 16;
+
+    /// <summary>Stand-in for a negated harmful word in the text the n-grams are computed on.</summary>
+    public const char NegatedMask = '\uE001';
+
+    /// <summary>Words that, right after a negator, mean the negation does not deny what follows ("nothing but", "not just", "no better than").</summary>
+    private static readonly HashSet<string> NegationBreakers = new(StringComparer.Ordinal)
+    {
+        "but", "only", "just", "even", "more", "better", "less", "other", "than", "merely", "sondern", "nur", "mehr", "besser", "als", "einmal",
+        "más", "mas", "que", "sino", "solo", "sólo", "plus", "seulement", "mieux", "que", "più", "solo", "meglio", "só", "mais", "melhor",
+        "sadece", "daha", "tylko", "lepszy", "только", "лучше", "чем", "alleen", "maar", "beter", "bara", "bättre",
+    };
+
+    /// <summary>Words that open a negation scope, in the languages of the contrast sets and a few more.</summary>
+    private static readonly HashSet<string> Negators = new(StringComparer.Ordinal)
+    {
+        "not", "never", "no", "nobody", "nothing", "neither", "nor", "none", "hardly", "cannot", "dont", "don't", "doesn't", "doesnt",
+        "isn't", "isnt", "aren't", "arent", "wasn't", "wasnt", "weren't", "won't", "wouldn't", "can't", "cant", "couldn't", "shouldn't", "ain't",
+        "nicht", "kein", "keine", "keiner", "keinen", "keinem", "keines", "nie", "niemals", "niemand", "nunca", "jamás", "nadie", "ni", "tampoco",
+        "ne", "n'", "pas", "jamais", "personne", "aucun", "aucune", "non", "mai", "nessuno", "nessuna", "né", "não", "nao", "ninguém", "nem",
+        "değil", "degil", "değilsin", "değilim", "değiller", "asla", "hiç", "hic", "hiçbir", "nigdy", "nikt", "żaden", "не", "нет", "никогда", "никто",
+        "ни", "ничего", "niet", "geen", "nooit", "niemand", "inte", "aldrig", "ingen", "ikke", "aldri", "ei", "لا", "لست", "ليس", "ليسوا", "لم", "لن", "ما",
+    };
+
+    private readonly Dictionary<uint, ulong> _keys = [];
+    private readonly List<(string Entry, ulong Mask)> _substrings = [];
+    private readonly int[] _features;
+    private readonly bool _hasStems;
+    private readonly bool _hasPhrases;
+
+    public HarmLexicon(FeatureHasher hasher, IReadOnlyDictionary<string, List<string>> categories)
+    {
+        Categories = [.. categories.Keys.Order(StringComparer.Ordinal)];
+        if (Categories.Count > 64) throw new ArgumentException("at most 64 lexicon categories", nameof(categories));
+        // One feature per category and context: plain, inside a negation's scope, inside quotation marks.
+        _features = [.. Categories.SelectMany(c => Contexts.Select(x => hasher.WordFeature("\u0001lexicon:" + c + x)))];
+        for (var c = 0; c < Categories.Count; c++)
+        {
+            var bit = 1UL << c;
+            foreach (var raw in categories[Categories[c]])
+            {
+                var stem = raw.EndsWith('*');
+                var entry = FeaturePipeline.ForFeatures(stem ? raw[..^1] : raw).Trim();
+                if (entry.Length == 0) continue;
+                if (IsUnspacedScript(entry))
+                {
+                    _substrings.Add((entry, bit));
+                    continue;
+                }
+                var words = entry.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (words.Length > 3) continue;
+                if (stem && words[^1].Length < MinStemLength) continue;
+                uint key = 0;
+                for (var w = 0; w < words.Length; w++)
+                {
+                    var last = w == words.Length - 1;
+                    var hash = last && stem ? StemHash(words[w]) : FeatureHasher.WordHash(words[w]);
+                    key = w == 0 ? hash : Combine(key, hash);
+                }
+                _hasStems |= stem;
+                _hasPhrases |= words.Length > 1;
+                _keys[key] = _keys.GetValueOrDefault(key) | bit;
+            }
+        }
+    }
+
+    public IReadOnlyList<string> Categories { get; }
+
+    public bool IsEmpty => _keys.Count == 0 && _substrings.Count == 0;
+
+    /// <summary>Categories whose entries occur in a normalised text, as a bit mask over <see cref="Categories"/>.</summary>
+    public ulong Match(ReadOnlySpan<char> normalized)
+    {
+        Span<int> counts = stackalloc int[Categories.Count * Contexts.Length];
+        Count(normalized, counts);
+        ulong mask = 0;
+        for (var c = 0; c < counts.Length; c++) if (counts[c] > 0) mask |= 1UL << (c / Contexts.Length);
+        return mask;
+    }
+
+    /// <summary>Appends up to <see cref="MaxFeatures"/> category features for a normalised text; returns the new count.</summary>
+    public int AddFeatures(ReadOnlySpan<char> normalized, Span<int> buffer, int count)
+    {
+        if (IsEmpty) return count;
+        Span<int> counts = stackalloc int[Categories.Count * Contexts.Length];
+        Count(normalized, counts);
+        for (var c = 0; c < counts.Length; c++)
+            for (var k = 0; k < Math.Min(counts[c], MaxPerCategory); k++) buffer[count++] = _features[c];
+        return count;
+    }
+
+    /// <summary>
+    /// All features of a normalised text: the hasher's n-grams computed on the text with every negated harmful word
+    /// replaced by a stand-in character, plus the category features (plain, negated, quoted). Masking is what lets a
+    /// bag of n-grams treat "you are not an idiot" differently from "you are an idiot": the insult's own n-grams are
+    /// gone, and what remains is "insult@negated" and the words around it.
+    /// </summary>
+    public int Extract(FeatureHasher hasher, ReadOnlySpan<char> normalized, Span<int> buffer)
+    {
+        if (IsEmpty) return hasher.Extract(normalized, buffer);
+        Span<int> counts = stackalloc int[Categories.Count * Contexts.Length];
+        Span<int> masks = stackalloc int[MaxMasks * 3];
+        Count(normalized, counts, masks, out var maskCount);
+        int count;
+        if (maskCount == 0) count = hasher.Extract(normalized, buffer);
+        else
+        {
+            var rented = normalized.Length > 512 ? System.Buffers.ArrayPool<char>.Shared.Rent(normalized.Length) : null;
+            var masked = rented is null ? stackalloc char[normalized.Length] : rented.AsSpan(0, normalized.Length);
+            var length = 0;
+            var from = 0;
+            for (var m = 0; m < maskCount; m++)
+            {
+                var (start, end) = (masks[m * 3], masks[m * 3 + 1]);
+                normalized[from..start].CopyTo(masked[length..]);
+                length += start - from;
+                masked[length++] = NegatedMask;
+                from = end;
+            }
+            normalized[from..].CopyTo(masked[length..]);
+            length += normalized.Length - from;
+            count = hasher.Extract(masked[..length], buffer);
+            if (rented is not null) System.Buffers.ArrayPool<char>.Shared.Return(rented);
+        }
+        for (var c = 0; c < counts.Length; c++)
+            for (var k = 0; k < Math.Min(counts[c], MaxPerCategory); k++) buffer[count++] = _features[c];
+        return count;
+    }
+
+    /// <summary>The most features <see cref="AddFeatures"/> appends.</summary>
+    public int MaxFeatures => Categories.Count * Contexts.Length * MaxPerCategory;
+
+    /// <summary>Whether a normalised text puts a lexicon hit of <paramref name="category"/> in a negated (1) or quoted (2) context, or plain (0).</summary>
+    public IReadOnlyList<(string Category, string Context)> Explain(ReadOnlySpan<char> normalized)
+    {
+        Span<int> counts = stackalloc int[Categories.Count * Contexts.Length];
+        Count(normalized, counts);
+        var hits = new List<(string, string)>();
+        for (var c = 0; c < counts.Length; c++)
+            if (counts[c] > 0) hits.Add((Categories[c / Contexts.Length], Contexts[c % Contexts.Length] is "" ? "plain" : Contexts[c % Contexts.Length][1..]));
+        return hits;
+    }
+
+    private void Count(ReadOnlySpan<char> normalized, Span<int> counts) => Count(normalized, counts, [], out _);
+
+    /// <summary>
+    /// Counts hits per category and context, and records (start, end, context) of each negated or quoted single-word
+    /// hit, up to the capacity of <paramref name="masks"/> (three ints per hit).
+    /// </summary>
+    private void Count(ReadOnlySpan<char> normalized, Span<int> counts, Span<int> masks, out int maskCount)
+    {
+        maskCount = 0;
+        var afterNegator = false;
+        uint previous = 0, beforePrevious = 0;
+        var negatedWords = 0; // words left in the current negation scope
+        var quotedWords = 0;  // words left in the current quotation (capped, since quotes are often unbalanced)
+        var start = -1;
+        for (var i = 0; i <= normalized.Length; i++)
+        {
+            if (i < normalized.Length && normalized[i] != ' ') { if (start < 0) start = i; continue; }
+            if (start < 0) continue;
+            var token = normalized[start..i];
+            start = -1;
+            // Punctuation stays attached to words in the normalised text: "idiot!", «rats», "idiot",
+            var (from, to, opensQuote, closesQuote, endsClause) = Trim(token);
+            var word = token[from..to];
+            if (opensQuote) quotedWords = 12;
+            if (word.Length == 0) { if (endsClause) negatedWords = 0; continue; }
+            if (afterNegator && negatedWords > 0 && NegationBreakers.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word)) negatedWords = 0;
+            afterNegator = false;
+            var full = FeatureHasher.WordHash(word);
+            var mask = Lookup(full, previous, beforePrevious);
+            if (_hasStems)
+            {
+                // Every prefix of at least MinStemLength characters is a candidate stem ("idiot*" matches "idioten").
+                uint h = 2166136261;
+                var limit = Math.Min(word.Length, MaxStemLength);
+                for (var k = 0; k < limit; k++)
+                {
+                    h = (h ^ word[k]) * 16777619;
+                    if (k + 1 >= MinStemLength) mask |= Lookup(((h | 1) ^ StemMarker) | 1, previous, beforePrevious);
+                }
+            }
+            var context = quotedWords > 0 ? Quoted : negatedWords > 0 ? Negated : Plain;
+            Add(mask, context, counts);
+            // Only negated hits are masked: quotation marks in social-media data mark retweets and sneers as often as
+            // mentions, and masking quoted words cost the quoted-slur suite 6 of 8 cases (docs/models.md).
+            if (mask != 0 && context == Negated && (maskCount + 1) * 3 <= masks.Length)
+            {
+                masks[maskCount * 3] = i - token.Length + from;
+                masks[maskCount * 3 + 1] = i - token.Length + to;
+                masks[maskCount * 3 + 2] = context;
+                maskCount++;
+            }
+            if (negatedWords > 0) negatedWords--;
+            if (quotedWords > 0) quotedWords--;
+            if (IsNegator(word)) { negatedWords = NegationWindow; afterNegator = true; }
+            if (closesQuote) quotedWords = 0;
+            if (endsClause) negatedWords = 0;
+            beforePrevious = previous;
+            previous = full;
+        }
+        if (_substrings.Count == 0 || !ContainsUnspacedScript(normalized)) return;
+        foreach (var (entry, bit) in _substrings)
+        {
+            var from = 0;
+            while (from < normalized.Length)
+            {
+                var at = normalized[from..].IndexOf(entry, StringComparison.Ordinal);
+                if (at < 0) break;
+                Add(bit, Plain, counts);
+                from += at + entry.Length;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong Lookup(uint key, uint previous, uint beforePrevious)
+    {
+        var mask = _keys.GetValueOrDefault(key);
+        if (!_hasPhrases || previous == 0) return mask;
+        var pair = Combine(previous, key);
+        mask |= _keys.GetValueOrDefault(pair);
+        if (beforePrevious != 0) mask |= _keys.GetValueOrDefault(Combine(Combine(beforePrevious, previous), key));
+        return mask;
+    }
+
+    private static void Add(ulong mask, int context, Span<int> counts)
+    {
+        while (mask != 0)
+        {
+            var c = System.Numerics.BitOperations.TrailingZeroCount(mask);
+            counts[c * Contexts.Length + context]++;
+            mask &= mask - 1;
+        }
+    }
+
+    private static bool IsNegator(ReadOnlySpan<char> word)
+    {
+        if (word.EndsWith("n't", StringComparison.Ordinal)) return true;
+        var lookup = Negators.GetAlternateLookup<ReadOnlySpan<char>>();
+        return lookup.Contains(word);
+    }
+
+    private static bool IsQuote(char c) => c is '"' or '\'' or '“' or '”' or '„' or '«' or '»' or '‘' or '’' or '‹' or '›' or '「' or '」' or '『' or '』' or '`';
+
+    private static bool IsClauseEnd(char c) => c is '.' or '!' or '?' or ';' or ':' or ',' or '。' or '！' or '？' or '，' or '؟' or '،';
+
+    /// <summary>The word inside a token's punctuation, and what that punctuation says about quotes and clauses.</summary>
+    private static (int From, int To, bool OpensQuote, bool ClosesQuote, bool EndsClause) Trim(ReadOnlySpan<char> token)
+    {
+        int from = 0, to = token.Length;
+        var opens = false;
+        var closes = false;
+        var ends = false;
+        while (from < to && !char.IsLetterOrDigit(token[from]))
+        {
+            opens |= IsQuote(token[from]);
+            from++;
+        }
+        while (to > from && !char.IsLetterOrDigit(token[to - 1]))
+        {
+            var c = token[to - 1];
+            closes |= IsQuote(c) && !(c == '\'' && to - 1 > from && token[to - 2] == 's'); // teachers' is not a quote
+            ends |= IsClauseEnd(c);
+            to--;
+        }
+        // Masked words keep their mask characters inside (f*ck); only the edges are trimmed.
+        return (from, to, opens, closes, ends);
+    }
+
+    private static uint StemHash(string stem) => (FeatureHasher.WordHash(stem) ^ StemMarker) | 1;
+
+    private static uint Combine(uint first, uint second) => (first * 0x9E3779B1u ^ second * 0x85EBCA6Bu) | 1;
+
+    internal static bool IsUnspacedScript(char c) =>
+        c is >= '\u3040' and <= '\u30FF' // hiragana, katakana
+            or >= '\u3400' and <= '\u4DBF' or >= '\u4E00' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF' // CJK
+            or >= '\u0E00' and <= '\u0E7F'; // Thai
+
+    private static bool IsUnspacedScript(string entry)
+    {
+        foreach (var c in entry) if (IsUnspacedScript(c)) return true;
+        return false;
+    }
+
+    private static bool ContainsUnspacedScript(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text) if (IsUnspacedScript(c)) return true;
+        return false;
+    }
+}

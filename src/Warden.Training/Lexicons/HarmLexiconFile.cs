@@ -1,0 +1,37 @@
+using System.Text.Json;
+
+namespace Warden.Training.Lexicons;
+
+/// <summary>
+/// Warden's multilingual harm lexicon (harm_lexicon.json, hand-written for Warden): per language and category
+/// (insult, dehumanising, slur, threat, self_harm, exclusion) words and short phrases. Merged over languages into one
+/// list per category, since the model learns one weight per category and carries it to every language.
+/// </summary>
+public static class HarmLexiconFile
+{
+    public static Dictionary<string, List<string>> LoadEmbedded()
+    {
+        using var stream = typeof(HarmLexiconFile).Assembly.GetManifestResourceStream("Warden.Training.harm_lexicon.json")
+            ?? throw new InvalidOperationException("harm_lexicon.json is not embedded");
+        return Parse(stream);
+    }
+
+    public static Dictionary<string, List<string>> Parse(Stream stream)
+    {
+        using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        var merged = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var language in document.RootElement.GetProperty("languages").EnumerateObject())
+        {
+            foreach (var category in language.Value.EnumerateObject())
+            {
+                if (!merged.TryGetValue(category.Name, out var entries)) merged[category.Name] = entries = new SortedSet<string>(StringComparer.Ordinal);
+                foreach (var entry in category.Value.EnumerateArray())
+                {
+                    var text = entry.GetString()?.Trim().ToLowerInvariant();
+                    if (!string.IsNullOrEmpty(text)) entries.Add(text);
+                }
+            }
+        }
+        return merged.ToDictionary(p => p.Key, p => p.Value.ToList(), StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Warden.Core;
+using Warden.Data.Datasets;
+
+namespace Warden.Training.Synthetic;
+
+/// <summary>
+/// Minimal contrast sets in twelve languages, generated from hand-written templates (contrast_templates.json, part
+/// of Warden): direct insults beside their negations, group hate beside counter-speech that restates and condemns
+/// it, reported insults, and supportive sentences with the words hate usually carries. A bag of n-grams cannot
+/// parse "not" or a quotation; shown such pairs, it learns which n-grams (negators, "is a lie", "he called me")
+/// cancel the harmful ones. Written without looking at the functional test suites, which measure the effect.
+/// </summary>
+public static class ContrastSets
+{
+    public const string DatasetName = "warden_contrast";
+
+    /// <summary>Groups filled into each group template: a few, rotating, so group templates do not outweigh the rest.</summary>
+    public const int GroupsPerTemplate = 3;
+
+    private static readonly (string Category, bool Toxic, HarmAttribute? Kind)[] Categories =
+    [
+        ("direct_insult", true, HarmAttribute.Insult),
+        ("negated_insult", false, null),
+        ("group_hate", true, HarmAttribute.IdentityAttack),
+        ("counter_speech", false, null),
+        ("reported_insult", false, null),
+        ("supportive", false, null),
+    ];
+
+    public static IReadOnlyList<LabeledText> Generate()
+    {
+        using var stream = typeof(ContrastSets).Assembly.GetManifestResourceStream("Warden.Training.contrast_templates.json")
+            ?? throw new InvalidOperationException("contrast_templates.json is not embedded");
+        using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        var records = new List<LabeledText>();
+        foreach (var language in document.RootElement.GetProperty("languages").EnumerateObject())
+        {
+            var groups = language.Value.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!).ToList();
+            foreach (var (category, toxic, kind) in Categories)
+            {
+                if (!language.Value.TryGetProperty(category, out var templates)) continue;
+                var index = 0;
+                foreach (var element in templates.EnumerateArray())
+                {
+                    var template = element.GetString()!;
+                    var t = index++;
+                    List<string?> fills = template.Contains("{g}", StringComparison.Ordinal)
+                        ? [.. Enumerable.Range(0, Math.Min(GroupsPerTemplate, groups.Count)).Select(k => groups[(t * GroupsPerTemplate + k) % groups.Count])]
+                        : [null];
+                    foreach (var group in fills)
+                    {
+                        var text = group is null ? template : template.Replace("{g}", group, StringComparison.Ordinal);
+                        if (text.Length > 0) text = char.ToUpper(text[0]) + text[1..];
+                        // One split per template, so no template reaches validation with another group filled in.
+                        var templateId = $"{language.Name}:{category}:{t}";
+                        var labels = new AttributeLabels()
+                            .Set(HarmAttribute.Toxicity, toxic ? 1f : 0f)
+                            .Set(HarmAttribute.Threat, 0f)
+                            .Set(HarmAttribute.IdentityAttack, kind == HarmAttribute.IdentityAttack ? 1f : 0f);
+                        // Group hate may or may not insult; that attribute stays unannotated (masked) for it.
+                        if (kind == HarmAttribute.Insult || !toxic) labels.Set(HarmAttribute.Insult, toxic ? 1f : 0f);
+                        records.Add(new LabeledText(DatasetName, $"{templateId}:{group}", text, language.Name, labels,
+                            DeterministicSplit.Assign(DatasetName, templateId), group?.ToLowerInvariant()));
+                    }
+                }
+            }
+        }
+        return records;
+    }
+}

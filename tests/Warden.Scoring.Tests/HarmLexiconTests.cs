@@ -1,0 +1,146 @@
+using Warden.Scoring.Fast;
+
+namespace Warden.Scoring.Tests;
+
+public class HarmLexiconTests
+{
+    private static readonly Dictionary<string, List<string>> Categories = new()
+    {
+        ["insult"] = ["idiot*", "moron", "dumb fool"],
+        ["threat"] = ["kill you", "i will kill", "should be hang*"],
+        ["slur"] = ["傻逼"],
+    };
+
+    private static HarmLexicon Lexicon() => new(new FeatureHasher(12), Categories);
+
+    private static ulong Bits(HarmLexicon lexicon, params string[] categories) =>
+        categories.Aggregate(0UL, (mask, c) => mask | 1UL << lexicon.Categories.ToList().IndexOf(c));
+
+    [Theory]
+    [InlineData("you moron", "insult")]
+    [InlineData("Idioten!", "insult")]
+    [InlineData("what an idiot", "insult")]
+    [InlineData("you dumb fool", "insult")]
+    [InlineData("I will kill you", "threat")]
+    [InlineData("they should be hanged", "threat")]
+    [InlineData("你这个傻逼", "slur")]
+    [InlineData("1d10t", "insult")]
+    public void Matches_words_stems_phrases_and_unspaced_scripts(string text, string category)
+    {
+        var lexicon = Lexicon();
+        Assert.Equal(Bits(lexicon, category), lexicon.Match(FeaturePipeline.ForFeatures(text)));
+    }
+
+    [Theory]
+    [InlineData("idi")]
+    [InlineData("the killer whale")]
+    [InlineData("kill the process")]
+    [InlineData("you are a fool")]
+    [InlineData("should be fine")]
+    [InlineData("你好")]
+    public void Does_not_match_partial_entries(string text) =>
+        Assert.Equal(0UL, Lexicon().Match(FeaturePipeline.ForFeatures(text)));
+
+    [Fact]
+    public void Caps_features_per_category()
+    {
+        var lexicon = Lexicon();
+        var normalized = FeaturePipeline.ForFeatures(string.Join(' ', Enumerable.Repeat("moron", 20)) + " i will kill you");
+        var buffer = new int[lexicon.MaxFeatures];
+        var count = lexicon.AddFeatures(normalized, buffer, 0);
+        Assert.Equal(HarmLexicon.MaxPerCategory + 2, count); // 3 insults (capped) + "i will kill" + "kill you"
+    }
+
+    [Fact]
+    public void Pipeline_adds_lexicon_features_only_when_configured()
+    {
+        var hasher = new FeatureHasher(12);
+        var plain = new FeaturePipeline(hasher, []);
+        var withLexicon = new FeaturePipeline(hasher, [], Categories);
+        var plainCount = plain.Extract("you moron", out var a);
+        var lexiconCount = withLexicon.Extract("you moron", out var b);
+        System.Buffers.ArrayPool<int>.Shared.Return(a);
+        System.Buffers.ArrayPool<int>.Shared.Return(b);
+        Assert.Equal(plainCount + 1, lexiconCount);
+        Assert.True(withLexicon.BufferSize(10) > plain.BufferSize(10));
+    }
+}
+
+public class HarmLexiconContextTests
+{
+    private static readonly Dictionary<string, List<string>> Categories = new() { ["insult"] = ["idiot*", "moron"] };
+
+    private static IReadOnlyList<(string Category, string Context)> Explain(string text) =>
+        new HarmLexicon(new FeatureHasher(12), Categories).Explain(FeaturePipeline.ForFeatures(text));
+
+    [Theory]
+    [InlineData("You are a moron!", "plain")]
+    [InlineData("moron.", "plain")]
+    [InlineData("You are not a moron.", "negated")]
+    [InlineData("You aren't an idiot", "negated")]
+    [InlineData("Du bist kein Idiot.", "negated")]
+    [InlineData("Tu n'es pas un idiot", "negated")]
+    [InlineData("He called me a \"moron\" in public", "quoted")]
+    [InlineData("Er sagte «Idiot» zu mir", "quoted")]
+    [InlineData("Not bad. You moron", "plain")] // the clause ended the negation
+    [InlineData("no, you are a complete and total moron", "plain")] // beyond the window and after a comma
+    public void Classifies_the_context_of_a_hit(string text, string context) =>
+        Assert.Equal([("insult", context)], Explain(text));
+
+    [Fact]
+    public void Negated_and_plain_hits_in_one_text_give_both_features()
+    {
+        var contexts = Explain("I am not a moron, you are the idiot").Select(h => h.Context).Order().ToList();
+        Assert.Equal(["negated", "plain"], contexts);
+    }
+
+    [Fact]
+    public void Profanity_lexicon_matches_words_with_punctuation_attached()
+    {
+        var pipeline = new FeaturePipeline(new FeatureHasher(12), ["shit"]);
+        var plain = pipeline.Extract("oh shit", out var a);
+        var punctuated = pipeline.Extract("oh shit!", out var b);
+        var lexiconFeature = pipeline.Hasher.WordFeature("\u0001lexicon:profanity");
+        Assert.Contains(lexiconFeature, a[..plain]);
+        Assert.Contains(lexiconFeature, b[..punctuated]);
+        System.Buffers.ArrayPool<int>.Shared.Return(a);
+        System.Buffers.ArrayPool<int>.Shared.Return(b);
+    }
+}
+
+public class HarmLexiconMaskingTests
+{
+    private static readonly Dictionary<string, List<string>> Categories = new() { ["insult"] = ["idiot*", "moron"] };
+
+    private static HashSet<int> Features(FeaturePipeline pipeline, string text)
+    {
+        var count = pipeline.Extract(text, out var buffer);
+        var set = buffer[..count].ToHashSet();
+        System.Buffers.ArrayPool<int>.Shared.Return(buffer);
+        return set;
+    }
+
+    [Theory]
+    [InlineData("you are not an idiot", true)]
+    [InlineData("you are an idiot", false)]
+    [InlineData("you are nothing but an idiot", false)] // "nothing but" does not deny
+    [InlineData("you're not just an idiot", false)]
+    public void Negated_hits_lose_their_own_ngrams(string text, bool masked)
+    {
+        var hasher = new FeatureHasher(16);
+        var plain = new FeaturePipeline(hasher, []);
+        var lexical = new FeaturePipeline(hasher, [], Categories);
+        var idiot = hasher.WordFeature("idiot");
+        Assert.Contains(idiot, Features(plain, text.Replace("\"", "")));
+        Assert.Equal(!masked, Features(lexical, text).Contains(idiot));
+    }
+
+    [Fact]
+    public void Masking_is_the_same_for_long_texts_that_need_a_rented_buffer()
+    {
+        var hasher = new FeatureHasher(16);
+        var lexical = new FeaturePipeline(hasher, [], Categories);
+        var text = string.Join(' ', Enumerable.Repeat("this is fine and you are not a moron.", 40));
+        Assert.DoesNotContain(hasher.WordFeature("moron"), Features(lexical, text));
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text.RegularExpressions;
+using Warden.Core;
+using Warden.Data.Datasets;
+using Warden.Eval.Functional;
+using Warden.Scoring.Fast;
+using Warden.Training.Lexicons;
+using Warden.Training.Synthetic;
+
+namespace Warden.Training.Tests;
+
+public class SyntheticDataTests
+{
+    private static readonly string[] ContrastLanguages = ["ar", "de", "en", "es", "fr", "it", "nl", "pl", "pt", "ru", "tr", "zh"];
+
+    [Fact]
+    public void Contrast_sets_cover_twelve_languages_with_both_classes_in_each()
+    {
+        var records = ContrastSets.Generate();
+        Assert.All(records, r => Assert.Equal(ContrastSets.DatasetName, r.Dataset));
+        Assert.Equal(ContrastLanguages, records.Select(r => r.Language).Distinct().Order(StringComparer.Ordinal));
+        foreach (var language in records.GroupBy(r => r.Language))
+        {
+            Assert.Contains(language, r => r.Labels.Values[(int)HarmAttribute.Toxicity] == 1f && r.Labels.Values[(int)HarmAttribute.IdentityAttack] == 1f);
+            Assert.Contains(language, r => r.Labels.Values[(int)HarmAttribute.Toxicity] == 1f && r.Labels.Values[(int)HarmAttribute.Insult] == 1f);
+            Assert.Contains(language, r => r.Labels.Values[(int)HarmAttribute.Toxicity] == 0f);
+        }
+        Assert.DoesNotContain(records, r => r.Text.Contains("{g}", StringComparison.Ordinal) || r.Text.Length < 5);
+        Assert.Equal(records.Count, records.Select(r => r.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void Contrast_set_splits_keep_each_template_in_one_split()
+    {
+        var records = ContrastSets.Generate();
+        var byTemplate = records.GroupBy(r => r.Id[..r.Id.LastIndexOf(':')]);
+        Assert.All(byTemplate, g => Assert.Single(g.Select(r => r.Split).Distinct()));
+        Assert.Contains(records, r => r.Split == Split.Train);
+        Assert.Contains(records, r => r.Split == Split.Validation);
+    }
+
+    [Fact]
+    public void Contrast_sets_are_the_same_on_every_call()
+    {
+        var first = ContrastSets.Generate();
+        var second = ContrastSets.Generate();
+        Assert.Equal(first.Select(r => (r.Id, r.Text)), second.Select(r => (r.Id, r.Text)));
+    }
+
+    [Fact]
+    public void Harm_lexicon_has_every_category_and_only_well_formed_entries()
+    {
+        var lexicon = HarmLexiconFile.LoadEmbedded();
+        Assert.Equal(["dehumanising", "exclusion", "insult", "self_harm", "slur", "threat"], lexicon.Keys.Order(StringComparer.Ordinal));
+        var shape = new Regex(@"^[^\s*]+( [^\s*]+){0,2}\*?$");
+        foreach (var (category, entries) in lexicon)
+        {
+            Assert.True(entries.Count > 50, $"{category} has only {entries.Count} entries");
+            Assert.All(entries, e => Assert.Matches(shape, e));
+        }
+    }
+
+    [Fact]
+    public void Harm_lexicon_file_merges_languages_per_category()
+    {
+        const string json = """{"languages": {"en": {"insult": ["idiot*", "Moron"]}, "de": {"insult": ["idiot*", "depp"], "threat": ["bring dich um"]}}}""";
+        var lexicon = HarmLexiconFile.Parse(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)));
+        Assert.Equal(["depp", "idiot*", "moron"], lexicon["insult"]);
+        Assert.Equal(["bring dich um"], lexicon["threat"]);
+    }
+
+    [Theory]
+    [InlineData("en", "You are an idiot.", "insult")]
+    [InlineData("de", "Ihr seid doch alle Idioten", "insult")]
+    [InlineData("en", "i will kill you tomorrow", "threat")]
+    [InlineData("en", "they are vermin", "dehumanising")]
+    public void Shipped_lexicon_matches_common_harm_in_context(string language, string text, string category)
+    {
+        _ = language;
+        var lexicon = new HarmLexicon(new FeatureHasher(12), HarmLexiconFile.LoadEmbedded());
+        var mask = lexicon.Match(FeaturePipeline.ForFeatures(text));
+        var bit = 1UL << lexicon.Categories.ToList().IndexOf(category);
+        Assert.True((mask & bit) != 0, $"'{text}' does not match {category}");
+    }
+
+    [Theory]
+    [InlineData("The killer whale swam past the boat.")]
+    [InlineData("Thanks for your help with the assignment yesterday.")]
+    [InlineData("Die Sitzung wurde auf Donnerstag verschoben.")]
+    public void Shipped_lexicon_stays_quiet_on_ordinary_text(string text)
+    {
+        var lexicon = new HarmLexicon(new FeatureHasher(12), HarmLexiconFile.LoadEmbedded());
+        Assert.Equal(0UL, lexicon.Match(FeaturePipeline.ForFeatures(text)));
+    }
+
+    [Fact]
+    public void Holdout_suite_is_embedded_with_all_categories()
+    {
+        var main = FunctionalSuites.Load(FunctionalSuites.Main);
+        var holdout = FunctionalSuites.Load(FunctionalSuites.Holdout);
+        Assert.Equal(main.Select(c => c.Category).Distinct().Order(), holdout.Select(c => c.Category).Distinct().Order());
+        Assert.Empty(holdout.Select(c => c.Text).Intersect(main.Select(c => c.Text)));
+    }
+}
