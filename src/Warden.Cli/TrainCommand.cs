@@ -69,7 +69,8 @@ internal static class TrainCommand
             var scorer = new FastScorer(model, LanguageIdentifier.LoadDefault());
             var evaluations = ModelCardWriter.EvaluateAll(scorer, registry, Console.Error);
             var functional = FunctionalSuites.Run(scorer);
-            var card = ModelCardWriter.Render(model, evaluations, functional, "warden train fast");
+            var holdout = FunctionalSuites.Run(scorer, FunctionalSuites.Load(FunctionalSuites.Holdout));
+            var card = ModelCardWriter.Render(model, evaluations, functional, "warden train fast", holdout);
             var cardPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "MODEL_CARD.md");
             File.WriteAllText(cardPath, card);
             Console.Error.WriteLine($"warden: model card written to {cardPath}");

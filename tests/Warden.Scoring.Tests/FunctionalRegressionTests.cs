@@ -10,24 +10,52 @@ namespace Warden.Scoring.Tests;
 /// </summary>
 public class FunctionalRegressionTests(ITestOutputHelper output)
 {
-    // Measured on warden-fast when the floors were set (functional suites as embedded in Warden.Eval):
-    //   benign 14/17 = 82.4%, counter_speech 5/13 = 38.5%, explicit 15/15 = 100%, identity_mentions 18/24 = 75.0%,
-    //   implicit_hate 10/14 = 71.4%, negation 8/16 = 50.0%, obfuscation 14/14 = 100%, quoted_slurs 5/8 = 62.5%.
-    // Product target: 85% per category. Below it today: benign, counter_speech, identity_mentions, implicit_hate,
-    // negation, quoted_slurs (only explicit and obfuscation meet it).
-    // Floors = measured - 10 points. Small categories are coarse: in quoted_slurs (8 cases) one more failure is
-    // -12.5 points and trips the floor. When a retrained model improves a category, raise its floor.
+    // Measured on warden-fast 1.0.0 (harm lexicon, negation masking, contrast sets) when the floors were set:
+    //   main:    benign 16/17 = 94%, counter_speech 7/13 = 54%, explicit 14/15 = 93%, identity_mentions 20/24 = 83%,
+    //            implicit_hate 9/14 = 64%, negation 12/16 = 75%, obfuscation 14/14 = 100%, quoted_slurs 7/8 = 88%.
+    //   holdout: benign 21/24 = 88%, counter_speech 15/24 = 62%, explicit 20/24 = 83%, identity_mentions 21/24 = 88%,
+    //            implicit_hate 7/24 = 29%, negation 19/24 = 79%, obfuscation 23/24 = 96%, quoted_slurs 21/24 = 88%.
+    // Product target: 85% per category; below it today: counter_speech, implicit_hate, negation and (main) identity_mentions.
+    // Floors = measured - 10 points (the model is deterministic; the margin is for deliberate retraining). Small
+    // categories are coarse: in quoted_slurs (8 cases) one more failure is -12.5 points. When a retrained model improves
+    // a category, raise its floor.
     private static readonly Dictionary<string, double> Floors = new(StringComparer.Ordinal)
     {
-        ["benign"] = 0.72,
-        ["counter_speech"] = 0.28,
-        ["explicit"] = 0.90,
-        ["identity_mentions"] = 0.65,
-        ["implicit_hate"] = 0.61,
-        ["negation"] = 0.40,
+        ["benign"] = 0.84,
+        ["counter_speech"] = 0.44,
+        ["explicit"] = 0.83,
+        ["identity_mentions"] = 0.73,
+        ["implicit_hate"] = 0.54,
+        ["negation"] = 0.65,
         ["obfuscation"] = 0.90,
-        ["quoted_slurs"] = 0.52,
+        ["quoted_slurs"] = 0.74,
     };
+
+    private static readonly Dictionary<string, double> HoldoutFloors = new(StringComparer.Ordinal)
+    {
+        ["benign"] = 0.78,
+        ["counter_speech"] = 0.52,
+        ["explicit"] = 0.73,
+        ["identity_mentions"] = 0.78,
+        ["implicit_hate"] = 0.19,
+        ["negation"] = 0.69,
+        ["obfuscation"] = 0.86,
+        ["quoted_slurs"] = 0.78,
+    };
+
+    [Fact]
+    public void Holdout_pass_rates_per_category_stay_above_the_floors()
+    {
+        var report = FunctionalSuites.Run(DefaultModel.Scorer, FunctionalSuites.Load(FunctionalSuites.Holdout));
+        var categories = report.ByCategory.ToDictionary(c => c.Category);
+        foreach (var c in report.ByCategory) output.WriteLine($"{c.Category}: {c.Passed}/{c.Cases} = {c.PassRate:P1}");
+        Assert.Equal(HoldoutFloors.Keys.Order(StringComparer.Ordinal), categories.Keys.Order(StringComparer.Ordinal));
+        var failures = HoldoutFloors
+            .Where(f => categories[f.Key].PassRate < f.Value)
+            .Select(f => $"{f.Key}: {categories[f.Key].PassRate:P1} < floor {f.Value:P0}")
+            .ToList();
+        Assert.True(failures.Count == 0, string.Join("; ", failures));
+    }
 
     [Fact]
     public void Pass_rates_per_category_stay_above_the_floors()

@@ -27,7 +27,7 @@ public sealed record FunctionalReport(IReadOnlyList<FunctionalOutcome> Outcomes)
         .OrderBy(g => g.Key.Category, StringComparer.Ordinal).ThenBy(g => g.Key.Language, StringComparer.Ordinal)
         .Select(g => new CategoryResult(g.Key.Category, g.Key.Language, g.Count(), g.Count(o => o.Passed)))];
 
-    public string ToMarkdown()
+    public string ToMarkdown(bool includeFailures = true)
     {
         var lines = new List<string> { "| category | cases | passed | pass rate | languages (passed/cases) |", "| --- | ---: | ---: | ---: | --- |" };
         foreach (var c in ByCategory)
@@ -36,7 +36,7 @@ public sealed record FunctionalReport(IReadOnlyList<FunctionalOutcome> Outcomes)
             lines.Add($"| {c.Category} | {c.Cases} | {c.Passed} | {c.PassRate:P0} | {languages} |");
         }
         var failures = Outcomes.Where(o => !o.Passed).ToList();
-        if (failures.Count > 0)
+        if (failures.Count > 0 && includeFailures)
         {
             lines.Add("");
             lines.Add("Failures:");

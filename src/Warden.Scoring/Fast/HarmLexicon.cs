@@ -50,16 +50,26 @@ public sealed class HarmLexicon
         "ни", "ничего", "niet", "geen", "nooit", "niemand", "inte", "aldrig", "ingen", "ikke", "aldri", "ei", "لا", "لست", "ليس", "ليسوا", "لم", "لن", "ما",
     };
 
-    private readonly Dictionary<uint, ulong> _keys = [];
-    private readonly List<(string Entry, ulong Mask)> _substrings = [];
+    // Values of the key table: category bits below, flags above.
+    private const ulong CategoryBits = (1UL << 60) - 1;
+    private const ulong PhraseStartFlag = 1UL << 63;  // the key is the first word of a phrase entry
+    private const ulong TripleStartFlag = 1UL << 62;  // the key is the first two words of a three-word entry
+    private const ulong NegatorFlag = 1UL << 61;
+    private const ulong BreakerFlag = 1UL << 60;
+
+    private readonly KeyTable _keys = new();
+    /// <summary>Entries in scripts without spaces, by their first character (one scan of the text finds them all).</summary>
+    private readonly Dictionary<char, List<(string Entry, ulong Mask)>> _substrings = [];
+
     private readonly int[] _features;
     private readonly bool _hasStems;
-    private readonly bool _hasPhrases;
+    private uint _stemLengths; // bit k: some stem has k characters, so only those prefixes are looked up
+    private readonly bool _isEmpty;
 
     public HarmLexicon(FeatureHasher hasher, IReadOnlyDictionary<string, List<string>> categories)
     {
         Categories = [.. categories.Keys.Order(StringComparer.Ordinal)];
-        if (Categories.Count > 64) throw new ArgumentException("at most 64 lexicon categories", nameof(categories));
+        if (Categories.Count > 60) throw new ArgumentException("at most 60 lexicon categories", nameof(categories));
         // One feature per category and context: plain, inside a negation's scope, inside quotation marks.
         _features = [.. Categories.SelectMany(c => Contexts.Select(x => hasher.WordFeature("\u0001lexicon:" + c + x)))];
         for (var c = 0; c < Categories.Count; c++)
@@ -72,29 +82,37 @@ public sealed class HarmLexicon
                 if (entry.Length == 0) continue;
                 if (IsUnspacedScript(entry))
                 {
-                    _substrings.Add((entry, bit));
+                    if (!_substrings.TryGetValue(entry[0], out var list)) _substrings[entry[0]] = list = [];
+                    var existing = list.FindIndex(e => e.Entry == entry);
+                    if (existing >= 0) list[existing] = (entry, list[existing].Mask | bit);
+                    else list.Add((entry, bit));
                     continue;
                 }
                 var words = entry.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (words.Length > 3) continue;
-                if (stem && words[^1].Length < MinStemLength) continue;
+                if (stem && words[^1].Length is < MinStemLength or > MaxStemLength) continue;
                 uint key = 0;
                 for (var w = 0; w < words.Length; w++)
                 {
                     var last = w == words.Length - 1;
                     var hash = last && stem ? StemHash(words[w]) : FeatureHasher.WordHash(words[w]);
                     key = w == 0 ? hash : Combine(key, hash);
+                    if (!last) _keys.Add(key, w == 0 ? PhraseStartFlag : TripleStartFlag);
                 }
                 _hasStems |= stem;
-                _hasPhrases |= words.Length > 1;
-                _keys[key] = _keys.GetValueOrDefault(key) | bit;
+                if (stem) _stemLengths |= 1u << words[^1].Length;
+                _keys.Add(key, bit);
             }
         }
+        _isEmpty = _keys.Count == 0 && _substrings.Count == 0;
+        if (_isEmpty) return;
+        foreach (var negator in Negators) _keys.Add(FeatureHasher.WordHash(negator), NegatorFlag);
+        foreach (var breaker in NegationBreakers) _keys.Add(FeatureHasher.WordHash(breaker), BreakerFlag);
     }
 
-    public IReadOnlyList<string> Categories { get; }
+    public IReadOnlyList<string> Categories { get; } = [];
 
-    public bool IsEmpty => _keys.Count == 0 && _substrings.Count == 0;
+    public bool IsEmpty => _isEmpty;
 
     /// <summary>Categories whose entries occur in a normalised text, as a bit mask over <see cref="Categories"/>.</summary>
     public ulong Match(ReadOnlySpan<char> normalized)
@@ -179,7 +197,8 @@ public sealed class HarmLexicon
     {
         maskCount = 0;
         var afterNegator = false;
-        uint previous = 0, beforePrevious = 0;
+        uint previous = 0, previousPair = 0;
+        bool previousStartsPhrase = false, previousPairStartsTriple = false;
         var negatedWords = 0; // words left in the current negation scope
         var quotedWords = 0;  // words left in the current quotation (capped, since quotes are often unbalanced)
         var start = -1;
@@ -191,22 +210,36 @@ public sealed class HarmLexicon
             start = -1;
             // Punctuation stays attached to words in the normalised text: "idiot!", «rats», "idiot",
             var (from, to, opensQuote, closesQuote, endsClause) = Trim(token);
-            var word = token[from..to];
             if (opensQuote) quotedWords = 12;
-            if (word.Length == 0) { if (endsClause) negatedWords = 0; continue; }
-            if (afterNegator && negatedWords > 0 && NegationBreakers.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word)) negatedWords = 0;
+            if (from == to) { if (endsClause) negatedWords = 0; previousStartsPhrase = previousPairStartsTriple = false; continue; }
+            var w = token[from..to];
+            var full = FeatureHasher.WordHash(w);
+            var value = _keys.Get(full);
+            if (afterNegator && negatedWords > 0 && (value & BreakerFlag) != 0) negatedWords = 0;
             afterNegator = false;
-            var full = FeatureHasher.WordHash(word);
-            var mask = Lookup(full, previous, beforePrevious);
+            var mask = value & CategoryBits;
+            var pair = 0u;
+            ulong pairValue = 0;
+            if (previousStartsPhrase)
+            {
+                pair = Combine(previous, full);
+                pairValue = _keys.Get(pair);
+                mask |= pairValue & CategoryBits;
+            }
+            if (previousPairStartsTriple) mask |= _keys.Get(Combine(previousPair, full)) & CategoryBits;
             if (_hasStems)
             {
-                // Every prefix of at least MinStemLength characters is a candidate stem ("idiot*" matches "idioten").
+                // Every prefix of a stem's length is a candidate stem ("idiot*" matches "idioten").
                 uint h = 2166136261;
-                var limit = Math.Min(word.Length, MaxStemLength);
+                var limit = Math.Min(w.Length, MaxStemLength);
                 for (var k = 0; k < limit; k++)
                 {
-                    h = (h ^ word[k]) * 16777619;
-                    if (k + 1 >= MinStemLength) mask |= Lookup(((h | 1) ^ StemMarker) | 1, previous, beforePrevious);
+                    h = (h ^ w[k]) * 16777619;
+                    if ((_stemLengths >> (k + 1) & 1) == 0) continue;
+                    var stem = ((h | 1) ^ StemMarker) | 1;
+                    mask |= _keys.Get(stem) & CategoryBits;
+                    if (previousStartsPhrase) mask |= _keys.Get(Combine(previous, stem)) & CategoryBits;
+                    if (previousPairStartsTriple) mask |= _keys.Get(Combine(previousPair, stem)) & CategoryBits;
                 }
             }
             var context = quotedWords > 0 ? Quoted : negatedWords > 0 ? Negated : Plain;
@@ -222,36 +255,23 @@ public sealed class HarmLexicon
             }
             if (negatedWords > 0) negatedWords--;
             if (quotedWords > 0) quotedWords--;
-            if (IsNegator(word)) { negatedWords = NegationWindow; afterNegator = true; }
+            if ((value & NegatorFlag) != 0 || w.EndsWith("n't", StringComparison.Ordinal)) { negatedWords = NegationWindow; afterNegator = true; }
             if (closesQuote) quotedWords = 0;
             if (endsClause) negatedWords = 0;
-            beforePrevious = previous;
+            previousPairStartsTriple = previousStartsPhrase && (pairValue & TripleStartFlag) != 0;
+            previousPair = pair;
+            previousStartsPhrase = (value & PhraseStartFlag) != 0;
             previous = full;
         }
-        if (_substrings.Count == 0 || !ContainsUnspacedScript(normalized)) return;
-        foreach (var (entry, bit) in _substrings)
+        if (_substrings.Count == 0) return;
+        for (var i = 0; i < normalized.Length; i++)
         {
-            var from = 0;
-            while (from < normalized.Length)
-            {
-                var at = normalized[from..].IndexOf(entry, StringComparison.Ordinal);
-                if (at < 0) break;
-                Add(bit, Plain, counts);
-                from += at + entry.Length;
-            }
+            if (!IsUnspacedScript(normalized[i]) || !_substrings.TryGetValue(normalized[i], out var entries)) continue;
+            foreach (var (entry, bit) in entries)
+                if (normalized[i..].StartsWith(entry, StringComparison.Ordinal)) Add(bit, Plain, counts);
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ulong Lookup(uint key, uint previous, uint beforePrevious)
-    {
-        var mask = _keys.GetValueOrDefault(key);
-        if (!_hasPhrases || previous == 0) return mask;
-        var pair = Combine(previous, key);
-        mask |= _keys.GetValueOrDefault(pair);
-        if (beforePrevious != 0) mask |= _keys.GetValueOrDefault(Combine(Combine(beforePrevious, previous), key));
-        return mask;
-    }
 
     private static void Add(ulong mask, int context, Span<int> counts)
     {
@@ -261,13 +281,6 @@ public sealed class HarmLexicon
             counts[c * Contexts.Length + context]++;
             mask &= mask - 1;
         }
-    }
-
-    private static bool IsNegator(ReadOnlySpan<char> word)
-    {
-        if (word.EndsWith("n't", StringComparison.Ordinal)) return true;
-        var lookup = Negators.GetAlternateLookup<ReadOnlySpan<char>>();
-        return lookup.Contains(word);
     }
 
     private static bool IsQuote(char c) => c is '"' or '\'' or '“' or '”' or '„' or '«' or '»' or '‘' or '’' or '‹' or '›' or '「' or '」' or '『' or '』' or '`';
@@ -312,9 +325,62 @@ public sealed class HarmLexicon
         return false;
     }
 
-    private static bool ContainsUnspacedScript(ReadOnlySpan<char> text)
+}
+
+/// <summary>
+/// Open-addressing map from a 32-bit key hash (never 0) to a 64-bit value, with values OR-ed on insert: a lexicon
+/// lookup happens for every word and every candidate stem, and this is several times faster than a Dictionary.
+/// </summary>
+internal sealed class KeyTable
+{
+    private uint[] _keys = new uint[16];
+    private ulong[] _values = new ulong[16];
+
+    public int Count { get; private set; }
+
+    public void Add(uint key, ulong bits)
     {
-        foreach (var c in text) if (IsUnspacedScript(c)) return true;
-        return false;
+        if ((Count + 1) * 4 > _keys.Length) Grow();
+        var slot = Find(_keys, key);
+        if (_keys[slot] == 0) { _keys[slot] = key; Count++; }
+        _values[slot] |= bits;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong Get(uint key)
+    {
+        var keys = _keys;
+        var mask = keys.Length - 1;
+        var slot = (int)((key * 0x9E3779B1u) >> 7) & mask;
+        while (true)
+        {
+            var k = keys[slot];
+            if (k == key) return _values[slot];
+            if (k == 0) return 0;
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    private static int Find(uint[] keys, uint key)
+    {
+        var mask = keys.Length - 1;
+        var slot = (int)((key * 0x9E3779B1u) >> 7) & mask;
+        while (keys[slot] != 0 && keys[slot] != key) slot = (slot + 1) & mask;
+        return slot;
+    }
+
+    private void Grow()
+    {
+        var keys = new uint[_keys.Length * 2];
+        var values = new ulong[keys.Length];
+        for (var i = 0; i < _keys.Length; i++)
+        {
+            if (_keys[i] == 0) continue;
+            var slot = Find(keys, _keys[i]);
+            keys[slot] = _keys[i];
+            values[slot] = _values[i];
+        }
+        _keys = keys;
+        _values = values;
     }
 }
