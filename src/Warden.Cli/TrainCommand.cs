@@ -20,14 +20,15 @@ internal static class TrainCommand
         return train;
     }
 
-    private static (Option<bool> NoIdentity, Option<bool> NoContrast, Option<bool> NoLexicon, Option<float> ContrastWeight) RecipeSwitches() => (
+    private static (Option<bool> NoIdentity, Option<bool> NoContrast, Option<bool> NoLexicon, Option<float> ContrastWeight, Option<bool> GroupConjunctions) RecipeSwitches() => (
         new Option<bool>("--no-identity-mentions") { Description = "leave out the generated neutral identity mentions (ablation)" },
         new Option<bool>("--no-contrast-sets") { Description = "leave out the generated contrast sets: negation, counter-speech, reported insults (ablation)" },
         new Option<bool>("--no-harm-lexicon") { Description = "train without the multilingual harm-lexicon features (ablation)" },
-        new Option<float>("--contrast-weight") { Description = "per-example weight of the contrast sets", DefaultValueFactory = _ => RecipeOptions.DefaultContrastWeight });
+        new Option<float>("--contrast-weight") { Description = "per-example weight of the contrast sets", DefaultValueFactory = _ => RecipeOptions.DefaultContrastWeight },
+        new Option<bool>("--group-conjunctions") { Description = "add group-word conjunction features from identity_terms.json (experiment; off by default)" });
 
-    private static RecipeOptions Recipe(ParseResult parse, (Option<bool> NoIdentity, Option<bool> NoContrast, Option<bool> NoLexicon, Option<float> ContrastWeight) o) =>
-        new(!parse.GetValue(o.NoIdentity), !parse.GetValue(o.NoContrast), !parse.GetValue(o.NoLexicon), parse.GetValue(o.ContrastWeight));
+    private static RecipeOptions Recipe(ParseResult parse, (Option<bool> NoIdentity, Option<bool> NoContrast, Option<bool> NoLexicon, Option<float> ContrastWeight, Option<bool> GroupConjunctions) o) =>
+        new(!parse.GetValue(o.NoIdentity), !parse.GetValue(o.NoContrast), !parse.GetValue(o.NoLexicon), parse.GetValue(o.ContrastWeight), parse.GetValue(o.GroupConjunctions));
 
     private static Option<string?> DatasetsOption() => new("--datasets") { Description = "datasets folder (default: $WARDEN_DATASETS or ../shared/datasets found upwards)" };
 
@@ -46,9 +47,11 @@ internal static class TrainCommand
         var noIntercepts = new Option<bool>("--no-dataset-intercepts") { Description = "train without per-dataset intercepts" };
         var minN = new Option<int>("--min-char-n") { DefaultValueFactory = _ => defaults.MinCharN, Description = "shortest character n-gram" };
         var maxN = new Option<int>("--max-char-n") { DefaultValueFactory = _ => defaults.MaxCharN, Description = "longest character n-gram" };
+        var untrimmed = new Option<bool>("--no-trim-word-punctuation") { Description = "word features keep the punctuation at word edges (ablation)" };
+        var scaledLexicon = new Option<bool>("--scaled-lexicon-features") { Description = "lexicon features share the n-grams' 1/sqrt(n) scale (ablation)" };
         var implied = new Option<float>("--implied-negative-weight") { DefaultValueFactory = _ => defaults.ImpliedNegativeWeight, Description = "weight of implied negatives for unannotated attributes of clean texts (0 = off)" };
         var switches = RecipeSwitches();
-        var command = new Command("fast", "Train the built-in fast scorer (the default model)") { datasets, output, seed, epochs, bits, noCard, rate, l2, cap, noIntercepts, minN, maxN, implied, switches.NoIdentity, switches.NoContrast, switches.NoLexicon, switches.ContrastWeight };
+        var command = new Command("fast", "Train the built-in fast scorer (the default model)") { datasets, output, seed, epochs, bits, noCard, rate, l2, cap, noIntercepts, minN, maxN, implied, untrimmed, scaledLexicon, switches.NoIdentity, switches.NoContrast, switches.NoLexicon, switches.ContrastWeight, switches.GroupConjunctions };
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
             var registry = DatasetRegistry.CreateDefault(parse.GetValue(datasets));
@@ -57,7 +60,8 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed), Epochs = parse.GetValue(epochs), BucketBits = parse.GetValue(bits),
                 LearningRate = parse.GetValue(rate), L2 = parse.GetValue(l2), DatasetCap = parse.GetValue(cap),
                 DatasetIntercepts = !parse.GetValue(noIntercepts), MinCharN = parse.GetValue(minN), MaxCharN = parse.GetValue(maxN),
-                ImpliedNegativeWeight = parse.GetValue(implied),
+                ImpliedNegativeWeight = parse.GetValue(implied), TrimWordPunctuation = !parse.GetValue(untrimmed),
+                DirectLexiconFeatures = !parse.GetValue(scaledLexicon),
             };
             var recipe = Recipe(parse, switches);
             var model = FastModelRecipe.Train(registry, options, Console.Error, recipe);
@@ -93,7 +97,7 @@ internal static class TrainCommand
         var denseRate = new Option<float>("--dense-learning-rate") { DefaultValueFactory = _ => defaults.DenseLearningRate, Description = "AdaGrad rate of the dense layers" };
         var noCard = new Option<bool>("--no-card") { Description = "skip the evaluation and MODEL_CARD.md" };
         var switches = RecipeSwitches();
-        var command = new Command("neural", "Train the neural scorer (embedding bag + hidden layer, plain C#)") { datasets, output, seed, epochs, bits, embedding, hidden, embeddingRate, denseRate, noCard, switches.NoIdentity, switches.NoContrast, switches.NoLexicon, switches.ContrastWeight };
+        var command = new Command("neural", "Train the neural scorer (embedding bag + hidden layer, plain C#)") { datasets, output, seed, epochs, bits, embedding, hidden, embeddingRate, denseRate, noCard, switches.NoIdentity, switches.NoContrast, switches.NoLexicon, switches.ContrastWeight, switches.GroupConjunctions };
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
             var registry = DatasetRegistry.CreateDefault(parse.GetValue(datasets));

@@ -10,12 +10,13 @@ namespace Warden.Scoring.Tests;
 /// </summary>
 public class FunctionalRegressionTests(ITestOutputHelper output)
 {
-    // Measured on warden-fast 1.0.0 (harm lexicon, negation masking, contrast sets) when the floors were set:
+    // Measured on warden-fast 1.0.0 (harm lexicon, negation masking, contrast sets, direct lexicon features) when the floors were set:
     //   main:    benign 16/17 = 94%, counter_speech 7/13 = 54%, explicit 14/15 = 93%, identity_mentions 20/24 = 83%,
-    //            implicit_hate 9/14 = 64%, negation 12/16 = 75%, obfuscation 14/14 = 100%, quoted_slurs 7/8 = 88%.
-    //   holdout: benign 21/24 = 88%, counter_speech 15/24 = 62%, explicit 20/24 = 83%, identity_mentions 21/24 = 88%,
-    //            implicit_hate 7/24 = 29%, negation 19/24 = 79%, obfuscation 23/24 = 96%, quoted_slurs 21/24 = 88%.
-    // Product target: 85% per category; below it today: counter_speech, implicit_hate, negation and (main) identity_mentions.
+    //            implicit_hate 8/14 = 57%, negation 13/16 = 81%, obfuscation 14/14 = 100%, quoted_slurs 6/8 = 75%.
+    //   holdout: benign 20/24 = 83%, counter_speech 15/24 = 62%, explicit 21/24 = 88%, identity_mentions 21/24 = 88%,
+    //            implicit_hate 10/24 = 42%, negation 18/24 = 75%, obfuscation 23/24 = 96%, quoted_slurs 22/24 = 92%.
+    // Product target: 85% per category; below it today: counter_speech, implicit_hate, negation, identity_mentions (main),
+    // quoted_slurs (main) and benign (holdout).
     // Floors = measured - 10 points (the model is deterministic; the margin is for deliberate retraining). Small
     // categories are coarse: in quoted_slurs (8 cases) one more failure is -12.5 points. When a retrained model improves
     // a category, raise its floor.
@@ -25,22 +26,22 @@ public class FunctionalRegressionTests(ITestOutputHelper output)
         ["counter_speech"] = 0.44,
         ["explicit"] = 0.83,
         ["identity_mentions"] = 0.73,
-        ["implicit_hate"] = 0.54,
-        ["negation"] = 0.65,
+        ["implicit_hate"] = 0.47,
+        ["negation"] = 0.71,
         ["obfuscation"] = 0.90,
-        ["quoted_slurs"] = 0.74,
+        ["quoted_slurs"] = 0.62,
     };
 
     private static readonly Dictionary<string, double> HoldoutFloors = new(StringComparer.Ordinal)
     {
-        ["benign"] = 0.78,
+        ["benign"] = 0.73,
         ["counter_speech"] = 0.52,
-        ["explicit"] = 0.73,
+        ["explicit"] = 0.78,
         ["identity_mentions"] = 0.78,
-        ["implicit_hate"] = 0.19,
-        ["negation"] = 0.69,
+        ["implicit_hate"] = 0.32,
+        ["negation"] = 0.65,
         ["obfuscation"] = 0.86,
-        ["quoted_slurs"] = 0.78,
+        ["quoted_slurs"] = 0.82,
     };
 
     [Fact]

@@ -144,3 +144,57 @@ public class HarmLexiconMaskingTests
         Assert.DoesNotContain(hasher.WordFeature("moron"), Features(lexical, text));
     }
 }
+
+public class HarmLexiconGroupConjunctionTests
+{
+    private static readonly Dictionary<string, List<string>> Categories = new()
+    {
+        ["dehumanising"] = ["parasit*", "vermin"],
+        [HarmLexicon.GroupCategory] = ["immigrant*", "muslims", "移民"],
+        [HarmLexicon.GeneralisationCategory] = ["all", "always"],
+    };
+
+    private static IReadOnlyList<(string Category, string Context)> Explain(string text) =>
+        new HarmLexicon(new FeatureHasher(12), Categories).Explain(FeaturePipeline.ForFeatures(text));
+
+    [Fact]
+    public void Group_and_harm_in_one_clause_give_the_conjunction()
+    {
+        var hits = Explain("Immigrants are parasites");
+        Assert.Contains(("dehumanising", "plain"), hits);
+        Assert.Contains(("dehumanising", "group"), hits);
+    }
+
+    [Fact]
+    public void Group_and_generalisation_give_their_own_conjunction() =>
+        Assert.Equal([("generalisation", "group")], Explain("Muslims are all the same"));
+
+    [Theory]
+    [InlineData("Many immigrants work in hospitals")]       // a group alone is not a feature
+    [InlineData("Immigrants are welcome. Vermin is a pest problem in the barn.")] // different clauses
+    [InlineData("Immigrants are not parasites")]            // negated hits do not pair with the group
+    [InlineData("Calling immigrants \"parasites\" is racist")] // quoted hits do not either
+    public void No_conjunction_without_a_plain_hit_in_the_same_clause(string text) =>
+        Assert.DoesNotContain(Explain(text), h => h.Context == "group");
+
+    [Fact]
+    public void Unspaced_scripts_count_as_one_clause()
+    {
+        var categories = new Dictionary<string, List<string>>(Categories) { ["dehumanising"] = ["寄生虫"] };
+        var hits = new HarmLexicon(new FeatureHasher(12), categories).Explain(FeaturePipeline.ForFeatures("移民都是寄生虫"));
+        Assert.Contains(("dehumanising", "group"), hits);
+    }
+
+    [Fact]
+    public void Group_words_are_not_features_on_their_own()
+    {
+        var hasher = new FeatureHasher(12);
+        var withGroups = new FeaturePipeline(hasher, [], Categories);
+        var without = new FeaturePipeline(hasher, [], new Dictionary<string, List<string>> { ["dehumanising"] = ["parasit*", "vermin"] });
+        var a = withGroups.Extract("Many immigrants work in hospitals", out var b1);
+        var b = without.Extract("Many immigrants work in hospitals", out var b2);
+        Assert.Equal(b1[..a].Order(), b2[..b].Order());
+        System.Buffers.ArrayPool<int>.Shared.Return(b1);
+        System.Buffers.ArrayPool<int>.Shared.Return(b2);
+    }
+}

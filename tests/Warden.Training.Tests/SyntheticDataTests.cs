@@ -60,6 +60,26 @@ public class SyntheticDataTests
     }
 
     [Fact]
+    public void Identity_terms_load_as_the_two_conjunction_categories()
+    {
+        var terms = HarmLexiconFile.LoadIdentityTerms();
+        Assert.Equal([HarmLexicon.GeneralisationCategory, HarmLexicon.GroupCategory], terms.Keys.Order(StringComparer.Ordinal));
+        Assert.True(terms[HarmLexicon.GroupCategory].Count > 500);
+        var shape = new Regex(@"^[^\s*]+( [^\s*]+){0,2}\*?$");
+        Assert.All(terms.Values.SelectMany(v => v), e => Assert.Matches(shape, e));
+        // Naming a group is not harm: no group word may also be a harm-lexicon entry.
+        var harm = HarmLexiconFile.LoadEmbedded().Values.SelectMany(v => v).ToHashSet(StringComparer.Ordinal);
+        Assert.DoesNotContain(terms[HarmLexicon.GroupCategory], harm.Contains);
+    }
+
+    [Fact]
+    public void The_default_recipe_leaves_group_conjunctions_out()
+    {
+        Assert.DoesNotContain(HarmLexicon.GroupCategory, FastModelRecipe.LoadHarmLexicon().Keys);
+        Assert.Contains(HarmLexicon.GroupCategory, FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { GroupConjunctions = true }).Keys);
+    }
+
+    [Fact]
     public void Harm_lexicon_file_merges_languages_per_category()
     {
         const string json = """{"languages": {"en": {"insult": ["idiot*", "Moron"]}, "de": {"insult": ["idiot*", "depp"], "threat": ["bring dich um"]}}}""";

@@ -20,6 +20,10 @@ public sealed class FastModelMetadata
     public int BucketBits { get; set; } = 20;
     public int MinCharN { get; set; } = 2;
     public int MaxCharN { get; set; } = 5;
+    /// <summary>Whether word features trim punctuation at word edges (<see cref="FeatureHasher.TrimWordPunctuation"/>); false in older models.</summary>
+    public bool TrimWordPunctuation { get; set; }
+    /// <summary>Whether lexicon features are direct (unscaled, stored as ~index); false in older models and in neural models.</summary>
+    public bool DirectLexiconFeatures { get; set; }
     public int Seed { get; set; }
     public List<Calibration> Calibrations { get; set; } = [];
     public List<float> Thresholds { get; set; } = [];

@@ -18,6 +18,10 @@ public sealed record FastTrainerOptions
     public int Seed { get; init; } = 42;
     /// <summary>A dataset contributes at most this many examples' worth of weight per epoch, so big sets do not drown small languages.</summary>
     public int DatasetCap { get; init; } = 30_000;
+    /// <summary>Word features without edge punctuation (<see cref="FeatureHasher.TrimWordPunctuation"/>).</summary>
+    public bool TrimWordPunctuation { get; init; } = true;
+    /// <summary>Lexicon features enter the logit unscaled rather than with the n-grams' 1/sqrt(n) (see <see cref="FastScorer.SumRows"/>).</summary>
+    public bool DirectLexiconFeatures { get; init; } = true;
     /// <summary>Per-example weight multipliers of named training datasets (after the cap); validation is never boosted.</summary>
     public IReadOnlyDictionary<string, float> DatasetBoosts { get; init; } = new Dictionary<string, float>();
     /// <summary>
@@ -56,7 +60,10 @@ public sealed class FastTrainer
     {
         log ??= TextWriter.Null;
         var clock = Stopwatch.StartNew();
-        var pipeline = new FeaturePipeline(new FeatureHasher(options.BucketBits, options.MinCharN, options.MaxCharN), profanityLexicon, harmLexicon);
+        var pipeline = new FeaturePipeline(new FeatureHasher(options.BucketBits, options.MinCharN, options.MaxCharN) { TrimWordPunctuation = options.TrimWordPunctuation }, profanityLexicon, harmLexicon)
+        {
+            DirectLexicon = options.DirectLexiconFeatures,
+        };
 
         var trainFeatures = ExtractAll(pipeline, train);
         log.WriteLine($"features: {train.Count:N0} training texts in {clock.Elapsed.TotalSeconds:0.0}s");
@@ -72,6 +79,7 @@ public sealed class FastTrainer
         var order = Enumerable.Range(0, train.Count).ToArray();
         Span<float> logits = stackalloc float[A];
         Span<float> gradient = stackalloc float[A];
+        Span<float> directGradient = stackalloc float[A];
 
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {
@@ -82,7 +90,7 @@ public sealed class FastTrainer
                 var example = train[index];
                 var features = trainFeatures[index];
                 var group = interceptGroup[index];
-                var scale = features.Length == 0 ? 0f : 1f / MathF.Sqrt(features.Length);
+                var scale = FastScorer.NgramScale(features);
                 FastScorer.SumRows(weights, features, logits);
                 var any = false;
                 var toxicity = example.Labels.Values[(int)HarmAttribute.Toxicity];
@@ -101,6 +109,7 @@ public sealed class FastTrainer
                     var p = 1f / (1f + MathF.Exp(-z));
                     var g = (p - y) * exampleWeights[index] * labelWeight;
                     gradient[a] = g * scale;
+                    directGradient[a] = g;
                     loss += exampleWeights[index] * -(y * MathF.Log(p + 1e-7f) + (1 - y) * MathF.Log(1 - p + 1e-7f));
                     lossWeight += exampleWeights[index];
                     // The intercept learns fast (plain AdaGrad on one scalar) and absorbs each dataset's base rate.
@@ -109,7 +118,7 @@ public sealed class FastTrainer
                     intercepts[group * A + a] -= options.LearningRate * g / MathF.Sqrt(s + 1e-6f);
                     any = true;
                 }
-                if (any) UpdateRows(weights, squares, features, gradient, options.LearningRate, options.L2);
+                if (any) UpdateRows(weights, squares, features, gradient, directGradient, options.LearningRate, options.L2);
             }
             log.WriteLine($"epoch {epoch + 1}/{options.Epochs}: loss {loss / Math.Max(lossWeight, 1e-9):0.0000} ({clock.Elapsed.TotalSeconds:0.0}s)");
         }
@@ -124,6 +133,8 @@ public sealed class FastTrainer
             Seed = options.Seed,
             ProfanityLexicon = [.. profanityLexicon],
             HarmLexicon = harmLexicon?.ToDictionary(p => p.Key, p => p.Value.ToList()) ?? [],
+            TrimWordPunctuation = options.TrimWordPunctuation,
+            DirectLexiconFeatures = options.DirectLexiconFeatures,
             TrainingData = train.GroupBy(t => t.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             EvidenceLanguages = EvidenceLanguages(train),
         };
@@ -145,18 +156,23 @@ public sealed class FastTrainer
         return result;
     }
 
-    private static void UpdateRows(float[] weights, float[] squares, int[] features, ReadOnlySpan<float> gradient, float learningRate, float l2)
+    private static void UpdateRows(float[] weights, float[] squares, int[] features, ReadOnlySpan<float> gradient, ReadOnlySpan<float> directGradient,
+        float learningRate, float l2)
     {
-        var g = Vector256.Create(gradient);
-        var g2 = g * g;
-        var active = Vector256.GreaterThan(Vector256.Abs(g), Vector256<float>.Zero);
+        var scaledG = Vector256.Create(gradient);
+        var directG = Vector256.Create(directGradient);
+        var active = Vector256.GreaterThan(Vector256.Abs(scaledG), Vector256<float>.Zero) | Vector256.GreaterThan(Vector256.Abs(directG), Vector256<float>.Zero);
         var lr = Vector256.Create(learningRate);
         var decay = Vector256.Create(l2);
         var epsilon = Vector256.Create(1e-6f);
         ref var w0 = ref MemoryMarshal.GetArrayDataReference(weights);
         ref var s0 = ref MemoryMarshal.GetArrayDataReference(squares);
-        foreach (var f in features)
+        foreach (var feature in features)
         {
+            // Direct (lexicon) features are stored as ~index and enter the logit unscaled.
+            var f = feature >= 0 ? feature : ~feature;
+            var g = feature >= 0 ? scaledG : directG;
+            var g2 = g * g;
             var offset = (nuint)f * A;
             var w = Vector256.LoadUnsafe(ref w0, offset);
             var s = Vector256.LoadUnsafe(ref s0, offset) + g2;

@@ -23,6 +23,12 @@ public sealed class FeatureHasher
     private readonly int _mask;
 
     public int BucketBits { get; }
+
+    /// <summary>
+    /// Word unigrams and bigrams use the word without the punctuation at its edges ("idiot!" and «idiot» are "idiot");
+    /// off only for models trained before this existed.
+    /// </summary>
+    public bool TrimWordPunctuation { get; init; }
     public int MinCharN { get; }
     public int MaxCharN { get; }
     public int Buckets => 1 << BucketBits;
@@ -57,13 +63,22 @@ public sealed class FeatureHasher
             var boundary = i == text.Length || text[i] == ' ';
             if (!boundary) { if (start < 0) start = i; continue; }
             if (start < 0) continue;
-            var word = WordHash(text[start..i]);
+            var word = WordHash(TrimWordPunctuation ? TrimEdges(text[start..i]) : text[start..i]);
             features[count++] = Finish(word, 101);
             if (previous != 0) features[count++] = Finish(word * 31 + previous * 0x9E3779B1u, 102);
             previous = word;
             start = -1;
         }
         return count;
+    }
+
+    /// <summary>A token without leading and trailing punctuation; tokens that are nothing but punctuation stay as they are.</summary>
+    public static ReadOnlySpan<char> TrimEdges(ReadOnlySpan<char> token)
+    {
+        int from = 0, to = token.Length;
+        while (from < to && !char.IsLetterOrDigit(token[from])) from++;
+        while (to > from && !char.IsLetterOrDigit(token[to - 1])) to--;
+        return from == to ? token : token[from..to];
     }
 
     /// <summary>The hash of one normalised word; used to map word features back to words for spans.</summary>

@@ -28,6 +28,9 @@ public sealed class FeaturePipeline
 
     public FeatureHasher Hasher { get; }
 
+    /// <summary>Emit lexicon features as ~index, which <see cref="FastScorer.SumRows"/> adds unscaled.</summary>
+    public bool DirectLexicon { get; init; }
+
     /// <summary>The category lexicons (insult, threat, ...); empty for models trained before they existed.</summary>
     public HarmLexicon Harm { get; }
 
@@ -54,7 +57,8 @@ public sealed class FeaturePipeline
     /// <summary>Features of an already-normalised text; <paramref name="buffer"/> must hold <see cref="BufferSize"/> items.</summary>
     public int ExtractNormalized(ReadOnlySpan<char> normalized, Span<int> buffer)
     {
-        var count = Harm.Extract(Hasher, normalized, buffer);
+        var count = Harm.Extract(Hasher, normalized, buffer, DirectLexicon);
+        var lexiconFeature = DirectLexicon ? ~_lexiconFeature : _lexiconFeature;
         if (_lexiconWords.Count == 0 && _lexiconBigrams.Count == 0) return count;
         uint previous = 0;
         var start = -1;
@@ -62,21 +66,13 @@ public sealed class FeaturePipeline
         {
             if (i < normalized.Length && normalized[i] != ' ') { if (start < 0) start = i; continue; }
             if (start < 0) continue;
-            var word = FeatureHasher.WordHash(TrimPunctuation(normalized[start..i])); // "shit!" is still "shit"
+            var word = FeatureHasher.WordHash(FeatureHasher.TrimEdges(normalized[start..i])); // "shit!" is still "shit"
             if (_lexiconWords.Contains(word) || (previous != 0 && _lexiconBigrams.Contains(BigramHash(previous, word))))
-                buffer[count++] = _lexiconFeature;
+                buffer[count++] = lexiconFeature;
             previous = word;
             start = -1;
         }
         return count;
-    }
-
-    private static ReadOnlySpan<char> TrimPunctuation(ReadOnlySpan<char> token)
-    {
-        int from = 0, to = token.Length;
-        while (from < to && !char.IsLetterOrDigit(token[from])) from++;
-        while (to > from && !char.IsLetterOrDigit(token[to - 1])) to--;
-        return from == to ? token : token[from..to];
     }
 
     private static uint BigramHash(uint first, uint second) => first * 0x9E3779B1u ^ second;

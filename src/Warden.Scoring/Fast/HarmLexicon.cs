@@ -62,16 +62,38 @@ public sealed class HarmLexicon
     private readonly Dictionary<char, List<(string Entry, ulong Mask)>> _substrings = [];
 
     private readonly int[] _features;
-    private readonly bool _hasStems;
     private uint _stemLengths; // bit k: some stem has k characters, so only those prefixes are looked up
+    private readonly ulong[] _stemFilter = new ulong[1024]; // 65,536-bit filter of stem hashes: most prefixes are rejected from L1
     private readonly bool _isEmpty;
+    private readonly int _slots;
+    private readonly ulong _groupBit, _generalBit;
+
+    /// <summary>
+    /// Lexicon category of words naming demographic groups. Never a feature alone (naming a group is not harmful);
+    /// a group word in the same clause as a plain harm-lexicon hit or a generalisation ("all", "always", "these
+    /// people") gives a conjunction feature, which is how hate that insults a group differs from an insult.
+    /// </summary>
+    public const string GroupCategory = "identity_group";
+
+    /// <summary>Lexicon category of words generalising over a group; only used in the conjunction with <see cref="GroupCategory"/>.</summary>
+    public const string GeneralisationCategory = "generalisation";
 
     public HarmLexicon(FeatureHasher hasher, IReadOnlyDictionary<string, List<string>> categories)
     {
         Categories = [.. categories.Keys.Order(StringComparer.Ordinal)];
         if (Categories.Count > 60) throw new ArgumentException("at most 60 lexicon categories", nameof(categories));
-        // One feature per category and context: plain, inside a negation's scope, inside quotation marks.
-        _features = [.. Categories.SelectMany(c => Contexts.Select(x => hasher.WordFeature("\u0001lexicon:" + c + x)))];
+        // One feature per category and context (plain, inside a negation's scope, inside quotation marks), then one per
+        // category for "a group word and this category in one clause", then "a group word and a generalisation".
+        _slots = Categories.Count * Contexts.Length + Categories.Count + 1;
+        _features = [
+            .. Categories.SelectMany(c => Contexts.Select(x => hasher.WordFeature("\u0001lexicon:" + c + x))),
+            .. Categories.Select(c => hasher.WordFeature("\u0001lexicon:" + GroupCategory + "+" + c)),
+            hasher.WordFeature("\u0001lexicon:" + GroupCategory + "+" + GeneralisationCategory),
+        ];
+        var group = Categories.ToList().IndexOf(GroupCategory);
+        var general = Categories.ToList().IndexOf(GeneralisationCategory);
+        _groupBit = group < 0 ? 0 : 1UL << group;
+        _generalBit = general < 0 ? 0 : 1UL << general;
         for (var c = 0; c < Categories.Count; c++)
         {
             var bit = 1UL << c;
@@ -99,8 +121,12 @@ public sealed class HarmLexicon
                     key = w == 0 ? hash : Combine(key, hash);
                     if (!last) _keys.Add(key, w == 0 ? PhraseStartFlag : TripleStartFlag);
                 }
-                _hasStems |= stem;
-                if (stem) _stemLengths |= 1u << words[^1].Length;
+                if (stem)
+                {
+                    _stemLengths |= 1u << words[^1].Length;
+                    var bit16 = FilterBit(StemHash(words[^1]));
+                    _stemFilter[bit16 >> 6] |= 1UL << (bit16 & 63);
+                }
                 _keys.Add(key, bit);
             }
         }
@@ -117,10 +143,10 @@ public sealed class HarmLexicon
     /// <summary>Categories whose entries occur in a normalised text, as a bit mask over <see cref="Categories"/>.</summary>
     public ulong Match(ReadOnlySpan<char> normalized)
     {
-        Span<int> counts = stackalloc int[Categories.Count * Contexts.Length];
+        Span<int> counts = stackalloc int[_slots];
         Count(normalized, counts);
         ulong mask = 0;
-        for (var c = 0; c < counts.Length; c++) if (counts[c] > 0) mask |= 1UL << (c / Contexts.Length);
+        for (var c = 0; c < Categories.Count * Contexts.Length; c++) if (counts[c] > 0) mask |= 1UL << (c / Contexts.Length);
         return mask;
     }
 
@@ -128,7 +154,7 @@ public sealed class HarmLexicon
     public int AddFeatures(ReadOnlySpan<char> normalized, Span<int> buffer, int count)
     {
         if (IsEmpty) return count;
-        Span<int> counts = stackalloc int[Categories.Count * Contexts.Length];
+        Span<int> counts = stackalloc int[_slots];
         Count(normalized, counts);
         for (var c = 0; c < counts.Length; c++)
             for (var k = 0; k < Math.Min(counts[c], MaxPerCategory); k++) buffer[count++] = _features[c];
@@ -141,10 +167,10 @@ public sealed class HarmLexicon
     /// bag of n-grams treat "you are not an idiot" differently from "you are an idiot": the insult's own n-grams are
     /// gone, and what remains is "insult@negated" and the words around it.
     /// </summary>
-    public int Extract(FeatureHasher hasher, ReadOnlySpan<char> normalized, Span<int> buffer)
+    public int Extract(FeatureHasher hasher, ReadOnlySpan<char> normalized, Span<int> buffer, bool direct = false)
     {
         if (IsEmpty) return hasher.Extract(normalized, buffer);
-        Span<int> counts = stackalloc int[Categories.Count * Contexts.Length];
+        Span<int> counts = stackalloc int[_slots];
         Span<int> masks = stackalloc int[MaxMasks * 3];
         Count(normalized, counts, masks, out var maskCount);
         int count;
@@ -169,21 +195,26 @@ public sealed class HarmLexicon
             if (rented is not null) System.Buffers.ArrayPool<char>.Shared.Return(rented);
         }
         for (var c = 0; c < counts.Length; c++)
-            for (var k = 0; k < Math.Min(counts[c], MaxPerCategory); k++) buffer[count++] = _features[c];
+            for (var k = 0; k < Math.Min(counts[c], MaxPerCategory); k++) buffer[count++] = direct ? ~_features[c] : _features[c];
         return count;
     }
 
     /// <summary>The most features <see cref="AddFeatures"/> appends.</summary>
-    public int MaxFeatures => Categories.Count * Contexts.Length * MaxPerCategory;
+    public int MaxFeatures => _slots * MaxPerCategory;
 
-    /// <summary>Whether a normalised text puts a lexicon hit of <paramref name="category"/> in a negated (1) or quoted (2) context, or plain (0).</summary>
+    /// <summary>The lexicon hits of a normalised text: (category, plain | negated | quoted), and (category, group) for a group word in the same clause.</summary>
     public IReadOnlyList<(string Category, string Context)> Explain(ReadOnlySpan<char> normalized)
     {
-        Span<int> counts = stackalloc int[Categories.Count * Contexts.Length];
+        Span<int> counts = stackalloc int[_slots];
         Count(normalized, counts);
         var hits = new List<(string, string)>();
+        var contextual = Categories.Count * Contexts.Length;
         for (var c = 0; c < counts.Length; c++)
-            if (counts[c] > 0) hits.Add((Categories[c / Contexts.Length], Contexts[c % Contexts.Length] is "" ? "plain" : Contexts[c % Contexts.Length][1..]));
+        {
+            if (counts[c] == 0) continue;
+            if (c < contextual) hits.Add((Categories[c / Contexts.Length], Contexts[c % Contexts.Length] is "" ? "plain" : Contexts[c % Contexts.Length][1..]));
+            else hits.Add((c - contextual < Categories.Count ? Categories[c - contextual] : GeneralisationCategory, "group"));
+        }
         return hits;
     }
 
@@ -201,6 +232,9 @@ public sealed class HarmLexicon
         bool previousStartsPhrase = false, previousPairStartsTriple = false;
         var negatedWords = 0; // words left in the current negation scope
         var quotedWords = 0;  // words left in the current quotation (capped, since quotes are often unbalanced)
+        ulong clauseHarm = 0; // plain harm categories in the current clause
+        bool clauseGroup = false, clauseGeneral = false;
+        Span<uint> stems = stackalloc uint[MaxStemLength];
         var start = -1;
         for (var i = 0; i <= normalized.Length; i++)
         {
@@ -211,9 +245,23 @@ public sealed class HarmLexicon
             // Punctuation stays attached to words in the normalised text: "idiot!", «rats», "idiot",
             var (from, to, opensQuote, closesQuote, endsClause) = Trim(token);
             if (opensQuote) quotedWords = 12;
-            if (from == to) { if (endsClause) negatedWords = 0; previousStartsPhrase = previousPairStartsTriple = false; continue; }
+            if (from == to)
+            {
+                if (endsClause) { negatedWords = 0; FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, counts); }
+                previousStartsPhrase = previousPairStartsTriple = false;
+                continue;
+            }
             var w = token[from..to];
-            var full = FeatureHasher.WordHash(w);
+            // One pass over the word gives its hash and, at every length some stem has, the candidate stem's hash
+            // ("idiot*" matches "idioten"); the stem lookups wait until the word's own value is known.
+            var stemCount = 0;
+            uint h = 2166136261;
+            for (var k = 0; k < w.Length; k++)
+            {
+                h = (h ^ w[k]) * 16777619;
+                if (k < MaxStemLength && (_stemLengths >> (k + 1) & 1) != 0) stems[stemCount++] = ((h | 1) ^ StemMarker) | 1;
+            }
+            var full = h | 1;
             var value = _keys.Get(full);
             if (afterNegator && negatedWords > 0 && (value & BreakerFlag) != 0) negatedWords = 0;
             afterNegator = false;
@@ -227,23 +275,21 @@ public sealed class HarmLexicon
                 mask |= pairValue & CategoryBits;
             }
             if (previousPairStartsTriple) mask |= _keys.Get(Combine(previousPair, full)) & CategoryBits;
-            if (_hasStems)
+            for (var k = 0; k < stemCount; k++)
             {
-                // Every prefix of a stem's length is a candidate stem ("idiot*" matches "idioten").
-                uint h = 2166136261;
-                var limit = Math.Min(w.Length, MaxStemLength);
-                for (var k = 0; k < limit; k++)
-                {
-                    h = (h ^ w[k]) * 16777619;
-                    if ((_stemLengths >> (k + 1) & 1) == 0) continue;
-                    var stem = ((h | 1) ^ StemMarker) | 1;
-                    mask |= _keys.Get(stem) & CategoryBits;
-                    if (previousStartsPhrase) mask |= _keys.Get(Combine(previous, stem)) & CategoryBits;
-                    if (previousPairStartsTriple) mask |= _keys.Get(Combine(previousPair, stem)) & CategoryBits;
-                }
+                var stem = stems[k];
+                var filterBit = FilterBit(stem);
+                if ((_stemFilter[filterBit >> 6] & (1UL << (filterBit & 63))) == 0) continue;
+                mask |= _keys.Get(stem) & CategoryBits;
+                if (previousStartsPhrase) mask |= _keys.Get(Combine(previous, stem)) & CategoryBits;
+                if (previousPairStartsTriple) mask |= _keys.Get(Combine(previousPair, stem)) & CategoryBits;
             }
             var context = quotedWords > 0 ? Quoted : negatedWords > 0 ? Negated : Plain;
+            clauseGroup |= (mask & _groupBit) != 0;
+            clauseGeneral |= context == Plain && (mask & _generalBit) != 0;
+            mask &= ~(_groupBit | _generalBit);
             Add(mask, context, counts);
+            if (context == Plain) clauseHarm |= mask;
             // Only negated hits are masked: quotation marks in social-media data mark retweets and sneers as often as
             // mentions, and masking quoted words cost the quoted-slur suite 6 of 8 cases (docs/models.md).
             if (mask != 0 && context == Negated && (maskCount + 1) * 3 <= masks.Length)
@@ -257,19 +303,46 @@ public sealed class HarmLexicon
             if (quotedWords > 0) quotedWords--;
             if ((value & NegatorFlag) != 0 || w.EndsWith("n't", StringComparison.Ordinal)) { negatedWords = NegationWindow; afterNegator = true; }
             if (closesQuote) quotedWords = 0;
-            if (endsClause) negatedWords = 0;
+            if (endsClause) { negatedWords = 0; FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, counts); }
             previousPairStartsTriple = previousStartsPhrase && (pairValue & TripleStartFlag) != 0;
             previousPair = pair;
             previousStartsPhrase = (value & PhraseStartFlag) != 0;
             previous = full;
         }
+        FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, counts);
         if (_substrings.Count == 0) return;
+        // Texts without spaces are treated as one clause.
         for (var i = 0; i < normalized.Length; i++)
         {
             if (!IsUnspacedScript(normalized[i]) || !_substrings.TryGetValue(normalized[i], out var entries)) continue;
             foreach (var (entry, bit) in entries)
-                if (normalized[i..].StartsWith(entry, StringComparison.Ordinal)) Add(bit, Plain, counts);
+            {
+                if (!normalized[i..].StartsWith(entry, StringComparison.Ordinal)) continue;
+                clauseGroup |= (bit & _groupBit) != 0;
+                clauseGeneral |= (bit & _generalBit) != 0;
+                var harm = bit & ~(_groupBit | _generalBit);
+                Add(harm, Plain, counts);
+                clauseHarm |= harm;
+            }
         }
+        FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, counts);
+    }
+
+    private void FlushClause(ref ulong harm, ref bool group, ref bool general, Span<int> counts)
+    {
+        if (group)
+        {
+            var conjunctions = counts[(Categories.Count * Contexts.Length)..];
+            var mask = harm;
+            while (mask != 0)
+            {
+                conjunctions[System.Numerics.BitOperations.TrailingZeroCount(mask)]++;
+                mask &= mask - 1;
+            }
+            if (general) conjunctions[Categories.Count]++;
+        }
+        harm = 0;
+        group = general = false;
     }
 
 
@@ -309,6 +382,9 @@ public sealed class HarmLexicon
         // Masked words keep their mask characters inside (f*ck); only the edges are trimmed.
         return (from, to, opens, closes, ends);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int FilterBit(uint key) => (int)((key * 0x85EBCA6Bu) >> 16);
 
     private static uint StemHash(string stem) => (FeatureHasher.WordHash(stem) ^ StemMarker) | 1;
 

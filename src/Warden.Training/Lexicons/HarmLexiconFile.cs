@@ -16,6 +16,22 @@ public static class HarmLexiconFile
         return Parse(stream);
     }
 
+    /// <summary>
+    /// identity_terms.json (hand-written for Warden): group names and generalisations per language, as the two
+    /// lexicon categories the scorer only uses in conjunctions (<see cref="Warden.Scoring.Fast.HarmLexicon.GroupCategory"/>).
+    /// </summary>
+    public static Dictionary<string, List<string>> LoadIdentityTerms()
+    {
+        using var stream = typeof(HarmLexiconFile).Assembly.GetManifestResourceStream("Warden.Training.identity_terms.json")
+            ?? throw new InvalidOperationException("identity_terms.json is not embedded");
+        var parsed = Parse(stream);
+        return new Dictionary<string, List<string>>(StringComparer.Ordinal)
+        {
+            [Warden.Scoring.Fast.HarmLexicon.GroupCategory] = parsed.GetValueOrDefault("group") ?? [],
+            [Warden.Scoring.Fast.HarmLexicon.GeneralisationCategory] = parsed.GetValueOrDefault("generalisation") ?? [],
+        };
+    }
+
     public static Dictionary<string, List<string>> Parse(Stream stream)
     {
         using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
