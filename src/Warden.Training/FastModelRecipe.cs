@@ -10,7 +10,7 @@ namespace Warden.Training;
 
 /// <summary>Which of Warden's own hand-written resources go into training (all by default; switches exist for ablations).</summary>
 public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSets = true, bool HarmLexicon = true, float ContrastWeight = RecipeOptions.DefaultContrastWeight,
-    bool GroupConjunctions = false)
+    bool GroupConjunctions = false, float ContrastHateWeight = RecipeOptions.DefaultContrastWeight)
 {
     /// <summary>
     /// Per-example weight of the generated contrast sets: a few thousand sentences among ~400k would barely move
@@ -25,8 +25,14 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     // generalisation) is off by default: with it the held-out implicit-hate cases went from 10 to 8 of 24 and
     // validation AUROC moved by under 0.002 (docs/models.md). `warden train fast --group-conjunctions` turns it on.
 
-    public FastTrainerOptions Apply(FastTrainerOptions options) =>
-        ContrastSets && ContrastWeight != 1f ? options with { DatasetBoosts = new Dictionary<string, float> { [Synthetic.ContrastSets.DatasetName] = ContrastWeight } } : options;
+    public FastTrainerOptions Apply(FastTrainerOptions options) => !ContrastSets ? options : options with
+    {
+        DatasetBoosts = new Dictionary<string, float>
+        {
+            [Synthetic.ContrastSets.DatasetName] = ContrastWeight,
+            [Synthetic.ContrastSets.HateDatasetName] = ContrastHateWeight,
+        },
+    };
 }
 
 /// <summary>The training data of the default fast model, as loaded from the registry.</summary>

@@ -15,6 +15,9 @@ public static class ContrastSets
 {
     public const string DatasetName = "warden_contrast";
 
+    /// <summary>The group-hate sentences, as their own (one-class) set so they can be weighted apart from the rest.</summary>
+    public const string HateDatasetName = "warden_contrast_hate";
+
     /// <summary>Groups filled into each group template: a few, rotating, so group templates do not outweigh the rest.</summary>
     public const int GroupsPerTemplate = 3;
 
@@ -60,7 +63,8 @@ public static class ContrastSets
                             .Set(HarmAttribute.IdentityAttack, kind == HarmAttribute.IdentityAttack ? 1f : 0f);
                         // Group hate may or may not insult; that attribute stays unannotated (masked) for it.
                         if (kind == HarmAttribute.Insult || !toxic) labels.Set(HarmAttribute.Insult, toxic ? 1f : 0f);
-                        records.Add(new LabeledText(DatasetName, $"{templateId}:{group}", text, language.Name, labels,
+                        var dataset = category == "group_hate" ? HateDatasetName : DatasetName;
+                        records.Add(new LabeledText(dataset, $"{templateId}:{group}", text, language.Name, labels,
                             DeterministicSplit.Assign(DatasetName, templateId), group?.ToLowerInvariant()));
                     }
                 }
