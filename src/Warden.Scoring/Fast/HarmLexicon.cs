@@ -156,8 +156,13 @@ public sealed class HarmLexicon
         if (IsEmpty) return count;
         Span<int> counts = stackalloc int[_slots];
         Count(normalized, counts);
+        return Append(counts, buffer, count, direct: false);
+    }
+
+    private int Append(ReadOnlySpan<int> counts, Span<int> buffer, int count, bool direct)
+    {
         for (var c = 0; c < counts.Length; c++)
-            for (var k = 0; k < Math.Min(counts[c], MaxPerCategory); k++) buffer[count++] = _features[c];
+            for (var k = 0; k < Math.Min(counts[c], MaxPerCategory); k++) buffer[count++] = direct ? ~_features[c] : _features[c];
         return count;
     }
 
@@ -194,9 +199,7 @@ public sealed class HarmLexicon
             count = hasher.Extract(masked[..length], buffer);
             if (rented is not null) System.Buffers.ArrayPool<char>.Shared.Return(rented);
         }
-        for (var c = 0; c < counts.Length; c++)
-            for (var k = 0; k < Math.Min(counts[c], MaxPerCategory); k++) buffer[count++] = direct ? ~_features[c] : _features[c];
-        return count;
+        return Append(counts, buffer, count, direct);
     }
 
     /// <summary>The most features <see cref="AddFeatures"/> appends.</summary>
