@@ -20,16 +20,17 @@ internal static class TrainCommand
         return train;
     }
 
-    private static (Option<bool> NoIdentity, Option<bool> NoContrast, Option<bool> NoLexicon, Option<float> ContrastWeight, Option<bool> GroupConjunctions, Option<float> HateWeight) RecipeSwitches() => (
+    private static (Option<bool> NoIdentity, Option<bool> NoContrast, Option<bool> NoLexicon, Option<float> ContrastWeight, Option<bool> GroupConjunctions, Option<float> HateWeight, Option<bool> SplitHate) RecipeSwitches() => (
         new Option<bool>("--no-identity-mentions") { Description = "leave out the generated neutral identity mentions (ablation)" },
         new Option<bool>("--no-contrast-sets") { Description = "leave out the generated contrast sets: negation, counter-speech, reported insults (ablation)" },
         new Option<bool>("--no-harm-lexicon") { Description = "train without the multilingual harm-lexicon features (ablation)" },
         new Option<float>("--contrast-weight") { Description = "per-example weight of the contrast sets", DefaultValueFactory = _ => RecipeOptions.DefaultContrastWeight },
         new Option<bool>("--group-conjunctions") { Description = "add group-word conjunction features from identity_terms.json (experiment; off by default)" },
-        new Option<float>("--contrast-hate-weight") { Description = "per-example weight of the contrast sets' group-hate sentences", DefaultValueFactory = _ => RecipeOptions.DefaultContrastWeight });
+        new Option<float>("--contrast-hate-weight") { Description = "per-example weight of the contrast sets' group-hate sentences (with --split-group-hate)", DefaultValueFactory = _ => RecipeOptions.DefaultContrastWeight },
+        new Option<bool>("--split-group-hate") { Description = "group-hate contrast sentences as their own one-class set (experiment; teaches group words to look hateful)" });
 
-    private static RecipeOptions Recipe(ParseResult parse, (Option<bool> NoIdentity, Option<bool> NoContrast, Option<bool> NoLexicon, Option<float> ContrastWeight, Option<bool> GroupConjunctions, Option<float> HateWeight) o) =>
-        new(!parse.GetValue(o.NoIdentity), !parse.GetValue(o.NoContrast), !parse.GetValue(o.NoLexicon), parse.GetValue(o.ContrastWeight), parse.GetValue(o.GroupConjunctions), parse.GetValue(o.HateWeight));
+    private static RecipeOptions Recipe(ParseResult parse, (Option<bool> NoIdentity, Option<bool> NoContrast, Option<bool> NoLexicon, Option<float> ContrastWeight, Option<bool> GroupConjunctions, Option<float> HateWeight, Option<bool> SplitHate) o) =>
+        new(!parse.GetValue(o.NoIdentity), !parse.GetValue(o.NoContrast), !parse.GetValue(o.NoLexicon), parse.GetValue(o.ContrastWeight), parse.GetValue(o.GroupConjunctions), parse.GetValue(o.HateWeight), parse.GetValue(o.SplitHate));
 
     private static Option<string?> DatasetsOption() => new("--datasets") { Description = "datasets folder (default: $WARDEN_DATASETS or ../shared/datasets found upwards)" };
 
@@ -52,7 +53,7 @@ internal static class TrainCommand
         var scaledLexicon = new Option<bool>("--scaled-lexicon-features") { Description = "lexicon features share the n-grams' 1/sqrt(n) scale (ablation)" };
         var implied = new Option<float>("--implied-negative-weight") { DefaultValueFactory = _ => defaults.ImpliedNegativeWeight, Description = "weight of implied negatives for unannotated attributes of clean texts (0 = off)" };
         var switches = RecipeSwitches();
-        var command = new Command("fast", "Train the built-in fast scorer (the default model)") { datasets, output, seed, epochs, bits, noCard, rate, l2, cap, noIntercepts, minN, maxN, implied, untrimmed, scaledLexicon, switches.NoIdentity, switches.NoContrast, switches.NoLexicon, switches.ContrastWeight, switches.GroupConjunctions, switches.HateWeight };
+        var command = new Command("fast", "Train the built-in fast scorer (the default model)") { datasets, output, seed, epochs, bits, noCard, rate, l2, cap, noIntercepts, minN, maxN, implied, untrimmed, scaledLexicon, switches.NoIdentity, switches.NoContrast, switches.NoLexicon, switches.ContrastWeight, switches.GroupConjunctions, switches.HateWeight, switches.SplitHate };
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
             var registry = DatasetRegistry.CreateDefault(parse.GetValue(datasets));
@@ -98,7 +99,7 @@ internal static class TrainCommand
         var denseRate = new Option<float>("--dense-learning-rate") { DefaultValueFactory = _ => defaults.DenseLearningRate, Description = "AdaGrad rate of the dense layers" };
         var noCard = new Option<bool>("--no-card") { Description = "skip the evaluation and MODEL_CARD.md" };
         var switches = RecipeSwitches();
-        var command = new Command("neural", "Train the neural scorer (embedding bag + hidden layer, plain C#)") { datasets, output, seed, epochs, bits, embedding, hidden, embeddingRate, denseRate, noCard, switches.NoIdentity, switches.NoContrast, switches.NoLexicon, switches.ContrastWeight, switches.GroupConjunctions, switches.HateWeight };
+        var command = new Command("neural", "Train the neural scorer (embedding bag + hidden layer, plain C#)") { datasets, output, seed, epochs, bits, embedding, hidden, embeddingRate, denseRate, noCard, switches.NoIdentity, switches.NoContrast, switches.NoLexicon, switches.ContrastWeight, switches.GroupConjunctions, switches.HateWeight, switches.SplitHate };
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
             var registry = DatasetRegistry.CreateDefault(parse.GetValue(datasets));

@@ -10,7 +10,7 @@ namespace Warden.Training;
 
 /// <summary>Which of Warden's own hand-written resources go into training (all by default; switches exist for ablations).</summary>
 public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSets = true, bool HarmLexicon = true, float ContrastWeight = RecipeOptions.DefaultContrastWeight,
-    bool GroupConjunctions = false, float ContrastHateWeight = RecipeOptions.DefaultContrastWeight)
+    bool GroupConjunctions = false, float ContrastHateWeight = RecipeOptions.DefaultContrastWeight, bool SplitGroupHate = false)
 {
     /// <summary>
     /// Per-example weight of the generated contrast sets: a few thousand sentences among ~400k would barely move
@@ -55,7 +55,7 @@ public static class FastModelRecipe
         var validation = registry.LoadAll(Split.Validation, info => info.Use == DatasetUse.Train, report).ToList();
         var synthetic = new List<LabeledText>();
         if (recipe.IdentityMentions) synthetic.AddRange(IdentityMentions.Generate());
-        if (recipe.ContrastSets) synthetic.AddRange(ContrastSets.Generate());
+        if (recipe.ContrastSets) synthetic.AddRange(ContrastSets.Generate(recipe.SplitGroupHate));
         train.AddRange(synthetic.Where(r => r.Split == Split.Train));
         validation.AddRange(synthetic.Where(r => r.Split == Split.Validation));
         log.WriteLine($"corpus: {train.Count:N0} training and {validation.Count:N0} validation texts from {train.Select(t => t.Dataset).Distinct().Count()} datasets");

@@ -198,3 +198,20 @@ public class HarmLexiconGroupConjunctionTests
         System.Buffers.ArrayPool<int>.Shared.Return(b2);
     }
 }
+
+public class HarmLexiconScriptTests
+{
+    [Theory]
+    [InlineData("तुम कीड़े हो", "कीड़े")]        // Devanagari: the word ends in a vowel sign (a combining mark)
+    [InlineData("ওরা তেলাপোকা", "তেলাপোকা")]     // Bengali
+    [InlineData("\"कीड़े\" कहा", "कीड़े")]        // and punctuation around it is still trimmed
+    public void Words_ending_in_combining_marks_match(string text, string entry)
+    {
+        var lexicon = new HarmLexicon(new FeatureHasher(12), new Dictionary<string, List<string>> { ["dehumanising"] = [entry] });
+        Assert.Contains(lexicon.Explain(FeaturePipeline.ForFeatures(text)), h => h.Category == "dehumanising");
+    }
+
+    [Fact]
+    public void Word_features_keep_combining_marks() =>
+        Assert.Equal("कीड़े", FeatureHasher.TrimEdges("कीड़े!").ToString());
+}

@@ -16,15 +16,7 @@ public class SyntheticDataTests
     public void Contrast_sets_cover_twelve_languages_with_both_classes_in_each()
     {
         var records = ContrastSets.Generate();
-        Assert.All(records, r => Assert.Contains(r.Dataset, new[] { ContrastSets.DatasetName, ContrastSets.HateDatasetName }));
-        // Group hate is its own one-class set (it shares the common intercept); everything else is the mixed set.
-        Assert.All(records.Where(r => r.Dataset == ContrastSets.HateDatasetName), r =>
-        {
-            Assert.Equal(1f, r.Labels.Values[(int)HarmAttribute.Toxicity]);
-            Assert.Equal(1f, r.Labels.Values[(int)HarmAttribute.IdentityAttack]);
-            Assert.NotNull(r.TargetGroup);
-        });
-        Assert.Contains(records, r => r.Dataset == ContrastSets.DatasetName && r.Labels.Values[(int)HarmAttribute.Toxicity] == 1f);
+        Assert.All(records, r => Assert.Equal(ContrastSets.DatasetName, r.Dataset));
         Assert.Equal(ContrastLanguages, records.Select(r => r.Language).Distinct().Order(StringComparer.Ordinal));
         foreach (var language in records.GroupBy(r => r.Language))
         {
@@ -34,6 +26,21 @@ public class SyntheticDataTests
         }
         Assert.DoesNotContain(records, r => r.Text.Contains("{g}", StringComparison.Ordinal) || r.Text.Length < 5);
         Assert.Equal(records.Count, records.Select(r => r.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void Group_hate_can_be_generated_as_its_own_one_class_set()
+    {
+        var records = ContrastSets.Generate(splitGroupHate: true);
+        var hate = records.Where(r => r.Dataset == ContrastSets.HateDatasetName).ToList();
+        Assert.NotEmpty(hate);
+        Assert.All(hate, r =>
+        {
+            Assert.Equal(1f, r.Labels.Values[(int)HarmAttribute.Toxicity]);
+            Assert.Equal(1f, r.Labels.Values[(int)HarmAttribute.IdentityAttack]);
+            Assert.NotNull(r.TargetGroup);
+        });
+        Assert.Equal(ContrastSets.Generate().Select(r => r.Text), records.Select(r => r.Text));
     }
 
     [Fact]

@@ -76,10 +76,14 @@ public sealed class FeatureHasher
     public static ReadOnlySpan<char> TrimEdges(ReadOnlySpan<char> token)
     {
         int from = 0, to = token.Length;
-        while (from < to && !char.IsLetterOrDigit(token[from])) from++;
-        while (to > from && !char.IsLetterOrDigit(token[to - 1])) to--;
+        while (from < to && !IsWordChar(token[from])) from++;
+        while (to > from && !IsWordChar(token[to - 1])) to--;
         return from == to ? token : token[from..to];
     }
+
+    /// <summary>Letters, digits and combining marks: Devanagari and Bengali words end in vowel signs, which are marks.</summary>
+    public static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c)
+        is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark or System.Globalization.UnicodeCategory.EnclosingMark;
 
     /// <summary>The hash of one normalised word; used to map word features back to words for spans.</summary>
     public static uint WordHash(ReadOnlySpan<char> word)

@@ -370,12 +370,12 @@ public sealed class HarmLexicon
         var opens = false;
         var closes = false;
         var ends = false;
-        while (from < to && !char.IsLetterOrDigit(token[from]))
+        while (from < to && !FeatureHasher.IsWordChar(token[from]))
         {
             opens |= IsQuote(token[from]);
             from++;
         }
-        while (to > from && !char.IsLetterOrDigit(token[to - 1]))
+        while (to > from && !FeatureHasher.IsWordChar(token[to - 1]))
         {
             var c = token[to - 1];
             closes |= IsQuote(c) && !(c == '\'' && to - 1 > from && token[to - 2] == 's'); // teachers' is not a quote

@@ -15,7 +15,11 @@ public static class ContrastSets
 {
     public const string DatasetName = "warden_contrast";
 
-    /// <summary>The group-hate sentences, as their own (one-class) set so they can be weighted apart from the rest.</summary>
+    /// <summary>
+    /// The group-hate sentences as their own (one-class) set, when asked for. Off by default: a one-class set shares the
+    /// common intercept while the benign group sentences keep the contrast set's own, and that asymmetry teaches the
+    /// group words themselves to look hateful (docs/models.md).
+    /// </summary>
     public const string HateDatasetName = "warden_contrast_hate";
 
     /// <summary>Groups filled into each group template: a few, rotating, so group templates do not outweigh the rest.</summary>
@@ -31,7 +35,7 @@ public static class ContrastSets
         ("supportive", false, null),
     ];
 
-    public static IReadOnlyList<LabeledText> Generate()
+    public static IReadOnlyList<LabeledText> Generate(bool splitGroupHate = false)
     {
         using var stream = typeof(ContrastSets).Assembly.GetManifestResourceStream("Warden.Training.contrast_templates.json")
             ?? throw new InvalidOperationException("contrast_templates.json is not embedded");
@@ -63,7 +67,7 @@ public static class ContrastSets
                             .Set(HarmAttribute.IdentityAttack, kind == HarmAttribute.IdentityAttack ? 1f : 0f);
                         // Group hate may or may not insult; that attribute stays unannotated (masked) for it.
                         if (kind == HarmAttribute.Insult || !toxic) labels.Set(HarmAttribute.Insult, toxic ? 1f : 0f);
-                        var dataset = category == "group_hate" ? HateDatasetName : DatasetName;
+                        var dataset = splitGroupHate && category == "group_hate" ? HateDatasetName : DatasetName;
                         records.Add(new LabeledText(dataset, $"{templateId}:{group}", text, language.Name, labels,
                             DeterministicSplit.Assign(DatasetName, templateId), group?.ToLowerInvariant()));
                     }
