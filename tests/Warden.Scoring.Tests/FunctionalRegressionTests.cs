@@ -48,27 +48,23 @@ public class FunctionalRegressionTests(ITestOutputHelper output)
     public void Holdout_pass_rates_per_category_stay_above_the_floors()
     {
         var report = FunctionalSuites.Run(DefaultModel.Scorer, FunctionalSuites.Load(FunctionalSuites.Holdout));
-        var categories = report.ByCategory.ToDictionary(c => c.Category);
-        foreach (var c in report.ByCategory) output.WriteLine($"{c.Category}: {c.Passed}/{c.Cases} = {c.PassRate:P1}");
-        Assert.Equal(HoldoutFloors.Keys.Order(StringComparer.Ordinal), categories.Keys.Order(StringComparer.Ordinal));
-        var failures = HoldoutFloors
-            .Where(f => categories[f.Key].PassRate < f.Value)
-            .Select(f => $"{f.Key}: {categories[f.Key].PassRate:P1} < floor {f.Value:P0}")
-            .ToList();
-        Assert.True(failures.Count == 0, string.Join("; ", failures));
+        // Only totals: the held-out cases are not read case by case (see FunctionalSuites.Holdout).
+        AssertAboveFloors(report, HoldoutFloors, showFailures: false);
     }
 
     [Fact]
-    public void Pass_rates_per_category_stay_above_the_floors()
+    public void Pass_rates_per_category_stay_above_the_floors() =>
+        AssertAboveFloors(FunctionalSuites.Run(DefaultModel.Scorer), Floors, showFailures: true);
+
+    private void AssertAboveFloors(FunctionalReport report, Dictionary<string, double> floors, bool showFailures)
     {
-        var report = FunctionalSuites.Run(DefaultModel.Scorer);
         foreach (var c in report.ByCategory)
             output.WriteLine($"{c.Category}: {c.Passed}/{c.Cases} = {c.PassRate:P1}{(c.PassRate < 0.85 ? "  (below the 85% target)" : "")}");
-        output.WriteLine(report.ToMarkdown());
+        if (showFailures) output.WriteLine(report.ToMarkdown());
 
         var categories = report.ByCategory.ToDictionary(c => c.Category);
-        Assert.Equal(Floors.Keys.Order(StringComparer.Ordinal), categories.Keys.Order(StringComparer.Ordinal));
-        var failures = Floors
+        Assert.Equal(floors.Keys.Order(StringComparer.Ordinal), categories.Keys.Order(StringComparer.Ordinal));
+        var failures = floors
             .Where(f => categories[f.Key].PassRate < f.Value)
             .Select(f => $"{f.Key}: {categories[f.Key].PassRate:P1} < floor {f.Value:P0}")
             .ToList();

@@ -45,9 +45,10 @@ public class HarmLexiconTests
     public void Caps_features_per_category()
     {
         var lexicon = Lexicon();
+        var hasher = new FeatureHasher(12);
         var normalized = FeaturePipeline.ForFeatures(string.Join(' ', Enumerable.Repeat("moron", 20)) + " i will kill you");
-        var buffer = new int[lexicon.MaxFeatures];
-        var count = lexicon.AddFeatures(normalized, buffer, 0);
+        var buffer = new int[hasher.MaxFeatures(normalized.Length) + lexicon.MaxFeatures];
+        var count = lexicon.Extract(hasher, normalized, buffer) - hasher.Extract(normalized, buffer);
         Assert.Equal(HarmLexicon.MaxPerCategory + 2, count); // 3 insults (capped) + "i will kill" + "kill you"
     }
 

@@ -104,9 +104,10 @@ public sealed class FastScorer : IScorer
     /// Sum of the weight rows of the n-gram features, scaled by 1/sqrt(their count) so long texts are not
     /// over-confident, plus the rows of the direct (lexicon) features, stored as ~index, unscaled: a lexicon hit is
     /// evidence about the whole text whatever its length, and scaled it moved a tweet's logit by a tenth of its weight.
+    /// Returns the n-gram scale, which training needs for the gradient.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void SumRows(float[] weights, ReadOnlySpan<int> features, Span<float> logits)
+    internal static float SumRows(float[] weights, ReadOnlySpan<int> features, Span<float> logits)
     {
         ref var origin = ref MemoryMarshal.GetArrayDataReference(weights);
         var acc = Vector256<float>.Zero;
@@ -123,13 +124,6 @@ public sealed class FastScorer : IScorer
         }
         var scale = scaled == 0 ? 0f : 1f / MathF.Sqrt(scaled);
         (acc * scale + direct).CopyTo(logits);
-    }
-
-    /// <summary>The 1/sqrt(n) scale <see cref="SumRows"/> applies to the n-gram features.</summary>
-    internal static float NgramScale(ReadOnlySpan<int> features)
-    {
-        var scaled = 0;
-        foreach (var f in features) if (f >= 0) scaled++;
-        return scaled == 0 ? 0f : 1f / MathF.Sqrt(scaled);
+        return scale;
     }
 }

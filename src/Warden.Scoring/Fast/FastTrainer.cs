@@ -90,8 +90,7 @@ public sealed class FastTrainer
                 var example = train[index];
                 var features = trainFeatures[index];
                 var group = interceptGroup[index];
-                var scale = FastScorer.NgramScale(features);
-                FastScorer.SumRows(weights, features, logits);
+                var scale = FastScorer.SumRows(weights, features, logits);
                 var any = false;
                 var toxicity = example.Labels.Values[(int)HarmAttribute.Toxicity];
                 var clearlyClean = toxicity <= 0.1f;

@@ -150,22 +150,6 @@ public sealed class HarmLexicon
         return mask;
     }
 
-    /// <summary>Appends up to <see cref="MaxFeatures"/> category features for a normalised text; returns the new count.</summary>
-    public int AddFeatures(ReadOnlySpan<char> normalized, Span<int> buffer, int count)
-    {
-        if (IsEmpty) return count;
-        Span<int> counts = stackalloc int[_slots];
-        Count(normalized, counts);
-        return Append(counts, buffer, count, direct: false);
-    }
-
-    private int Append(ReadOnlySpan<int> counts, Span<int> buffer, int count, bool direct)
-    {
-        for (var c = 0; c < counts.Length; c++)
-            for (var k = 0; k < Math.Min(counts[c], MaxPerCategory); k++) buffer[count++] = direct ? ~_features[c] : _features[c];
-        return count;
-    }
-
     /// <summary>
     /// All features of a normalised text: the hasher's n-grams computed on the text with every negated harmful word
     /// replaced by a stand-in character, plus the category features (plain, negated, quoted). Masking is what lets a
@@ -176,7 +160,7 @@ public sealed class HarmLexicon
     {
         if (IsEmpty) return hasher.Extract(normalized, buffer);
         Span<int> counts = stackalloc int[_slots];
-        Span<int> masks = stackalloc int[MaxMasks * 3];
+        Span<int> masks = stackalloc int[MaxMasks * 2];
         Count(normalized, counts, masks, out var maskCount);
         int count;
         if (maskCount == 0) count = hasher.Extract(normalized, buffer);
@@ -188,7 +172,7 @@ public sealed class HarmLexicon
             var from = 0;
             for (var m = 0; m < maskCount; m++)
             {
-                var (start, end) = (masks[m * 3], masks[m * 3 + 1]);
+                var (start, end) = (masks[m * 2], masks[m * 2 + 1]);
                 normalized[from..start].CopyTo(masked[length..]);
                 length += start - from;
                 masked[length++] = NegatedMask;
@@ -199,10 +183,12 @@ public sealed class HarmLexicon
             count = hasher.Extract(masked[..length], buffer);
             if (rented is not null) System.Buffers.ArrayPool<char>.Shared.Return(rented);
         }
-        return Append(counts, buffer, count, direct);
+        for (var c = 0; c < counts.Length; c++)
+            for (var k = 0; k < Math.Min(counts[c], MaxPerCategory); k++) buffer[count++] = direct ? ~_features[c] : _features[c];
+        return count;
     }
 
-    /// <summary>The most features <see cref="AddFeatures"/> appends.</summary>
+    /// <summary>The most category features <see cref="Extract"/> appends.</summary>
     public int MaxFeatures => _slots * MaxPerCategory;
 
     /// <summary>The lexicon hits of a normalised text: (category, plain | negated | quoted), and (category, group) for a group word in the same clause.</summary>
@@ -224,8 +210,8 @@ public sealed class HarmLexicon
     private void Count(ReadOnlySpan<char> normalized, Span<int> counts) => Count(normalized, counts, [], out _);
 
     /// <summary>
-    /// Counts hits per category and context, and records (start, end, context) of each negated or quoted single-word
-    /// hit, up to the capacity of <paramref name="masks"/> (three ints per hit).
+    /// Counts hits per category and context, and records where each negated harm word (the last word of a phrase hit)
+    /// starts and ends, two ints per word, up to the capacity of <paramref name="masks"/>.
     /// </summary>
     private void Count(ReadOnlySpan<char> normalized, Span<int> counts, Span<int> masks, out int maskCount)
     {
@@ -295,11 +281,10 @@ public sealed class HarmLexicon
             if (context == Plain) clauseHarm |= mask;
             // Only negated hits are masked: quotation marks in social-media data mark retweets and sneers as often as
             // mentions, and masking quoted words cost the quoted-slur suite 6 of 8 cases (docs/models.md).
-            if (mask != 0 && context == Negated && (maskCount + 1) * 3 <= masks.Length)
+            if (mask != 0 && context == Negated && (maskCount + 1) * 2 <= masks.Length)
             {
-                masks[maskCount * 3] = i - token.Length + from;
-                masks[maskCount * 3 + 1] = i - token.Length + to;
-                masks[maskCount * 3 + 2] = context;
+                masks[maskCount * 2] = i - token.Length + from;
+                masks[maskCount * 2 + 1] = i - token.Length + to;
                 maskCount++;
             }
             if (negatedWords > 0) negatedWords--;

@@ -11,9 +11,8 @@ public static class HarmLexiconFile
 {
     public static Dictionary<string, List<string>> LoadEmbedded()
     {
-        using var stream = typeof(HarmLexiconFile).Assembly.GetManifestResourceStream("Warden.Training.harm_lexicon.json")
-            ?? throw new InvalidOperationException("harm_lexicon.json is not embedded");
-        return Parse(stream);
+        using var document = TrainingResources.Load("harm_lexicon.json");
+        return Parse(document);
     }
 
     /// <summary>
@@ -22,9 +21,8 @@ public static class HarmLexiconFile
     /// </summary>
     public static Dictionary<string, List<string>> LoadIdentityTerms()
     {
-        using var stream = typeof(HarmLexiconFile).Assembly.GetManifestResourceStream("Warden.Training.identity_terms.json")
-            ?? throw new InvalidOperationException("identity_terms.json is not embedded");
-        var parsed = Parse(stream);
+        using var document = TrainingResources.Load("identity_terms.json");
+        var parsed = Parse(document);
         return new Dictionary<string, List<string>>(StringComparer.Ordinal)
         {
             [Warden.Scoring.Fast.HarmLexicon.GroupCategory] = parsed.GetValueOrDefault("group") ?? [],
@@ -35,6 +33,11 @@ public static class HarmLexiconFile
     public static Dictionary<string, List<string>> Parse(Stream stream)
     {
         using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        return Parse(document);
+    }
+
+    private static Dictionary<string, List<string>> Parse(JsonDocument document)
+    {
         var merged = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         foreach (var language in document.RootElement.GetProperty("languages").EnumerateObject())
         {

@@ -37,9 +37,7 @@ public static class ContrastSets
 
     public static IReadOnlyList<LabeledText> Generate(bool splitGroupHate = false)
     {
-        using var stream = typeof(ContrastSets).Assembly.GetManifestResourceStream("Warden.Training.contrast_templates.json")
-            ?? throw new InvalidOperationException("contrast_templates.json is not embedded");
-        using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        using var document = TrainingResources.Load("contrast_templates.json");
         var records = new List<LabeledText>();
         foreach (var language in document.RootElement.GetProperty("languages").EnumerateObject())
         {

@@ -16,9 +16,7 @@ public static class IdentityMentions
 
     public static IReadOnlyList<LabeledText> Generate()
     {
-        using var stream = typeof(IdentityMentions).Assembly.GetManifestResourceStream("Warden.Training.identity_mentions.json")
-            ?? throw new InvalidOperationException("identity_mentions.json is not embedded");
-        using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        using var document = TrainingResources.Load("identity_mentions.json");
         var records = new List<LabeledText>();
         foreach (var language in document.RootElement.GetProperty("languages").EnumerateObject())
         {
