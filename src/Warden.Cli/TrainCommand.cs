@@ -20,17 +20,29 @@ internal static class TrainCommand
         return train;
     }
 
-    private static (Option<bool> NoIdentity, Option<bool> NoContrast, Option<bool> NoLexicon, Option<float> ContrastWeight, Option<bool> GroupConjunctions, Option<float> HateWeight, Option<bool> SplitHate) RecipeSwitches() => (
-        new Option<bool>("--no-identity-mentions") { Description = "leave out the generated neutral identity mentions (ablation)" },
-        new Option<bool>("--no-contrast-sets") { Description = "leave out the generated contrast sets: negation, counter-speech, reported insults (ablation)" },
-        new Option<bool>("--no-harm-lexicon") { Description = "train without the multilingual harm-lexicon features (ablation)" },
-        new Option<float>("--contrast-weight") { Description = "per-example weight of the contrast sets", DefaultValueFactory = _ => RecipeOptions.DefaultContrastWeight },
-        new Option<bool>("--group-conjunctions") { Description = "add group-word conjunction features from identity_terms.json (experiment; off by default)" },
-        new Option<float>("--contrast-hate-weight") { Description = "per-example weight of the contrast sets' group-hate sentences (with --split-group-hate)", DefaultValueFactory = _ => RecipeOptions.DefaultContrastWeight },
-        new Option<bool>("--split-group-hate") { Description = "group-hate contrast sentences as their own one-class set (experiment; teaches group words to look hateful)" });
+    /// <summary>The recipe's switches (which of Warden's own resources go into training), shared by <c>train fast</c> and <c>train neural</c>.</summary>
+    private sealed class RecipeSwitches
+    {
+        private readonly Option<bool> _noIdentity = new("--no-identity-mentions") { Description = "leave out the generated neutral identity mentions (ablation)" };
+        private readonly Option<bool> _noContrast = new("--no-contrast-sets") { Description = "leave out the generated contrast sets: negation, counter-speech, reported insults (ablation)" };
+        private readonly Option<bool> _noLexicon = new("--no-harm-lexicon") { Description = "train without the multilingual harm-lexicon features (ablation)" };
+        private readonly Option<float> _contrastWeight = new("--contrast-weight") { Description = "per-example weight of the contrast sets", DefaultValueFactory = _ => RecipeOptions.DefaultContrastWeight };
+        private readonly Option<bool> _groupConjunctions = new("--group-conjunctions") { Description = "add group-word conjunction features from identity_terms.json (experiment; off by default)" };
+        private readonly Option<float> _hateWeight = new("--contrast-hate-weight") { Description = "per-example weight of the contrast sets' group-hate sentences (with --split-group-hate)", DefaultValueFactory = _ => RecipeOptions.DefaultContrastWeight };
+        private readonly Option<bool> _splitHate = new("--split-group-hate") { Description = "group-hate contrast sentences as their own one-class set (experiment; teaches group words to look hateful)" };
+        private readonly Option<bool> _maskGroups = new("--mask-group-words") { Description = "replace words naming demographic groups (identity_terms.json) by one stand-in before the n-grams, so no weight attaches to a group's name" };
 
-    private static RecipeOptions Recipe(ParseResult parse, (Option<bool> NoIdentity, Option<bool> NoContrast, Option<bool> NoLexicon, Option<float> ContrastWeight, Option<bool> GroupConjunctions, Option<float> HateWeight, Option<bool> SplitHate) o) =>
-        new(!parse.GetValue(o.NoIdentity), !parse.GetValue(o.NoContrast), !parse.GetValue(o.NoLexicon), parse.GetValue(o.ContrastWeight), parse.GetValue(o.GroupConjunctions), parse.GetValue(o.HateWeight), parse.GetValue(o.SplitHate));
+        public void AddTo(Command command)
+        {
+            foreach (var option in new Option[] { _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _maskGroups })
+                command.Options.Add(option);
+        }
+
+        public RecipeOptions Read(ParseResult parse) => new(
+            IdentityMentions: !parse.GetValue(_noIdentity), ContrastSets: !parse.GetValue(_noContrast), HarmLexicon: !parse.GetValue(_noLexicon),
+            ContrastWeight: parse.GetValue(_contrastWeight), GroupConjunctions: parse.GetValue(_groupConjunctions),
+            ContrastHateWeight: parse.GetValue(_hateWeight), SplitGroupHate: parse.GetValue(_splitHate), MaskGroupWords: parse.GetValue(_maskGroups));
+    }
 
     private static Option<string?> DatasetsOption() => new("--datasets") { Description = "datasets folder (default: $WARDEN_DATASETS or ../shared/datasets found upwards)" };
 
@@ -52,8 +64,11 @@ internal static class TrainCommand
         var untrimmed = new Option<bool>("--no-trim-word-punctuation") { Description = "word features keep the punctuation at word edges (ablation)" };
         var scaledLexicon = new Option<bool>("--scaled-lexicon-features") { Description = "lexicon features share the n-grams' 1/sqrt(n) scale (ablation)" };
         var implied = new Option<float>("--implied-negative-weight") { DefaultValueFactory = _ => defaults.ImpliedNegativeWeight, Description = "weight of implied negatives for unannotated attributes of clean texts (0 = off)" };
-        var switches = RecipeSwitches();
-        var command = new Command("fast", "Train the built-in fast scorer (the default model)") { datasets, output, seed, epochs, bits, noCard, rate, l2, cap, noIntercepts, minN, maxN, implied, untrimmed, scaledLexicon, switches.NoIdentity, switches.NoContrast, switches.NoLexicon, switches.ContrastWeight, switches.GroupConjunctions, switches.HateWeight, switches.SplitHate };
+        var averageFrom = new Option<int>("--average-from-epoch") { DefaultValueFactory = _ => defaults.AverageFromEpoch, Description = "average the weights at the end of each epoch from this one on (0 = off)" };
+        var bags = new Option<int>("--bags") { DefaultValueFactory = _ => defaults.Bags, Description = "independent runs with consecutive seeds whose weights are averaged" };
+        var switches = new RecipeSwitches();
+        var command = new Command("fast", "Train the built-in fast scorer (the default model)") { datasets, output, seed, epochs, bits, noCard, rate, l2, cap, noIntercepts, minN, maxN, implied, untrimmed, scaledLexicon, averageFrom, bags };
+        switches.AddTo(command);
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
             var registry = DatasetRegistry.CreateDefault(parse.GetValue(datasets));
@@ -64,8 +79,9 @@ internal static class TrainCommand
                 DatasetIntercepts = !parse.GetValue(noIntercepts), MinCharN = parse.GetValue(minN), MaxCharN = parse.GetValue(maxN),
                 ImpliedNegativeWeight = parse.GetValue(implied), TrimWordPunctuation = !parse.GetValue(untrimmed),
                 DirectLexiconFeatures = !parse.GetValue(scaledLexicon),
+                AverageFromEpoch = parse.GetValue(averageFrom), Bags = parse.GetValue(bags),
             };
-            var recipe = Recipe(parse, switches);
+            var recipe = switches.Read(parse);
             var model = FastModelRecipe.Train(registry, options, Console.Error, recipe);
             var path = parse.GetValue(output)!;
             model.Save(path);
@@ -98,8 +114,9 @@ internal static class TrainCommand
         var embeddingRate = new Option<float>("--embedding-learning-rate") { DefaultValueFactory = _ => defaults.EmbeddingLearningRate, Description = "AdaGrad rate of the embeddings" };
         var denseRate = new Option<float>("--dense-learning-rate") { DefaultValueFactory = _ => defaults.DenseLearningRate, Description = "AdaGrad rate of the dense layers" };
         var noCard = new Option<bool>("--no-card") { Description = "skip the evaluation and MODEL_CARD.md" };
-        var switches = RecipeSwitches();
-        var command = new Command("neural", "Train the neural scorer (embedding bag + hidden layer, plain C#)") { datasets, output, seed, epochs, bits, embedding, hidden, embeddingRate, denseRate, noCard, switches.NoIdentity, switches.NoContrast, switches.NoLexicon, switches.ContrastWeight, switches.GroupConjunctions, switches.HateWeight, switches.SplitHate };
+        var switches = new RecipeSwitches();
+        var command = new Command("neural", "Train the neural scorer (embedding bag + hidden layer, plain C#)") { datasets, output, seed, epochs, bits, embedding, hidden, embeddingRate, denseRate, noCard };
+        switches.AddTo(command);
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
             var registry = DatasetRegistry.CreateDefault(parse.GetValue(datasets));
@@ -109,7 +126,7 @@ internal static class TrainCommand
                 EmbeddingSize = parse.GetValue(embedding), HiddenSize = parse.GetValue(hidden),
                 EmbeddingLearningRate = parse.GetValue(embeddingRate), DenseLearningRate = parse.GetValue(denseRate),
             };
-            var recipe = Recipe(parse, switches);
+            var recipe = switches.Read(parse);
             var model = FastModelRecipe.TrainNeural(registry, options, Console.Error, recipe);
             var path = parse.GetValue(output)!;
             model.Save(path);

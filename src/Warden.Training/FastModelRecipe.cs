@@ -10,7 +10,7 @@ namespace Warden.Training;
 
 /// <summary>Which of Warden's own hand-written resources go into training (all by default; switches exist for ablations).</summary>
 public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSets = true, bool HarmLexicon = true, float ContrastWeight = RecipeOptions.DefaultContrastWeight,
-    bool GroupConjunctions = false, float ContrastHateWeight = RecipeOptions.DefaultContrastWeight, bool SplitGroupHate = false)
+    bool GroupConjunctions = false, float ContrastHateWeight = RecipeOptions.DefaultContrastWeight, bool SplitGroupHate = false, bool MaskGroupWords = false)
 {
     /// <summary>
     /// Per-example weight of the generated contrast sets: a few thousand sentences among ~400k would barely move
@@ -25,7 +25,10 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     // generalisation) is off by default: with it the held-out implicit-hate cases went from 10 to 8 of 24 and
     // validation AUROC moved by under 0.002 (docs/models.md). `warden train fast --group-conjunctions` turns it on.
 
-    public FastTrainerOptions Apply(FastTrainerOptions options) => !ContrastSets ? options : options with
+    public FastTrainerOptions Apply(FastTrainerOptions options)
+    {
+        options = options with { MaskGroupWords = MaskGroupWords, GroupConjunctionFeatures = GroupConjunctions };
+        return !ContrastSets ? options : options with
     {
         DatasetBoosts = new Dictionary<string, float>
         {
@@ -33,6 +36,7 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
             [Synthetic.ContrastSets.HateDatasetName] = ContrastHateWeight,
         },
     };
+    }
 }
 
 /// <summary>The training data of the default fast model, as loaded from the registry.</summary>
@@ -82,7 +86,7 @@ public static class FastModelRecipe
         recipe ??= RecipeOptions.Default;
         if (!recipe.HarmLexicon) return [];
         var lexicon = HarmLexiconFile.LoadEmbedded();
-        if (recipe.GroupConjunctions)
+        if (recipe.GroupConjunctions || recipe.MaskGroupWords)
             foreach (var (category, entries) in HarmLexiconFile.LoadIdentityTerms()) lexicon[category] = entries;
         return lexicon;
     }

@@ -200,6 +200,70 @@ public class HarmLexiconGroupConjunctionTests
     }
 }
 
+public class HarmLexiconGroupMaskingTests
+{
+    private static readonly Dictionary<string, List<string>> Categories = new()
+    {
+        ["dehumanising"] = ["parasit*", "vermin"],
+        [HarmLexicon.GroupCategory] = ["immigrant*", "muslims", "trans people"],
+        [HarmLexicon.GeneralisationCategory] = ["all"],
+    };
+
+    private static int[] Features(FeaturePipeline pipeline, string text)
+    {
+        var count = pipeline.Extract(text, out var buffer);
+        var features = buffer[..count].Order().ToArray();
+        System.Buffers.ArrayPool<int>.Shared.Return(buffer);
+        return features;
+    }
+
+    private static FeaturePipeline Masking(FeatureHasher hasher) => new(hasher, [], Categories, maskGroupWords: true, groupConjunctions: false);
+
+    [Theory]
+    [InlineData("Immigrants are parasites", "Muslims are parasites")]
+    [InlineData("Many immigrants work in our hospitals", "Many muslims work in our hospitals")]
+    [InlineData("I met immigrants today", "I met muslims today")]
+    public void Group_names_are_interchangeable(string one, string other)
+    {
+        var pipeline = Masking(new FeatureHasher(16));
+        Assert.Equal(Features(pipeline, one), Features(pipeline, other));
+        var unmasked = new FeaturePipeline(new FeatureHasher(16), [], Categories, maskGroupWords: false, groupConjunctions: false);
+        Assert.NotEqual(Features(unmasked, one), Features(unmasked, other));
+    }
+
+    [Fact]
+    public void The_stand_in_alone_is_no_feature_but_its_context_is()
+    {
+        var hasher = new FeatureHasher(16);
+        var pipeline = Masking(hasher);
+        Assert.DoesNotContain(hasher.WordFeature("immigrants"), Features(pipeline, "immigrants are parasites"));
+        // A text that is only a group word has no features beyond those of the empty text: the stand-in carries no
+        // weight of its own, so naming a group cannot score as harmful.
+        Assert.Subset(Features(new FeaturePipeline(hasher, []), "").ToHashSet(), Features(pipeline, "immigrants").ToHashSet());
+        // Its context stays: "␂ are" is a word bigram of the masked text.
+        Assert.NotEqual(Features(pipeline, "immigrants are"), Features(pipeline, "immigrants were"));
+    }
+
+    [Fact]
+    public void Phrase_entries_mask_their_last_word_and_harm_words_are_never_masked()
+    {
+        var hasher = new FeatureHasher(16);
+        var pipeline = Masking(hasher);
+        Assert.DoesNotContain(hasher.WordFeature("people"), Features(pipeline, "trans people deserve healthcare"));
+        Assert.Contains(hasher.WordFeature("people"), Features(pipeline, "people deserve healthcare"));
+        Assert.Contains(hasher.WordFeature("parasites"), Features(pipeline, "immigrants are parasites"));
+    }
+
+    [Fact]
+    public void Without_conjunctions_no_group_feature_is_emitted()
+    {
+        var hits = new HarmLexicon(new FeatureHasher(12), Categories, maskGroupWords: true, groupConjunctions: false)
+            .Explain(FeaturePipeline.ForFeatures("Immigrants are all parasites"));
+        Assert.Contains(("dehumanising", "plain"), hits);
+        Assert.DoesNotContain(hits, h => h.Item2 == "group");
+    }
+}
+
 public class HarmLexiconScriptTests
 {
     [Theory]

@@ -24,6 +24,10 @@ public sealed class FastModelMetadata
     public bool TrimWordPunctuation { get; set; }
     /// <summary>Whether lexicon features are direct (unscaled, stored as ~index); false in older models and in neural models.</summary>
     public bool DirectLexiconFeatures { get; set; }
+    /// <summary>Whether words naming demographic groups are masked before the n-grams are computed (<see cref="HarmLexicon.MasksGroupWords"/>).</summary>
+    public bool MaskGroupWords { get; set; }
+    /// <summary>Whether the lexicon's group-conjunction features are emitted when its group category is present (true in older models).</summary>
+    public bool GroupConjunctionFeatures { get; set; } = true;
     public int Seed { get; set; }
     public List<Calibration> Calibrations { get; set; } = [];
     public List<float> Thresholds { get; set; } = [];

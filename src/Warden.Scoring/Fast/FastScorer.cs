@@ -25,10 +25,7 @@ public sealed class FastScorer : IScorer
         _calibrations = new CalibrationTable(model.Metadata);
         _thresholds = [.. model.Metadata.Thresholds];
         _languages = languages;
-        Pipeline = new FeaturePipeline(
-            new FeatureHasher(model.Metadata.BucketBits, model.Metadata.MinCharN, model.Metadata.MaxCharN) { TrimWordPunctuation = model.Metadata.TrimWordPunctuation },
-            model.Metadata.ProfanityLexicon,
-            model.Metadata.HarmLexicon) { DirectLexicon = model.Metadata.DirectLexiconFeatures };
+        Pipeline = FeaturePipeline.ForModel(model.Metadata, model.Metadata.BucketBits);
         _spans = new SpanFinder(this);
     }
 

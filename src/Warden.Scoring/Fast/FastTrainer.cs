@@ -16,12 +16,20 @@ public sealed record FastTrainerOptions
     /// <summary>L2 weight decay applied lazily to the rows an example touches.</summary>
     public float L2 { get; init; } = 1e-6f;
     public int Seed { get; init; } = 42;
+    /// <summary>Average the weights at the end of every epoch from this one (1-based) on; 0 keeps the last epoch's weights.</summary>
+    public int AverageFromEpoch { get; init; }
+    /// <summary>Independent training runs (seeds Seed, Seed+1, ...) whose weights are averaged.</summary>
+    public int Bags { get; init; } = 1;
     /// <summary>A dataset contributes at most this many examples' worth of weight per epoch, so big sets do not drown small languages.</summary>
     public int DatasetCap { get; init; } = 30_000;
     /// <summary>Word features without edge punctuation (<see cref="FeatureHasher.TrimWordPunctuation"/>).</summary>
     public bool TrimWordPunctuation { get; init; } = true;
     /// <summary>Lexicon features enter the logit unscaled rather than with the n-grams' 1/sqrt(n) (see <see cref="FastScorer.SumRows"/>).</summary>
     public bool DirectLexiconFeatures { get; init; } = true;
+    /// <summary>Mask words naming demographic groups out of the n-grams (needs the lexicon's group category; see <see cref="HarmLexicon"/>).</summary>
+    public bool MaskGroupWords { get; init; }
+    /// <summary>Emit group-conjunction features when the lexicon has a group category.</summary>
+    public bool GroupConjunctionFeatures { get; init; } = true;
     /// <summary>Per-example weight multipliers of named training datasets (after the cap); validation is never boosted.</summary>
     public IReadOnlyDictionary<string, float> DatasetBoosts { get; init; } = new Dictionary<string, float>();
     /// <summary>
@@ -60,7 +68,8 @@ public sealed class FastTrainer
     {
         log ??= TextWriter.Null;
         var clock = Stopwatch.StartNew();
-        var pipeline = new FeaturePipeline(new FeatureHasher(options.BucketBits, options.MinCharN, options.MaxCharN) { TrimWordPunctuation = options.TrimWordPunctuation }, profanityLexicon, harmLexicon)
+        var pipeline = new FeaturePipeline(new FeatureHasher(options.BucketBits, options.MinCharN, options.MaxCharN) { TrimWordPunctuation = options.TrimWordPunctuation }, profanityLexicon, harmLexicon,
+            options.MaskGroupWords, options.GroupConjunctionFeatures)
         {
             DirectLexicon = options.DirectLexiconFeatures,
         };
@@ -71,12 +80,50 @@ public sealed class FastTrainer
         var exampleWeights = DatasetWeights(train, options.DatasetCap, options.DatasetBoosts);
         var (interceptGroup, groupCount) = InterceptGroups(train, options.DatasetIntercepts);
 
+        var weights = TrainWeights(train, trainFeatures, exampleWeights, interceptGroup, groupCount, options, options.Seed, log, clock);
+        for (var bag = 1; bag < options.Bags; bag++)
+        {
+            // Independent runs with other shuffles, averaged: for a linear model the mean of the weights is the mean
+            // of the logits, so this is a bagged ensemble at the cost of one model at inference.
+            var other = TrainWeights(train, trainFeatures, exampleWeights, interceptGroup, groupCount, options, options.Seed + bag, log, clock);
+            System.Numerics.Tensors.TensorPrimitives.Add(weights, other, weights);
+        }
+        if (options.Bags > 1) System.Numerics.Tensors.TensorPrimitives.Multiply(weights, 1f / options.Bags, weights);
+
+        var metadata = new FastModelMetadata
+        {
+            Name = options.ModelName,
+            Version = options.Version,
+            BucketBits = options.BucketBits,
+            MinCharN = options.MinCharN,
+            MaxCharN = options.MaxCharN,
+            Seed = options.Seed,
+            ProfanityLexicon = [.. profanityLexicon],
+            HarmLexicon = harmLexicon?.ToDictionary(p => p.Key, p => p.Value.ToList()) ?? [],
+            TrimWordPunctuation = options.TrimWordPunctuation,
+            DirectLexiconFeatures = options.DirectLexiconFeatures,
+            MaskGroupWords = options.MaskGroupWords,
+            GroupConjunctionFeatures = options.GroupConjunctionFeatures,
+            TrainingData = train.GroupBy(t => t.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            EvidenceLanguages = EvidenceLanguages(train),
+        };
+        var model = new FastModel(metadata, weights);
+        Calibrate(model, validation, options, languages, log);
+        log.WriteLine($"trained in {clock.Elapsed.TotalSeconds:0.0}s");
+        return model;
+    }
+
+    private static float[] TrainWeights(IReadOnlyList<LabeledText> train, int[][] trainFeatures, float[] exampleWeights, int[] interceptGroup, int groupCount,
+        FastTrainerOptions options, int seed, TextWriter log, Stopwatch clock)
+    {
         var weights = new float[(long)A << options.BucketBits];
         var squares = new float[weights.Length];
         var intercepts = new float[groupCount * A];
         var interceptSquares = new float[groupCount * A];
-        var random = new Random(options.Seed);
+        var random = new Random(seed);
         var order = Enumerable.Range(0, train.Count).ToArray();
+        float[]? average = null;
+        var snapshots = 0;
         Span<float> logits = stackalloc float[A];
         Span<float> gradient = stackalloc float[A];
         Span<float> directGradient = stackalloc float[A];
@@ -119,28 +166,17 @@ public sealed class FastTrainer
                 }
                 if (any) UpdateRows(weights, squares, features, gradient, directGradient, options.LearningRate, options.L2);
             }
+            if (options.AverageFromEpoch > 0 && epoch + 1 >= options.AverageFromEpoch)
+            {
+                average ??= new float[weights.Length];
+                System.Numerics.Tensors.TensorPrimitives.Add(average, weights, average);
+                snapshots++;
+            }
             log.WriteLine($"epoch {epoch + 1}/{options.Epochs}: loss {loss / Math.Max(lossWeight, 1e-9):0.0000} ({clock.Elapsed.TotalSeconds:0.0}s)");
         }
-
-        var metadata = new FastModelMetadata
-        {
-            Name = options.ModelName,
-            Version = options.Version,
-            BucketBits = options.BucketBits,
-            MinCharN = options.MinCharN,
-            MaxCharN = options.MaxCharN,
-            Seed = options.Seed,
-            ProfanityLexicon = [.. profanityLexicon],
-            HarmLexicon = harmLexicon?.ToDictionary(p => p.Key, p => p.Value.ToList()) ?? [],
-            TrimWordPunctuation = options.TrimWordPunctuation,
-            DirectLexiconFeatures = options.DirectLexiconFeatures,
-            TrainingData = train.GroupBy(t => t.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
-            EvidenceLanguages = EvidenceLanguages(train),
-        };
-        var model = new FastModel(metadata, weights);
-        Calibrate(model, validation, options, languages, log);
-        log.WriteLine($"trained in {clock.Elapsed.TotalSeconds:0.0}s");
-        return model;
+        if (average is null) return weights;
+        System.Numerics.Tensors.TensorPrimitives.Multiply(average, 1f / snapshots, average);
+        return average;
     }
 
     internal static int[][] ExtractAll(FeaturePipeline pipeline, IReadOnlyList<LabeledText> texts)

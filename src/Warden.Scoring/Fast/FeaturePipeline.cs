@@ -13,10 +13,11 @@ public sealed class FeaturePipeline
     private readonly HashSet<uint> _lexiconBigrams = [];
     private readonly int _lexiconFeature;
 
-    public FeaturePipeline(FeatureHasher hasher, IEnumerable<string> profanityLexicon, IReadOnlyDictionary<string, List<string>>? harmLexicon = null)
+    public FeaturePipeline(FeatureHasher hasher, IEnumerable<string> profanityLexicon, IReadOnlyDictionary<string, List<string>>? harmLexicon = null,
+        bool maskGroupWords = false, bool groupConjunctions = true)
     {
         Hasher = hasher;
-        Harm = new HarmLexicon(hasher, harmLexicon ?? new Dictionary<string, List<string>>());
+        Harm = new HarmLexicon(hasher, harmLexicon ?? new Dictionary<string, List<string>>(), maskGroupWords, groupConjunctions);
         foreach (var entry in profanityLexicon)
         {
             var words = ForFeatures(entry).Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -27,6 +28,14 @@ public sealed class FeaturePipeline
     }
 
     public FeatureHasher Hasher { get; }
+
+    /// <summary>The pipeline a trained model was trained with, as its metadata records it.</summary>
+    public static FeaturePipeline ForModel(FastModelMetadata metadata, int bucketBits) => new(
+        new FeatureHasher(bucketBits, metadata.MinCharN, metadata.MaxCharN) { TrimWordPunctuation = metadata.TrimWordPunctuation },
+        metadata.ProfanityLexicon, metadata.HarmLexicon, metadata.MaskGroupWords, metadata.GroupConjunctionFeatures)
+    {
+        DirectLexicon = metadata.DirectLexiconFeatures,
+    };
 
     /// <summary>Emit lexicon features as ~index, which <see cref="FastScorer.SumRows"/> adds unscaled.</summary>
     public bool DirectLexicon { get; init; }

@@ -31,6 +31,9 @@ public sealed class HarmLexicon
     /// <summary>Stand-in for a negated harmful word in the text the n-grams are computed on.</summary>
     public const char NegatedMask = '\uE001';
 
+    /// <summary>Stand-in for a word naming a demographic group, when group words are masked (see <see cref="MasksGroupWords"/>).</summary>
+    public const char GroupMask = '\uE002';
+
     /// <summary>Words that, right after a negator, mean the negation does not deny what follows ("nothing but", "not just", "no better than").</summary>
     private static readonly HashSet<string> NegationBreakers = new(StringComparer.Ordinal)
     {
@@ -67,6 +70,8 @@ public sealed class HarmLexicon
     private readonly bool _isEmpty;
     private readonly int _slots;
     private readonly ulong _groupBit, _generalBit;
+    private readonly bool _maskGroups, _conjunctions;
+    private readonly int[] _groupMaskAlone = []; // n-grams of the group stand-in without any context
 
     /// <summary>
     /// Lexicon category of words naming demographic groups. Never a feature alone (naming a group is not harmful);
@@ -78,8 +83,13 @@ public sealed class HarmLexicon
     /// <summary>Lexicon category of words generalising over a group; only used in the conjunction with <see cref="GroupCategory"/>.</summary>
     public const string GeneralisationCategory = "generalisation";
 
-    public HarmLexicon(FeatureHasher hasher, IReadOnlyDictionary<string, List<string>> categories)
+    /// <param name="maskGroupWords">Replace words naming a group (the <see cref="GroupCategory"/> entries) by one stand-in character in
+    /// the text the n-grams are computed on, so no weight can attach to a group's name.</param>
+    /// <param name="groupConjunctions">Emit the "group word + harm in one clause" conjunction features.</param>
+    public HarmLexicon(FeatureHasher hasher, IReadOnlyDictionary<string, List<string>> categories, bool maskGroupWords = false, bool groupConjunctions = true)
     {
+        _maskGroups = maskGroupWords;
+        _conjunctions = groupConjunctions;
         Categories = [.. categories.Keys.Order(StringComparer.Ordinal)];
         if (Categories.Count > 60) throw new ArgumentException("at most 60 lexicon categories", nameof(categories));
         // One feature per category and context (plain, inside a negation's scope, inside quotation marks), then one per
@@ -132,11 +142,24 @@ public sealed class HarmLexicon
         }
         _isEmpty = _keys.Count == 0 && _substrings.Count == 0;
         if (_isEmpty) return;
+        if (_maskGroups)
+        {
+            // The stand-in's own n-grams ("␂", " ␂ ", the word "␂") would learn how hateful the average group mention
+            // in the training data is (high: most group mentions there are in hate speech), which is the very bias
+            // masking exists to remove; only n-grams that join it to its context ("␂ are", "all ␂") are kept.
+            var buffer = new int[hasher.MaxFeatures(1)];
+            var alone = buffer[..hasher.Extract(GroupMask.ToString(), buffer)].ToHashSet();
+            alone.ExceptWith(buffer[..hasher.Extract("", buffer)]);
+            _groupMaskAlone = [.. alone.Order()];
+        }
         foreach (var negator in Negators) _keys.Add(FeatureHasher.WordHash(negator), NegatorFlag);
         foreach (var breaker in NegationBreakers) _keys.Add(FeatureHasher.WordHash(breaker), BreakerFlag);
     }
 
     public IReadOnlyList<string> Categories { get; } = [];
+
+    /// <summary>Whether group words are replaced by <see cref="GroupMask"/> before the n-grams are computed.</summary>
+    public bool MasksGroupWords => _maskGroups && _groupBit != 0;
 
     public bool IsEmpty => _isEmpty;
 
@@ -172,20 +195,32 @@ public sealed class HarmLexicon
             var from = 0;
             for (var m = 0; m < maskCount; m++)
             {
+                // A group word's start is stored complemented.
                 var (start, end) = (masks[m * 2], masks[m * 2 + 1]);
+                var stand = start < 0 ? GroupMask : NegatedMask;
+                if (start < 0) start = ~start;
                 normalized[from..start].CopyTo(masked[length..]);
                 length += start - from;
-                masked[length++] = NegatedMask;
+                masked[length++] = stand;
                 from = end;
             }
             normalized[from..].CopyTo(masked[length..]);
             length += normalized.Length - from;
             count = hasher.Extract(masked[..length], buffer);
             if (rented is not null) System.Buffers.ArrayPool<char>.Shared.Return(rented);
+            if (_groupMaskAlone.Length > 0 && masked[..length].Contains(GroupMask)) count = Without(buffer[..count], _groupMaskAlone);
         }
         for (var c = 0; c < counts.Length; c++)
             for (var k = 0; k < Math.Min(counts[c], MaxPerCategory); k++) buffer[count++] = direct ? ~_features[c] : _features[c];
         return count;
+    }
+
+    /// <summary>Removes the features listed in <paramref name="dropped"/> in place; returns the new count.</summary>
+    private static int Without(Span<int> features, ReadOnlySpan<int> dropped)
+    {
+        var kept = 0;
+        foreach (var f in features) if (dropped.IndexOf(f) < 0) features[kept++] = f;
+        return kept;
     }
 
     /// <summary>The most category features <see cref="Extract"/> appends.</summary>
@@ -274,7 +309,8 @@ public sealed class HarmLexicon
                 if (previousPairStartsTriple) mask |= _keys.Get(Combine(previousPair, stem)) & CategoryBits;
             }
             var context = quotedWords > 0 ? Quoted : negatedWords > 0 ? Negated : Plain;
-            clauseGroup |= (mask & _groupBit) != 0;
+            var isGroup = (mask & _groupBit) != 0;
+            clauseGroup |= isGroup;
             clauseGeneral |= context == Plain && (mask & _generalBit) != 0;
             mask &= ~(_groupBit | _generalBit);
             Add(mask, context, counts);
@@ -284,6 +320,12 @@ public sealed class HarmLexicon
             if (mask != 0 && context == Negated && (maskCount + 1) * 2 <= masks.Length)
             {
                 masks[maskCount * 2] = i - token.Length + from;
+                masks[maskCount * 2 + 1] = i - token.Length + to;
+                maskCount++;
+            }
+            else if (isGroup && mask == 0 && _maskGroups && (maskCount + 1) * 2 <= masks.Length)
+            {
+                masks[maskCount * 2] = ~(i - token.Length + from);
                 masks[maskCount * 2 + 1] = i - token.Length + to;
                 maskCount++;
             }
@@ -318,7 +360,7 @@ public sealed class HarmLexicon
 
     private void FlushClause(ref ulong harm, ref bool group, ref bool general, Span<int> counts)
     {
-        if (group)
+        if (group && _conjunctions)
         {
             var conjunctions = counts[(Categories.Count * Contexts.Length)..];
             var mask = harm;

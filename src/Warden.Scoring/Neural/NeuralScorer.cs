@@ -23,7 +23,7 @@ public sealed class NeuralScorer : IScorer
         _languages = languages;
         _calibrations = new CalibrationTable(model.Metadata);
         _thresholds = [.. model.Metadata.Thresholds];
-        Pipeline = new FeaturePipeline(new FeatureHasher(model.Shape.BucketBits, model.Metadata.MinCharN, model.Metadata.MaxCharN) { TrimWordPunctuation = model.Metadata.TrimWordPunctuation }, model.Metadata.ProfanityLexicon, model.Metadata.HarmLexicon);
+        Pipeline = FeaturePipeline.ForModel(model.Metadata, model.Shape.BucketBits);
     }
 
     public NeuralModel Model => _model;

@@ -36,7 +36,8 @@ public sealed class NeuralTrainer
         var clock = Stopwatch.StartNew();
         var data = options.Data;
         var shape = new NeuralShape(options.BucketBits, options.EmbeddingSize, options.HiddenSize);
-        var pipeline = new FeaturePipeline(new FeatureHasher(shape.BucketBits, data.MinCharN, data.MaxCharN) { TrimWordPunctuation = data.TrimWordPunctuation }, profanityLexicon, harmLexicon);
+        var pipeline = new FeaturePipeline(new FeatureHasher(shape.BucketBits, data.MinCharN, data.MaxCharN) { TrimWordPunctuation = data.TrimWordPunctuation }, profanityLexicon, harmLexicon,
+            data.MaskGroupWords, data.GroupConjunctionFeatures);
         var features = FastTrainer.ExtractAll(pipeline, train);
         var exampleWeights = FastTrainer.DatasetWeights(train, data.DatasetCap, data.DatasetBoosts);
         var (interceptGroup, groupCount) = FastTrainer.InterceptGroups(train, data.DatasetIntercepts);
@@ -141,6 +142,8 @@ public sealed class NeuralTrainer
         metadata.Seed = options.Seed;
         metadata.ProfanityLexicon = [.. profanityLexicon];
         metadata.TrimWordPunctuation = data.TrimWordPunctuation;
+        metadata.MaskGroupWords = data.MaskGroupWords;
+        metadata.GroupConjunctionFeatures = data.GroupConjunctionFeatures;
         metadata.HarmLexicon = harmLexicon?.ToDictionary(p => p.Key, p => p.Value.ToList()) ?? [];
         metadata.TrainingData = train.GroupBy(t => t.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
         metadata.EvidenceLanguages = FastTrainer.EvidenceLanguages(train);
