@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Warden.Data.Datasets;
+using Warden.Eval.Classifier;
 using Warden.Eval.Functional;
 using Warden.Scoring.Fast;
 using Warden.Scoring.Neural;
@@ -30,18 +31,22 @@ internal static class TrainCommand
         private readonly Option<bool> _groupConjunctions = new("--group-conjunctions") { Description = "add group-word conjunction features from identity_terms.json (experiment; off by default)" };
         private readonly Option<float> _hateWeight = new("--contrast-hate-weight") { Description = "per-example weight of the contrast sets' group-hate sentences (with --split-group-hate)", DefaultValueFactory = _ => RecipeOptions.DefaultContrastWeight };
         private readonly Option<bool> _splitHate = new("--split-group-hate") { Description = "group-hate contrast sentences as their own one-class set (experiment; teaches group words to look hateful)" };
-        private readonly Option<bool> _maskGroups = new("--mask-group-words") { Description = "replace words naming demographic groups (identity_terms.json) by one stand-in before the n-grams, so no weight attaches to a group's name" };
+        private readonly Option<bool> _noMaskGroups = new("--no-mask-group-words") { Description = "keep words naming demographic groups in the n-grams (ablation; by default they become one stand-in with no weight of its own)" };
+
+        private readonly Option<bool> _noNeutralWeb = new("--no-neutral-web-text") { Description = "leave out the everyday web sentences of lingua_langid_sentences (75 languages) that train as non-toxic texts (ablation)" };
+        private readonly Option<float> _neutralWebWeight = new("--neutral-web-text-weight") { Description = "per-example weight of the neutral web sentences (after the dataset cap)", DefaultValueFactory = _ => 1f };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _maskGroups })
+            foreach (var option in new Option[] { _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight })
                 command.Options.Add(option);
         }
 
         public RecipeOptions Read(ParseResult parse) => new(
             IdentityMentions: !parse.GetValue(_noIdentity), ContrastSets: !parse.GetValue(_noContrast), HarmLexicon: !parse.GetValue(_noLexicon),
             ContrastWeight: parse.GetValue(_contrastWeight), GroupConjunctions: parse.GetValue(_groupConjunctions),
-            ContrastHateWeight: parse.GetValue(_hateWeight), SplitGroupHate: parse.GetValue(_splitHate), MaskGroupWords: parse.GetValue(_maskGroups));
+            ContrastHateWeight: parse.GetValue(_hateWeight), SplitGroupHate: parse.GetValue(_splitHate), MaskGroupWords: !parse.GetValue(_noMaskGroups),
+            NeutralWebText: !parse.GetValue(_noNeutralWeb), NeutralWebTextWeight: parse.GetValue(_neutralWebWeight));
     }
 
     private static Option<string?> DatasetsOption() => new("--datasets") { Description = "datasets folder (default: $WARDEN_DATASETS or ../shared/datasets found upwards)" };
@@ -92,7 +97,8 @@ internal static class TrainCommand
             var evaluations = ModelCardWriter.EvaluateAll(scorer, registry, Console.Error);
             var functional = FunctionalSuites.Run(scorer);
             var holdout = FunctionalSuites.Run(scorer, FunctionalSuites.Load(FunctionalSuites.Holdout));
-            var card = ModelCardWriter.Render(model, evaluations, functional, "warden train fast", holdout);
+            var neutral = FlagRateReport.Run(scorer, [.. NeutralWebText.Load(registry.Root).Where(t => t.Split == Warden.Core.Split.Test)], $"{NeutralWebText.SourceDataset} (held-out lines)");
+            var card = ModelCardWriter.Render(model, evaluations, functional, "warden train fast", holdout, neutral);
             var cardPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "MODEL_CARD.md");
             File.WriteAllText(cardPath, card);
             Console.Error.WriteLine($"warden: model card written to {cardPath}");

@@ -42,7 +42,7 @@ public static class ModelCardWriter
     }
 
     public static string Render(FastModel model, IReadOnlyList<DatasetEvaluation> evaluations, FunctionalReport functional, string trainCommand,
-        FunctionalReport? holdout = null)
+        FunctionalReport? holdout = null, FlagRateReport? neutral = null)
     {
         var m = model.Metadata;
         var sb = new StringBuilder();
@@ -132,6 +132,17 @@ public static class ModelCardWriter
             sb.AppendLine(holdout.ToMarkdown(includeFailures: false));
             sb.AppendLine();
         }
+        if (neutral is not null)
+        {
+            sb.AppendLine("## False positives on everyday text (`warden eval neutral`)");
+            sb.AppendLine();
+            sb.AppendLine("The held-out fifth of `lingua_langid_sentences` (everyday web sentences, 75 languages; the other four fifths are");
+            sb.AppendLine("training texts). Every one of them is taken to be harmless, so every flag is a false positive (a few sentences of");
+            sb.AppendLine("web text may really be offensive). The ten worst languages:");
+            sb.AppendLine();
+            sb.AppendLine(neutral.ToMarkdown(maxLanguages: 10));
+            sb.AppendLine();
+        }
         sb.AppendLine("## Known weaknesses");
         sb.AppendLine();
         sb.AppendLine("- A bag of n-grams has no syntax: negation is handled only for harm-lexicon words within five words of a negator,");
@@ -145,6 +156,10 @@ public static class ModelCardWriter
         sb.AppendLine("  trade some hate recall for fewer false positives on counter-speech and group mentions (docs/models.md).");
         sb.AppendLine("- `severe_toxicity`, `threat`, `sexually_explicit` and `self_harm` have little and partly weak (keyword-collected)");
         sb.AppendLine("  training evidence; treat their scores as indicative, especially outside English.");
+        sb.AppendLine("- Words naming demographic groups are masked (one stand-in for all of them), so the model cannot tell which group a");
+        sb.AppendLine("  text is about; hate that is only recognisable by which group is named (\"X are taking over\" for one X but not");
+        sb.AppendLine("  another) is scored by its other words. This lowered out-of-domain identity_attack AUROC on hateval2019 and");
+        sb.AppendLine("  haspeede2018 by about 0.01 (docs/models.md).");
         sb.AppendLine("- Dataset label definitions differ (offensive vs. toxic vs. hateful); one threshold per attribute cannot match every");
         sb.AppendLine("  dataset's definition, which costs macro-F1 on sets whose base rate differs from the pooled validation data.");
         return sb.ToString();

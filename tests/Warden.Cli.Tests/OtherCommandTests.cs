@@ -98,6 +98,17 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void Eval_neutral_prints_the_flag_rate_per_language()
+    {
+        var r = _warden.Run("eval", "neutral");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("harmless texts", r.Stdout);
+        Assert.Contains("| language | texts | flagged | rate |", r.Stdout);
+        Assert.Contains(r.StdoutLines, l => l.StartsWith("| ja |"));
+        Assert.Equal(75, r.StdoutLines.Count(l => l.StartsWith("| ") && !l.StartsWith("| language") && !l.StartsWith("| ---")));
+    }
+
+    [Fact]
     public void Eval_functional_prints_the_category_table()
     {
         var r = _warden.Run("eval", "functional");

@@ -232,6 +232,21 @@ public class DefaultScorerTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData("immigrants")]
+    [InlineData("Muslims")]
+    [InlineData("Many immigrants work in our hospitals.")]
+    [InlineData("Flüchtlinge")]
+    [InlineData("Gli immigrati hanno aperto un nuovo ristorante.")]
+    [InlineData("Los musulmanes celebran el fin del Ramadán.")]
+    public void Naming_a_group_is_not_flagged(string text)
+    {
+        // Group names are masked into one stand-in with no weight of its own (HarmLexicon.MasksGroupWords).
+        var r = Scorer.Score(text);
+        Dump(text, r);
+        Assert.False(Scorer.IsFlagged(r));
+    }
+
     [Fact]
     public void Loading_a_missing_model_throws_FileNotFoundException_with_a_clear_message()
     {

@@ -245,11 +245,12 @@ public class HarmLexiconGroupMaskingTests
     }
 
     [Fact]
-    public void Phrase_entries_mask_their_last_word_and_harm_words_are_never_masked()
+    public void Phrase_entries_are_masked_whole_and_harm_words_are_never_masked()
     {
         var hasher = new FeatureHasher(16);
         var pipeline = Masking(hasher);
-        Assert.DoesNotContain(hasher.WordFeature("people"), Features(pipeline, "trans people deserve healthcare"));
+        Assert.Equal(Features(pipeline, "trans people deserve healthcare"), Features(pipeline, "muslims deserve healthcare"));
+        Assert.Equal(Features(pipeline, "i know trans people and muslims"), Features(pipeline, "i know muslims and immigrants"));
         Assert.Contains(hasher.WordFeature("people"), Features(pipeline, "people deserve healthcare"));
         Assert.Contains(hasher.WordFeature("parasites"), Features(pipeline, "immigrants are parasites"));
     }

@@ -88,11 +88,40 @@ public class SyntheticDataTests
     }
 
     [Fact]
-    public void The_default_recipe_leaves_group_conjunctions_out()
+    public void The_default_recipe_masks_group_words_without_conjunction_features()
     {
-        Assert.DoesNotContain(HarmLexicon.GroupCategory, FastModelRecipe.LoadHarmLexicon().Keys);
-        Assert.Contains(HarmLexicon.GroupCategory, FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { GroupConjunctions = true }).Keys);
+        // The group words travel with the model (masking needs them) but give no conjunction features.
+        Assert.Contains(HarmLexicon.GroupCategory, FastModelRecipe.LoadHarmLexicon().Keys);
+        var options = RecipeOptions.Default.Apply(new FastTrainerOptions());
+        Assert.True(options.MaskGroupWords);
+        Assert.False(options.GroupConjunctionFeatures);
+        var ablation = RecipeOptions.Default with { MaskGroupWords = false };
+        Assert.DoesNotContain(HarmLexicon.GroupCategory, FastModelRecipe.LoadHarmLexicon(ablation).Keys);
+        Assert.Contains(HarmLexicon.GroupCategory, FastModelRecipe.LoadHarmLexicon(ablation with { GroupConjunctions = true }).Keys);
     }
+
+    [Fact]
+    public void The_default_recipe_trains_on_the_neutral_web_sentences_but_never_on_their_held_out_lines()
+    {
+        Assert.True(RecipeOptions.Default.NeutralWebText);
+        Assert.Equal(1f, RecipeOptions.Default.Apply(new FastTrainerOptions()).DatasetBoosts[NeutralWebText.DatasetName]);
+        var registry = DatasetRegistry.CreateDefault();
+        var recipe = RecipeOptions.Default with { IdentityMentions = false, ContrastSets = false };
+        var corpus = FastModelRecipe.LoadCorpus(registry, TextWriter.Null, recipe);
+        var neutral = corpus.Train.Where(t => t.Dataset == NeutralWebText.DatasetName).ToList();
+        Assert.InRange(neutral.Count, 59_000, 59_400);
+        Assert.All(neutral, t => Assert.Equal(Split.Train, t.Split));
+        Assert.DoesNotContain(corpus.Validation, t => t.Dataset == NeutralWebText.DatasetName);
+        var ablation = FastModelRecipe.LoadCorpus(registry, TextWriter.Null, recipe with { NeutralWebText = false });
+        Assert.DoesNotContain(ablation.Train, t => t.Dataset == NeutralWebText.DatasetName);
+    }
+
+    [Theory]
+    [InlineData("illegals")]
+    [InlineData("asylant*")]
+    [InlineData("clandestini")]
+    public void Words_with_a_stance_are_not_group_names(string word) =>
+        Assert.DoesNotContain(word, HarmLexiconFile.LoadIdentityTerms()[HarmLexicon.GroupCategory]);
 
     [Fact]
     public void Harm_lexicon_file_merges_languages_per_category()

@@ -254,6 +254,7 @@ public sealed class HarmLexicon
         var afterNegator = false;
         uint previous = 0, previousPair = 0;
         bool previousStartsPhrase = false, previousPairStartsTriple = false;
+        int previousWordStart = 0, previousPairWordStart = 0;
         var negatedWords = 0; // words left in the current negation scope
         var quotedWords = 0;  // words left in the current quotation (capped, since quotes are often unbalanced)
         ulong clauseHarm = 0; // plain harm categories in the current clause
@@ -289,25 +290,28 @@ public sealed class HarmLexicon
             var value = _keys.Get(full);
             if (afterNegator && negatedWords > 0 && (value & BreakerFlag) != 0) negatedWords = 0;
             afterNegator = false;
-            var mask = value & CategoryBits;
+            // Hits by source (the word alone, with the word before, with the two before): a group phrase is masked whole.
+            var single = value & CategoryBits;
+            ulong paired = 0, tripled = 0;
             var pair = 0u;
             ulong pairValue = 0;
             if (previousStartsPhrase)
             {
                 pair = Combine(previous, full);
                 pairValue = _keys.Get(pair);
-                mask |= pairValue & CategoryBits;
+                paired = pairValue & CategoryBits;
             }
-            if (previousPairStartsTriple) mask |= _keys.Get(Combine(previousPair, full)) & CategoryBits;
+            if (previousPairStartsTriple) tripled = _keys.Get(Combine(previousPair, full)) & CategoryBits;
             for (var k = 0; k < stemCount; k++)
             {
                 var stem = stems[k];
                 var filterBit = FilterBit(stem);
                 if ((_stemFilter[filterBit >> 6] & (1UL << (filterBit & 63))) == 0) continue;
-                mask |= _keys.Get(stem) & CategoryBits;
-                if (previousStartsPhrase) mask |= _keys.Get(Combine(previous, stem)) & CategoryBits;
-                if (previousPairStartsTriple) mask |= _keys.Get(Combine(previousPair, stem)) & CategoryBits;
+                single |= _keys.Get(stem) & CategoryBits;
+                if (previousStartsPhrase) paired |= _keys.Get(Combine(previous, stem)) & CategoryBits;
+                if (previousPairStartsTriple) tripled |= _keys.Get(Combine(previousPair, stem)) & CategoryBits;
             }
+            var mask = single | paired | tripled;
             var context = quotedWords > 0 ? Quoted : negatedWords > 0 ? Negated : Plain;
             var isGroup = (mask & _groupBit) != 0;
             clauseGroup |= isGroup;
@@ -315,19 +319,26 @@ public sealed class HarmLexicon
             mask &= ~(_groupBit | _generalBit);
             Add(mask, context, counts);
             if (context == Plain) clauseHarm |= mask;
+            var wordStart = i - token.Length + from;
             // Only negated hits are masked: quotation marks in social-media data mark retweets and sneers as often as
             // mentions, and masking quoted words cost the quoted-slur suite 6 of 8 cases (docs/models.md).
             if (mask != 0 && context == Negated && (maskCount + 1) * 2 <= masks.Length)
             {
-                masks[maskCount * 2] = i - token.Length + from;
+                masks[maskCount * 2] = wordStart;
                 masks[maskCount * 2 + 1] = i - token.Length + to;
                 maskCount++;
             }
-            else if (isGroup && mask == 0 && _maskGroups && (maskCount + 1) * 2 <= masks.Length)
+            else if (isGroup && mask == 0 && _maskGroups)
             {
-                masks[maskCount * 2] = ~(i - token.Length + from);
-                masks[maskCount * 2 + 1] = i - token.Length + to;
-                maskCount++;
+                var groupStart = (tripled & _groupBit) != 0 ? previousPairWordStart : (paired & _groupBit) != 0 ? previousWordStart : wordStart;
+                // The phrase's first word may have been masked already ("gay" in "gay couples").
+                while (maskCount > 0 && masks[maskCount * 2 - 1] > groupStart) maskCount--;
+                if ((maskCount + 1) * 2 <= masks.Length)
+                {
+                    masks[maskCount * 2] = ~groupStart;
+                    masks[maskCount * 2 + 1] = i - token.Length + to;
+                    maskCount++;
+                }
             }
             if (negatedWords > 0) negatedWords--;
             if (quotedWords > 0) quotedWords--;
@@ -338,6 +349,8 @@ public sealed class HarmLexicon
             previousPair = pair;
             previousStartsPhrase = (value & PhraseStartFlag) != 0;
             previous = full;
+            previousPairWordStart = previousWordStart;
+            previousWordStart = wordStart;
         }
         FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, counts);
         if (_substrings.Count == 0) return;
