@@ -36,9 +36,13 @@ internal static class TrainCommand
         private readonly Option<bool> _noNeutralWeb = new("--no-neutral-web-text") { Description = "leave out the everyday web sentences of lingua_langid_sentences (75 languages) that train as non-toxic texts (ablation)" };
         private readonly Option<float> _neutralWebWeight = new("--neutral-web-text-weight") { Description = "per-example weight of the neutral web sentences (after the dataset cap)", DefaultValueFactory = _ => 1f };
 
+        private readonly Option<string[]> _contrastExclude = new("--contrast-exclude") { Description = "leave these contrast-set categories out (default: " + string.Join(" ", RecipeOptions.DefaultContrastExclude) + "; 'none' keeps all): " + string.Join(", ", Warden.Training.Synthetic.ContrastSets.CategoryNames), AllowMultipleArgumentsPerToken = true };
+
+        private readonly Option<bool> _calibrateOnSynthetic = new("--calibrate-on-synthetic") { Description = "include the validation rows of Warden's generated sets in the calibration data (ablation; before the third round this was the default)" };
+
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight })
+            foreach (var option in new Option[] { _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic })
                 command.Options.Add(option);
         }
 
@@ -46,7 +50,9 @@ internal static class TrainCommand
             IdentityMentions: !parse.GetValue(_noIdentity), ContrastSets: !parse.GetValue(_noContrast), HarmLexicon: !parse.GetValue(_noLexicon),
             ContrastWeight: parse.GetValue(_contrastWeight), GroupConjunctions: parse.GetValue(_groupConjunctions),
             ContrastHateWeight: parse.GetValue(_hateWeight), SplitGroupHate: parse.GetValue(_splitHate), MaskGroupWords: !parse.GetValue(_noMaskGroups),
-            NeutralWebText: !parse.GetValue(_noNeutralWeb), NeutralWebTextWeight: parse.GetValue(_neutralWebWeight));
+            NeutralWebText: !parse.GetValue(_noNeutralWeb), NeutralWebTextWeight: parse.GetValue(_neutralWebWeight),
+            ContrastExclude: parse.GetValue(_contrastExclude) is { Length: > 0 } excluded ? [.. excluded.Where(c => c != "none")] : null,
+            CalibrateOnSynthetic: parse.GetValue(_calibrateOnSynthetic));
     }
 
     private static Option<string?> DatasetsOption() => new("--datasets") { Description = "datasets folder (default: $WARDEN_DATASETS or ../shared/datasets found upwards)" };

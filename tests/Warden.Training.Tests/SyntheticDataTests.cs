@@ -29,6 +29,44 @@ public class SyntheticDataTests
     }
 
     [Fact]
+    public void Every_language_has_every_template_category()
+    {
+        var records = ContrastSets.Generate();
+        foreach (var language in records.GroupBy(r => r.Language))
+        {
+            var categories = language.Select(r => r.Id.Split(':')[1]).ToHashSet();
+            Assert.Equal(ContrastSets.CategoryNames.Order(StringComparer.Ordinal), categories.Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Threats_are_labelled_threat_and_violent_words_used_harmlessly_are_not()
+    {
+        var records = ContrastSets.Generate();
+        var threats = records.Where(r => r.Id.Split(':')[1] == "threat").ToList();
+        var benign = records.Where(r => r.Id.Split(':')[1] == "violent_benign").ToList();
+        Assert.Equal(ContrastLanguages.Length * 15, benign.Count);
+        Assert.All(threats, r =>
+        {
+            Assert.Equal(1f, r.Labels[HarmAttribute.Threat]);
+            Assert.Equal(1f, r.Labels[HarmAttribute.Toxicity]);
+            // A threat against a group may or may not be an identity attack.
+            Assert.Equal(r.TargetGroup is null, r.Labels.IsAnnotated(HarmAttribute.IdentityAttack));
+        });
+        Assert.All(benign, r => Assert.Equal((0f, 0f), (r.Labels[HarmAttribute.Threat], r.Labels[HarmAttribute.Toxicity])));
+        Assert.All(records.Where(r => r.Id.Split(':')[1] == "implicit_group_hate"), r => Assert.Equal(1f, r.Labels[HarmAttribute.IdentityAttack]));
+    }
+
+    [Fact]
+    public void Categories_can_be_left_out()
+    {
+        var all = ContrastSets.Generate();
+        var without = ContrastSets.Generate(excludeCategories: ["threat", "violent_benign"]);
+        Assert.DoesNotContain(without, r => r.Id.Split(':')[1] is "threat" or "violent_benign");
+        Assert.Equal(all.Count(r => r.Id.Split(':')[1] is not ("threat" or "violent_benign")), without.Count);
+    }
+
+    [Fact]
     public void Group_hate_can_be_generated_as_its_own_one_class_set()
     {
         var records = ContrastSets.Generate(splitGroupHate: true);
@@ -116,6 +154,19 @@ public class SyntheticDataTests
         Assert.DoesNotContain(ablation.Train, t => t.Dataset == NeutralWebText.DatasetName);
     }
 
+    [Fact]
+    public void Generated_sets_stay_out_of_the_calibration_data_unless_asked()
+    {
+        var registry = DatasetRegistry.CreateDefault();
+        var recipe = RecipeOptions.Default with { NeutralWebText = false };
+        var synthetic = new[] { ContrastSets.DatasetName, IdentityMentions.DatasetName };
+        var corpus = FastModelRecipe.LoadCorpus(registry, TextWriter.Null, recipe);
+        Assert.Contains(corpus.Train, t => synthetic.Contains(t.Dataset));
+        Assert.DoesNotContain(corpus.Validation, t => synthetic.Contains(t.Dataset));
+        var ablation = FastModelRecipe.LoadCorpus(registry, TextWriter.Null, recipe with { CalibrateOnSynthetic = true });
+        Assert.Contains(ablation.Validation, t => t.Dataset == ContrastSets.DatasetName);
+    }
+
     [Theory]
     [InlineData("illegals")]
     [InlineData("asylant*")]
@@ -161,7 +212,8 @@ public class SyntheticDataTests
     {
         var main = FunctionalSuites.Load(FunctionalSuites.Main);
         var holdout = FunctionalSuites.Load(FunctionalSuites.Holdout);
-        Assert.Equal(main.Select(c => c.Category).Distinct().Order(), holdout.Select(c => c.Category).Distinct().Order());
+        // The held-out suite has every category of the main one, plus threats (written later, also blind to the training data).
+        Assert.Equal(main.Select(c => c.Category).Append("threat").Distinct().Order(), holdout.Select(c => c.Category).Distinct().Order());
         Assert.Empty(holdout.Select(c => c.Text).Intersect(main.Select(c => c.Text)));
     }
 }

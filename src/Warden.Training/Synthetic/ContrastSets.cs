@@ -33,9 +33,18 @@ public static class ContrastSets
         ("counter_speech", false, null),
         ("reported_insult", false, null),
         ("supportive", false, null),
+        // Hate without abusive words beside benign sentences of the same shapes about the same groups; threats and
+        // calls to violence beside violent vocabulary used harmlessly (idioms, sport, news).
+        ("implicit_group_hate", true, HarmAttribute.IdentityAttack),
+        ("group_neutral", false, null),
+        ("threat", true, HarmAttribute.Threat),
+        ("violent_benign", false, null),
     ];
 
-    public static IReadOnlyList<LabeledText> Generate(bool splitGroupHate = false)
+    /// <summary>All template categories, for ablations (<c>--contrast-exclude</c>).</summary>
+    public static IReadOnlyList<string> CategoryNames => [.. Categories.Select(c => c.Category)];
+
+    public static IReadOnlyList<LabeledText> Generate(bool splitGroupHate = false, IReadOnlyCollection<string>? excludeCategories = null)
     {
         using var document = TrainingResources.Load("contrast_templates.json");
         var records = new List<LabeledText>();
@@ -44,6 +53,7 @@ public static class ContrastSets
             var groups = language.Value.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!).ToList();
             foreach (var (category, toxic, kind) in Categories)
             {
+                if (excludeCategories?.Contains(category) == true) continue;
                 if (!language.Value.TryGetProperty(category, out var templates)) continue;
                 var index = 0;
                 foreach (var element in templates.EnumerateArray())
@@ -61,8 +71,10 @@ public static class ContrastSets
                         var templateId = $"{language.Name}:{category}:{t}";
                         var labels = new AttributeLabels()
                             .Set(HarmAttribute.Toxicity, toxic ? 1f : 0f)
-                            .Set(HarmAttribute.Threat, 0f)
-                            .Set(HarmAttribute.IdentityAttack, kind == HarmAttribute.IdentityAttack ? 1f : 0f);
+                            .Set(HarmAttribute.Threat, kind == HarmAttribute.Threat ? 1f : 0f);
+                        // A threat against a group may or may not be an identity attack: left unannotated.
+                        if (!(kind == HarmAttribute.Threat && group is not null))
+                            labels.Set(HarmAttribute.IdentityAttack, kind == HarmAttribute.IdentityAttack ? 1f : 0f);
                         // Group hate may or may not insult; that attribute stays unannotated (masked) for it.
                         if (kind == HarmAttribute.Insult || !toxic) labels.Set(HarmAttribute.Insult, toxic ? 1f : 0f);
                         var dataset = splitGroupHate && category == "group_hate" ? HateDatasetName : DatasetName;
