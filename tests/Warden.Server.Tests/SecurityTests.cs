@@ -77,7 +77,18 @@ public class SecurityTests
         if (perspective.StatusCode == HttpStatusCode.TooManyRequests)
             PerspectiveTests.AssertGoogleError(429, await TestHost.ReadJson(perspective), 429, "RESOURCE_EXHAUSTED", "rate_limited");
     }
+}
 
+/// <summary>
+/// OpenTelemetry's meter listener is process-wide: a MeterProvider sees every "Warden.Server" meter in the process,
+/// including those of test hosts running in parallel, so the exact counts below hold only when no other host runs.
+/// </summary>
+[CollectionDefinition(nameof(MetricsTests), DisableParallelization = true)]
+public class MetricsCollection;
+
+[Collection(nameof(MetricsTests))]
+public class MetricsTests
+{
     [Fact]
     public async Task Metrics_export_request_counts_latency_and_flagged_categories()
     {
