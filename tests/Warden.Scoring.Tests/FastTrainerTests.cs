@@ -78,6 +78,24 @@ public class FastTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Bagging_averages_the_weights_of_consecutive_seeds()
+    {
+        var bagged = Train(Options with { Bags = 2 });
+        var first = Train(Options);
+        var second = Train(Options with { Seed = Options.Seed + 1 });
+        Assert.NotEqual(first.Weights, second.Weights);
+        for (var i = 0; i < bagged.Weights.Length; i++)
+            Assert.Equal((first.Weights[i] + second.Weights[i]) / 2, bagged.Weights[i], 5);
+    }
+
+    [Fact]
+    public void Averaging_only_the_last_epoch_keeps_the_last_weights_and_earlier_epochs_change_them()
+    {
+        Assert.Equal(Train(Options).Weights, Train(Options with { AverageFromEpoch = Options.Epochs }).Weights);
+        Assert.NotEqual(Train(Options).Weights, Train(Options with { AverageFromEpoch = 2 }).Weights);
+    }
+
+    [Fact]
     public void Corpus_has_the_intended_shape()
     {
         var (train, validation) = SyntheticCorpus.Build();
