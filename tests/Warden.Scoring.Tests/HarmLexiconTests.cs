@@ -139,10 +139,15 @@ public class HarmLexiconMaskingTests
     [Fact]
     public void Masking_is_the_same_for_long_texts_that_need_a_rented_buffer()
     {
-        var hasher = new FeatureHasher(16);
+        // Trimmed word features, so "moron." is the word "moron"; as many negated insults as masks are allowed.
+        var hasher = new FeatureHasher(16) { TrimWordPunctuation = true };
         var lexical = new FeaturePipeline(hasher, [], Categories);
-        var text = string.Join(' ', Enumerable.Repeat("this is fine and you are not a moron.", 40));
+        var text = string.Join(' ', Enumerable.Repeat("this is fine and you are not a moron.", HarmLexicon.MaxMasks));
+        Assert.True(text.Length > 512); // past the stack buffer
         Assert.DoesNotContain(hasher.WordFeature("moron"), Features(lexical, text));
+        // One more than the limit leaves the last one unmasked.
+        var over = text + " you are not a moron.";
+        Assert.Contains(hasher.WordFeature("moron"), Features(lexical, over));
     }
 }
 

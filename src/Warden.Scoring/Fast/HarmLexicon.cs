@@ -25,8 +25,8 @@ public sealed class HarmLexicon
     /// <summary>How many words after a negator count as negated (the classic window of negation marking).</summary>
     private const int NegationWindow = 5;
 
-    /// <summary>At most this many negated words per text are masked (see <see cref="Extract"/>).</summary>
-    private const int MaxMasks = 16;
+    /// <summary>At most this many words per text are masked, negated harm words and group names together (see <see cref="Extract"/>).</summary>
+    public const int MaxMasks = 64;
 
     /// <summary>Stand-in for a negated harmful word in the text the n-grams are computed on.</summary>
     public const char NegatedMask = '\uE001';
