@@ -158,7 +158,7 @@ public static class ModelCardWriter
         sb.AppendLine("  training evidence; treat their scores as indicative, especially outside English.");
         sb.AppendLine("- Everyday text is flagged unevenly across languages (table above): Japanese shares Han characters with the");
         sb.AppendLine("  Chinese offensive-language data and has few everyday training sentences, and short German sentences often score");
-        sb.AppendLine("  near 0.5 (\"Meine Schwester hat ein Kind bekommen.\" 0.52), a trace of GermEval's political tweets.");
+        sb.AppendLine("  near or above 0.5 (\"Meine Schwester hat ein Kind bekommen.\" is flagged), a trace of GermEval's political tweets.");
         sb.AppendLine("- Words naming demographic groups are masked (one stand-in for all of them), so the model cannot tell which group a");
         sb.AppendLine("  text is about; hate that is only recognisable by which group is named (\"X are taking over\" for one X but not");
         sb.AppendLine("  another) is scored by its other words. This lowered out-of-domain identity_attack AUROC on hateval2019 and");

@@ -12,7 +12,8 @@ public class NeutralWebTextTests
     {
         var rows = Rows.Value;
         Assert.Equal(75, rows.Select(r => r.Language).Distinct().Count());
-        Assert.InRange(rows.Count, 74_000, 74_141);
+        // 74,141 lines, plus the repeated training lines of Japanese (329, three times) and Chinese (583, twice).
+        Assert.Equal(74_141 + 2 * 329 + 583, rows.Count);
         Assert.All(rows, r =>
         {
             Assert.Equal(NeutralWebText.DatasetName, r.Dataset);
@@ -21,6 +22,18 @@ public class NeutralWebTextTests
             Assert.False(string.IsNullOrWhiteSpace(r.Text));
             Assert.StartsWith(r.Language + ":", r.Id);
         });
+    }
+
+    [Fact]
+    public void Small_languages_are_repeated_up_to_the_usual_weight_and_only_in_training()
+    {
+        var rows = Rows.Value;
+        int Train(string language) => rows.Count(r => r.Language == language && r.Split == Split.Train);
+        Assert.Equal(800, Train("de"));
+        Assert.Equal(987, Train("ja"));   // 329 lines, three times
+        Assert.Equal(1166, Train("zh"));  // 583 lines, twice
+        Assert.All(rows.Where(r => r.Id.Contains('#')), r => Assert.Equal(Split.Train, r.Split));
+        Assert.Equal(rows.Count, rows.Select(r => r.Id).Distinct().Count());
     }
 
     [Fact]

@@ -12,10 +12,10 @@ public class FunctionalRegressionTests(ITestOutputHelper output)
 {
     // Measured on warden-fast 1.0.0 (harm lexicon, negation masking, contrast sets with threat templates, direct lexicon
     // features, group-word masking, everyday web sentences) when the floors were set:
-    //   main:    benign 16/17 = 94%, counter_speech 10/13 = 77%, explicit 14/15 = 93%, identity_mentions 24/24 = 100%,
-    //            implicit_hate 8/14 = 57%, negation 12/16 = 75%, obfuscation 14/14 = 100%, quoted_slurs 6/8 = 75%.
+    //   main:    benign 16/17 = 94%, counter_speech 9/13 = 69%, explicit 13/15 = 87%, identity_mentions 24/24 = 100%,
+    //            implicit_hate 9/14 = 64%, negation 14/16 = 88%, obfuscation 14/14 = 100%, quoted_slurs 6/8 = 75%.
     //   holdout: benign 22/24 = 92%, counter_speech 18/24 = 75%, explicit 21/24 = 88%, identity_mentions 22/24 = 92%,
-    //            implicit_hate 9/24 = 38%, negation 19/24 = 79%, obfuscation 22/24 = 92%, quoted_slurs 21/24 = 88%,
+    //            implicit_hate 9/24 = 38%, negation 19/24 = 79%, obfuscation 24/24 = 100%, quoted_slurs 21/24 = 88%,
     //            threat 16/24 = 67%.
     // Product target: 85% per category; below it today: counter_speech, implicit_hate, negation, quoted_slurs (main)
     // and threat (holdout).
@@ -26,11 +26,11 @@ public class FunctionalRegressionTests(ITestOutputHelper output)
     private static readonly Dictionary<string, double> Floors = new(StringComparer.Ordinal)
     {
         ["benign"] = 0.84,
-        ["counter_speech"] = 0.67,
-        ["explicit"] = 0.83,
+        ["counter_speech"] = 0.59,
+        ["explicit"] = 0.77,
         ["identity_mentions"] = 0.90,
-        ["implicit_hate"] = 0.47,
-        ["negation"] = 0.65,
+        ["implicit_hate"] = 0.54,
+        ["negation"] = 0.78,
         ["obfuscation"] = 0.90,
         ["quoted_slurs"] = 0.62,
     };
@@ -43,7 +43,7 @@ public class FunctionalRegressionTests(ITestOutputHelper output)
         ["identity_mentions"] = 0.82,
         ["implicit_hate"] = 0.27,
         ["negation"] = 0.69,
-        ["obfuscation"] = 0.82,
+        ["obfuscation"] = 0.90,
         ["quoted_slurs"] = 0.78,
         ["threat"] = 0.57,
     };
