@@ -68,11 +68,8 @@ public sealed class FastTrainer
     {
         log ??= TextWriter.Null;
         var clock = Stopwatch.StartNew();
-        var pipeline = new FeaturePipeline(new FeatureHasher(options.BucketBits, options.MinCharN, options.MaxCharN) { TrimWordPunctuation = options.TrimWordPunctuation }, profanityLexicon, harmLexicon,
-            options.MaskGroupWords, options.GroupConjunctionFeatures)
-        {
-            DirectLexicon = options.DirectLexiconFeatures,
-        };
+        var metadata = Describe(options, options.BucketBits, options.DirectLexiconFeatures, options.Seed, profanityLexicon, harmLexicon, train);
+        var pipeline = FeaturePipeline.ForModel(metadata, metadata.BucketBits);
 
         var trainFeatures = ExtractAll(pipeline, train);
         log.WriteLine($"features: {train.Count:N0} training texts in {clock.Elapsed.TotalSeconds:0.0}s");
@@ -90,28 +87,35 @@ public sealed class FastTrainer
         }
         if (options.Bags > 1) System.Numerics.Tensors.TensorPrimitives.Multiply(weights, 1f / options.Bags, weights);
 
-        var metadata = new FastModelMetadata
-        {
-            Name = options.ModelName,
-            Version = options.Version,
-            BucketBits = options.BucketBits,
-            MinCharN = options.MinCharN,
-            MaxCharN = options.MaxCharN,
-            Seed = options.Seed,
-            ProfanityLexicon = [.. profanityLexicon],
-            HarmLexicon = harmLexicon?.ToDictionary(p => p.Key, p => p.Value.ToList()) ?? [],
-            TrimWordPunctuation = options.TrimWordPunctuation,
-            DirectLexiconFeatures = options.DirectLexiconFeatures,
-            MaskGroupWords = options.MaskGroupWords,
-            GroupConjunctionFeatures = options.GroupConjunctionFeatures,
-            TrainingData = train.GroupBy(t => t.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
-            EvidenceLanguages = EvidenceLanguages(train),
-        };
         var model = new FastModel(metadata, weights);
         Calibrate(model, validation, options, languages, log);
         log.WriteLine($"trained in {clock.Elapsed.TotalSeconds:0.0}s");
         return model;
     }
+
+    /// <summary>
+    /// The metadata of a model about to be trained: how its features are computed and what it was trained on. Both
+    /// trainers build their feature pipeline from it (<see cref="FeaturePipeline.ForModel"/>), as the scorers do when
+    /// loading the model, so training and inference cannot compute different features.
+    /// </summary>
+    internal static FastModelMetadata Describe(FastTrainerOptions options, int bucketBits, bool directLexicon, int seed,
+        IReadOnlyList<string> profanityLexicon, IReadOnlyDictionary<string, List<string>>? harmLexicon, IReadOnlyList<LabeledText> train) => new()
+    {
+        Name = options.ModelName,
+        Version = options.Version,
+        BucketBits = bucketBits,
+        MinCharN = options.MinCharN,
+        MaxCharN = options.MaxCharN,
+        Seed = seed,
+        ProfanityLexicon = [.. profanityLexicon],
+        HarmLexicon = harmLexicon?.ToDictionary(p => p.Key, p => p.Value.ToList()) ?? [],
+        TrimWordPunctuation = options.TrimWordPunctuation,
+        DirectLexiconFeatures = directLexicon,
+        MaskGroupWords = options.MaskGroupWords,
+        GroupConjunctionFeatures = options.GroupConjunctionFeatures,
+        TrainingData = train.GroupBy(t => t.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+        EvidenceLanguages = EvidenceLanguages(train),
+    };
 
     private static float[] TrainWeights(IReadOnlyList<LabeledText> train, int[][] trainFeatures, float[] exampleWeights, int[] interceptGroup, int groupCount,
         FastTrainerOptions options, int seed, TextWriter log, Stopwatch clock)

@@ -36,8 +36,9 @@ public sealed class NeuralTrainer
         var clock = Stopwatch.StartNew();
         var data = options.Data;
         var shape = new NeuralShape(options.BucketBits, options.EmbeddingSize, options.HiddenSize);
-        var pipeline = new FeaturePipeline(new FeatureHasher(shape.BucketBits, data.MinCharN, data.MaxCharN) { TrimWordPunctuation = data.TrimWordPunctuation }, profanityLexicon, harmLexicon,
-            data.MaskGroupWords, data.GroupConjunctionFeatures);
+        // Neural models add every feature into one embedding bag: no direct (unscaled) lexicon features.
+        var metadata = FastTrainer.Describe(data, shape.BucketBits, directLexicon: false, options.Seed, profanityLexicon, harmLexicon, train);
+        var pipeline = FeaturePipeline.ForModel(metadata, shape.BucketBits);
         var features = FastTrainer.ExtractAll(pipeline, train);
         var exampleWeights = FastTrainer.DatasetWeights(train, data.DatasetCap, data.DatasetBoosts);
         var (interceptGroup, groupCount) = FastTrainer.InterceptGroups(train, data.DatasetIntercepts);
@@ -55,7 +56,7 @@ public sealed class NeuralTrainer
         var w2 = new float[A * h];
         for (var i = 0; i < w2.Length; i++) w2[i] = Uniform(MathF.Sqrt(6f / (h + A)));
         var b2 = new float[A];
-        var model = new NeuralModel(new FastModelMetadata(), shape, embeddings, w1, b1, w2, b2);
+        var model = new NeuralModel(metadata, shape, embeddings, w1, b1, w2, b2);
 
         var gEmbeddings = new float[embeddings.Length];
         var gW1 = new float[w1.Length]; var gB1 = new float[h];
@@ -133,25 +134,10 @@ public sealed class NeuralTrainer
             log.WriteLine($"neural epoch {epoch + 1}/{options.Epochs}: loss {loss / Math.Max(lossWeight, 1e-9):0.0000} ({clock.Elapsed.TotalSeconds:0.0}s)");
         }
 
-        var metadata = model.Metadata;
-        metadata.Name = data.ModelName;
-        metadata.Version = data.Version;
-        metadata.BucketBits = shape.BucketBits;
-        metadata.MinCharN = data.MinCharN;
-        metadata.MaxCharN = data.MaxCharN;
-        metadata.Seed = options.Seed;
-        metadata.ProfanityLexicon = [.. profanityLexicon];
-        metadata.TrimWordPunctuation = data.TrimWordPunctuation;
-        metadata.MaskGroupWords = data.MaskGroupWords;
-        metadata.GroupConjunctionFeatures = data.GroupConjunctionFeatures;
-        metadata.HarmLexicon = harmLexicon?.ToDictionary(p => p.Key, p => p.Value.ToList()) ?? [];
-        metadata.TrainingData = train.GroupBy(t => t.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
-        metadata.EvidenceLanguages = FastTrainer.EvidenceLanguages(train);
-        var trained = new NeuralModel(metadata, shape, embeddings, w1, b1, w2, b2);
-        var scorer = new NeuralScorer(trained, languages);
+        var scorer = new NeuralScorer(model, languages);
         FastTrainer.Calibrate(metadata, (text, row) => scorer.RawLogits(text, row), validation, data, languages, log);
         log.WriteLine($"neural: trained in {clock.Elapsed.TotalSeconds:0.0}s");
-        return trained;
+        return model;
     }
 
     private static void AdaGrad(Span<float> weights, Span<float> squares, ReadOnlySpan<float> gradient, float learningRate)
