@@ -120,8 +120,7 @@ internal static class EvalCommand
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
             var registry = DatasetRegistry.CreateDefault(parse.GetValue(datasets));
-            var texts = NeutralWebText.Load(registry.Root).Where(t => t.Split == Split.Test).ToList();
-            var report = FlagRateReport.Run(BackendCommands.ResolveScorer(parse.GetValue(model)!), texts, $"{NeutralWebText.SourceDataset} (held-out lines)");
+            var report = FlagRateReport.Run(BackendCommands.ResolveScorer(parse.GetValue(model)!), NeutralWebText.LoadHeldOut(registry.Root), NeutralWebText.HeldOutSource);
             var text = parse.GetValue(format) == "json" ? System.Text.Json.JsonSerializer.Serialize(report, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) : report.ToMarkdown();
             Console.WriteLine(text);
             if (parse.GetValue(output) is { } path) File.WriteAllText(path, text + "\n");

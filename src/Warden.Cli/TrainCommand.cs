@@ -103,7 +103,7 @@ internal static class TrainCommand
             var evaluations = ModelCardWriter.EvaluateAll(scorer, registry, Console.Error);
             var functional = FunctionalSuites.Run(scorer);
             var holdout = FunctionalSuites.Run(scorer, FunctionalSuites.Load(FunctionalSuites.Holdout));
-            var neutral = FlagRateReport.Run(scorer, [.. NeutralWebText.Load(registry.Root).Where(t => t.Split == Warden.Core.Split.Test)], $"{NeutralWebText.SourceDataset} (held-out lines)");
+            var neutral = FlagRateReport.Run(scorer, NeutralWebText.LoadHeldOut(registry.Root), NeutralWebText.HeldOutSource);
             var card = ModelCardWriter.Render(model, evaluations, functional, "warden train fast", holdout, neutral);
             var cardPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "MODEL_CARD.md");
             File.WriteAllText(cardPath, card);

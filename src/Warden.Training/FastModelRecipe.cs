@@ -37,11 +37,11 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     // before the n-grams are computed, and the stand-in has no feature of its own. No weight can attach to a group's
     // name, so "Many immigrants work in our hospitals" no longer scores as hateful because most training texts that
     // name immigrants are hateful, and what the data teaches about "X are vermin" carries to every group
-    // (held-out functional suite 150 → 154 of 192, neural 142 → 151; docs/models.md).
+    // (held-out functional suite +4 of 192 on average over three seeds; docs/models.md).
 
     // NeutralWebText (on by default): 59k everyday web sentences in 75 languages as non-toxic training texts. Without
     // them 18.6% of held-out everyday sentences were flagged (Japanese 88%, Indonesian 42%, Spanish 22%): languages
-    // whose only labelled data are harmful prompts learnt that their everyday words are harmful. With them: 1.6%
+    // whose only labelled data are harmful prompts learnt that their everyday words are harmful. With them: 1.5%
     // (`warden eval neutral`; docs/models.md).
 
     // GroupConjunctions (identity_terms.json: a group word in the same clause as a harm-lexicon word or a
@@ -85,8 +85,8 @@ public static class FastModelRecipe
         if (recipe.NeutralWebText) synthetic.AddRange(Warden.Data.Datasets.NeutralWebText.Load(registry.Root).Where(r => r.Split == Split.Train));
         train.AddRange(synthetic.Where(r => r.Split == Split.Train));
         // Hand-written sentences teach behaviour; they are no sample of any real distribution, so by default they stay out
-        // of the validation data that calibration is fitted on (with them the pooled and per-language Platt fits bent
-        // towards easy synthetic cases: test macro-F1 at 0.5 fell by up to 0.011 on five sets; docs/models.md).
+        // of the validation data that calibration is fitted on (a choice of principle: measured, it moved no validation
+        // number by more than 0.002; docs/models.md).
         if (recipe.CalibrateOnSynthetic) validation.AddRange(synthetic.Where(r => r.Split == Split.Validation));
         log.WriteLine($"corpus: {train.Count:N0} training and {validation.Count:N0} validation texts from {train.Select(t => t.Dataset).Distinct().Count()} datasets");
         return new TrainingCorpus(train, validation, report);

@@ -22,6 +22,12 @@ public static class NeutralWebText
     /// <summary>Training lines of a language with the usual 1,000 lines; smaller languages are repeated up to it.</summary>
     public const int TypicalTrainingLines = 800;
 
+    /// <summary>What <see cref="LoadHeldOut"/> returns, as reports name it.</summary>
+    public const string HeldOutSource = SourceDataset + " (held-out lines)";
+
+    /// <summary>The held-out lines only: what `warden eval neutral` and the model card score.</summary>
+    public static IReadOnlyList<LabeledText> LoadHeldOut(string datasetsRoot) => [.. Load(datasetsRoot).Where(r => r.Split == Split.Test)];
+
     public static IReadOnlyList<LabeledText> Load(string datasetsRoot)
     {
         var directory = Path.Combine(datasetsRoot, SourceDataset, "sentences");
