@@ -40,9 +40,11 @@ internal static class TrainCommand
 
         private readonly Option<bool> _calibrateOnSynthetic = new("--calibrate-on-synthetic") { Description = "include the validation rows of Warden's generated sets in the calibration data (ablation; before the third round this was the default)" };
 
+        private readonly Option<bool> _lexiconInsertions = new("--lexicon-insertions") { Description = "add everyday sentences with a harm-lexicon insult put in, as harmful texts in every lexicon language (experiment)" };
+
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic })
+            foreach (var option in new Option[] { _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _lexiconInsertions })
                 command.Options.Add(option);
         }
 
@@ -52,7 +54,7 @@ internal static class TrainCommand
             ContrastHateWeight: parse.GetValue(_hateWeight), SplitGroupHate: parse.GetValue(_splitHate), MaskGroupWords: !parse.GetValue(_noMaskGroups),
             NeutralWebText: !parse.GetValue(_noNeutralWeb), NeutralWebTextWeight: parse.GetValue(_neutralWebWeight),
             ContrastExclude: parse.GetValue(_contrastExclude) is { Length: > 0 } excluded ? [.. excluded.Where(c => c != "none")] : null,
-            CalibrateOnSynthetic: parse.GetValue(_calibrateOnSynthetic));
+            CalibrateOnSynthetic: parse.GetValue(_calibrateOnSynthetic), LexiconInsertions: parse.GetValue(_lexiconInsertions));
     }
 
     private static Option<string?> DatasetsOption() => new("--datasets") { Description = "datasets folder (default: $WARDEN_DATASETS or ../shared/datasets found upwards)" };
@@ -103,8 +105,9 @@ internal static class TrainCommand
             var evaluations = ModelCardWriter.EvaluateAll(scorer, registry, Console.Error);
             var functional = FunctionalSuites.Run(scorer);
             var holdout = FunctionalSuites.Run(scorer, FunctionalSuites.Load(FunctionalSuites.Holdout));
+            var languages = FunctionalSuites.Run(scorer, FunctionalSuites.Load(FunctionalSuites.Languages));
             var neutral = FlagRateReport.Run(scorer, NeutralWebText.LoadHeldOut(registry.Root), NeutralWebText.HeldOutSource);
-            var card = ModelCardWriter.Render(model, evaluations, functional, "warden train fast", holdout, neutral);
+            var card = ModelCardWriter.Render(model, evaluations, functional, "warden train fast", holdout, neutral, languages);
             var cardPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "MODEL_CARD.md");
             File.WriteAllText(cardPath, card);
             Console.Error.WriteLine($"warden: model card written to {cardPath}");

@@ -12,7 +12,7 @@ namespace Warden.Training;
 public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSets = true, bool HarmLexicon = true, float ContrastWeight = RecipeOptions.DefaultContrastWeight,
     bool GroupConjunctions = false, float ContrastHateWeight = RecipeOptions.DefaultContrastWeight, bool SplitGroupHate = false, bool MaskGroupWords = true,
     bool NeutralWebText = true, float NeutralWebTextWeight = 1f, IReadOnlyList<string>? ContrastExclude = null,
-    bool CalibrateOnSynthetic = false)
+    bool CalibrateOnSynthetic = false, bool LexiconInsertions = false)
 {
     /// <summary>
     /// Contrast-set categories left out unless asked for: the implicit-hate templates and their benign partners did not
@@ -82,7 +82,12 @@ public static class FastModelRecipe
         var synthetic = new List<LabeledText>();
         if (recipe.IdentityMentions) synthetic.AddRange(IdentityMentions.Generate());
         if (recipe.ContrastSets) synthetic.AddRange(ContrastSets.Generate(recipe.SplitGroupHate, recipe.ExcludedContrastCategories));
-        if (recipe.NeutralWebText) synthetic.AddRange(Warden.Data.Datasets.NeutralWebText.Load(registry.Root).Where(r => r.Split == Split.Train));
+        if (recipe.NeutralWebText || recipe.LexiconInsertions)
+        {
+            var neutral = Warden.Data.Datasets.NeutralWebText.Load(registry.Root);
+            if (recipe.NeutralWebText) synthetic.AddRange(neutral.Where(r => r.Split == Split.Train));
+            if (recipe.LexiconInsertions) synthetic.AddRange(Synthetic.LexiconInsertions.Generate(neutral));
+        }
         train.AddRange(synthetic.Where(r => r.Split == Split.Train));
         // Hand-written sentences teach behaviour; they are no sample of any real distribution, so by default they stay out
         // of the validation data that calibration is fitted on (a choice of principle: measured, it moved no validation

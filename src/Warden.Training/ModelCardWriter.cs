@@ -42,7 +42,7 @@ public static class ModelCardWriter
     }
 
     public static string Render(FastModel model, IReadOnlyList<DatasetEvaluation> evaluations, FunctionalReport functional, string trainCommand,
-        FunctionalReport? holdout = null, FlagRateReport? neutral = null)
+        FunctionalReport? holdout = null, FlagRateReport? neutral = null, FunctionalReport? languageSuite = null)
     {
         var m = model.Metadata;
         var sb = new StringBuilder();
@@ -130,6 +130,14 @@ public static class ModelCardWriter
             sb.AppendLine("and lexicons and is not read case by case, so it is the honest measure; only its totals are shown here:");
             sb.AppendLine();
             sb.AppendLine(holdout.ToMarkdown(includeFailures: false));
+            sb.AppendLine();
+        }
+        if (languageSuite is not null)
+        {
+            sb.AppendLine("The per-language held-out suite (`warden eval functional --suite languages`): twenty languages without labelled");
+            sb.AppendLine("training data, ten cases each (five harmful, five harmless), written the same way; totals only:");
+            sb.AppendLine();
+            sb.AppendLine(languageSuite.ToMarkdown(includeFailures: false));
             sb.AppendLine();
         }
         if (neutral is not null)

@@ -35,6 +35,15 @@ public sealed record FunctionalReport(IReadOnlyList<FunctionalOutcome> Outcomes)
             var languages = string.Join(", ", ByCategoryAndLanguage.Where(l => l.Category == c.Category).Select(l => $"{l.Language} {l.Passed}/{l.Cases}"));
             lines.Add($"| {c.Category} | {c.Cases} | {c.Passed} | {c.PassRate:P0} | {languages} |");
         }
+        lines.Add("");
+        lines.Add("| language | cases | passed | harmful flagged | harmless not flagged |");
+        lines.Add("| --- | ---: | ---: | ---: | ---: |");
+        foreach (var language in Outcomes.GroupBy(o => o.Case.Language).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var harmful = language.Where(o => o.Case.ExpectFlagged).ToList();
+            var harmless = language.Where(o => !o.Case.ExpectFlagged).ToList();
+            lines.Add($"| {language.Key} | {language.Count()} | {language.Count(o => o.Passed)} | {harmful.Count(o => o.Passed)}/{harmful.Count} | {harmless.Count(o => o.Passed)}/{harmless.Count} |");
+        }
         var failures = Outcomes.Where(o => !o.Passed).ToList();
         if (failures.Count > 0 && includeFailures)
         {
@@ -64,16 +73,24 @@ public static class FunctionalSuites
     /// </summary>
     public const string Holdout = "holdout";
 
-    public static IReadOnlyList<string> EmbeddedSuites => [Main, Holdout];
+    /// <summary>
+    /// A held-out suite per language for 32 languages without labelled training data (Afrikaans to Vietnamese), ten
+    /// cases each: five harmful (two explicit, a threat, group hate, an obfuscated insult) and five harmless (a negated
+    /// insult, counter-speech, a group mention, violent words used harmlessly, an everyday message). Written, like
+    /// <see cref="Holdout"/>, by helpers that never saw the training templates or lexicons; read as totals.
+    /// </summary>
+    public const string Languages = "languages";
+
+    public static IReadOnlyList<string> EmbeddedSuites => [Main, Holdout, Languages];
 
     /// <summary>An embedded suite by name, or every *.jsonl file (one category each) in a folder, or one .jsonl file.</summary>
     public static IReadOnlyList<FunctionalCase> Load(string suite)
     {
-        if (suite is Main or Holdout) return LoadEmbedded(suite);
+        if (suite is Main or Holdout or Languages) return LoadEmbedded(suite);
         if (Directory.Exists(suite))
             return [.. Directory.EnumerateFiles(suite, "*.jsonl").Order(StringComparer.Ordinal).SelectMany(LoadFile)];
         if (File.Exists(suite)) return LoadFile(suite);
-        throw new FileNotFoundException($"no functional suite '{suite}': use {Main}, {Holdout}, a folder of .jsonl files or a .jsonl file");
+        throw new FileNotFoundException($"no functional suite '{suite}': use {Main}, {Holdout}, {Languages}, a folder of .jsonl files or a .jsonl file");
     }
 
     private static List<FunctionalCase> LoadFile(string path)

@@ -40,6 +40,7 @@ public sealed class HarmLexicon
         "but", "only", "just", "even", "more", "better", "less", "other", "than", "merely", "sondern", "nur", "mehr", "besser", "als", "einmal",
         "más", "mas", "que", "sino", "solo", "sólo", "plus", "seulement", "mieux", "que", "più", "solo", "meglio", "só", "mais", "melhor",
         "sadece", "daha", "tylko", "lepszy", "только", "лучше", "чем", "alleen", "maar", "beter", "bara", "bättre",
+        "jen", "jenom", "len", "csak", "doar", "тільки", "лише", "само", "samo", "vain", "μόνο", "רק", "chỉ", "hanya", "cuma", "lamang", "kun",
     };
 
     /// <summary>Words that open a negation scope, in the languages of the contrast sets and a few more.</summary>
@@ -51,6 +52,13 @@ public sealed class HarmLexicon
         "ne", "n'", "pas", "jamais", "personne", "aucun", "aucune", "non", "mai", "nessuno", "nessuna", "né", "não", "nao", "ninguém", "nem",
         "değil", "degil", "değilsin", "değilim", "değiller", "asla", "hiç", "hic", "hiçbir", "nigdy", "nikt", "żaden", "не", "нет", "никогда", "никто",
         "ни", "ничего", "niet", "geen", "nooit", "niemand", "inte", "aldrig", "ingen", "ikke", "aldri", "ei", "لا", "لست", "ليس", "ليسوا", "لم", "لن", "ما",
+        // Languages whose negator comes before what it denies, added with their contrast sets (fourth round). Left out
+        // because they are common words of another language: Romanian "nu" (Swedish/Dutch "now"), Finnish "en"/"et",
+        // Indonesian "tak" (Polish "yes"), Swahili "si", Hungarian "sem" (Portuguese "without").
+        "nie", "nejsi", "nejste", "není", "nejsem", "nikdy", "nikdo", "žádný", "ні", "ніколи", "ніхто", "жоден", "никога", "никой",
+        "nisi", "nije", "nisu", "nisam", "nikad", "nikada", "nitko", "niko", "nisem", "nikoli", "nem", "soha", "senki", "niciodată", "nimeni",
+        "δεν", "μην", "όχι", "ποτέ", "κανείς", "לא", "אינך", "אינו", "אינה", "אף", "tidak", "bukan", "jangan", "nggak", "enggak", "gak",
+        "hindi", "huwag", "không", "chẳng", "chưa", "đừng", "eivät", "ette", "emme", "sio", "hapana",
     };
 
     // Values of the key table: category bits below, flags above.

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Warden.Core;
+using Warden.Data.Datasets;
+
+namespace Warden.Training.Synthetic;
+
+/// <summary>
+/// Everyday sentences with an insult from the harm lexicon put in ("The bus was late again, idiot!"), as harmful
+/// training texts in every language of the lexicon. In a language without labelled data the only training texts are
+/// the everyday sentences of <see cref="NeutralWebText"/>, all harmless, so every n-gram of the language learns to look
+/// harmless and outvotes the lexicon: "Ти си пълен идиот, затваряй си устата." scored 0.14. Each inserted sentence
+/// differs from a harmless training sentence only by the insult, so what it teaches is the insult, not the language.
+/// Only training lines of the everyday sentences are used (never the held-out lines `warden eval neutral` scores).
+/// </summary>
+public static class LexiconInsertions
+{
+    public const string DatasetName = "warden_lexicon_insertions";
+
+    /// <summary>Sentences per language.</summary>
+    public const int PerLanguage = 60;
+
+    /// <summary>Everyday sentences are cut to this many words (characters for scripts without spaces), as short comments are.</summary>
+    public const int MaxWords = 12;
+
+    /// <summary>Lexicon language codes whose everyday sentences have another name in lingua_langid_sentences.</summary>
+    private static readonly Dictionary<string, string> SentenceLanguage = new(StringComparer.Ordinal) { ["no"] = "nb" };
+
+    /// <param name="neutral">The everyday sentences (<see cref="NeutralWebText.Load"/>); only training rows are used.</param>
+    public static IReadOnlyList<LabeledText> Generate(IReadOnlyList<LabeledText> neutral)
+    {
+        var insults = InsultsByLanguage();
+        var sentences = neutral.Where(r => r.Split == Split.Train && !r.Id.Contains('#'))
+            .GroupBy(r => r.Language).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var records = new List<LabeledText>();
+        foreach (var (language, words) in insults.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (words.Count == 0 || !sentences.TryGetValue(SentenceLanguage.GetValueOrDefault(language, language), out var lines)) continue;
+            for (var i = 0; i < Math.Min(PerLanguage, lines.Count); i++)
+            {
+                // Spread over the file rather than its first lines, which often share one source.
+                var line = lines[i * lines.Count / Math.Min(PerLanguage, lines.Count)];
+                var clause = Shorten(line.Text);
+                var insult = words[i % words.Count];
+                var text = (i % 3) switch
+                {
+                    0 => $"{clause.TrimEnd('.', '!', '?', '。', '।')}, {insult}!",
+                    1 => $"{char.ToUpper(insult[0])}{insult[1..]}, {char.ToLower(clause[0])}{clause[1..]}",
+                    _ => $"{clause} {char.ToUpper(insult[0])}{insult[1..]}.",
+                };
+                var labels = new AttributeLabels()
+                    .Set(HarmAttribute.Toxicity, 1f).Set(HarmAttribute.Insult, 1f)
+                    .Set(HarmAttribute.IdentityAttack, 0f).Set(HarmAttribute.Threat, 0f);
+                records.Add(new LabeledText(DatasetName, $"{language}:{i}", text, language, labels, Split.Train));
+            }
+        }
+        return records;
+    }
+
+    /// <summary>
+    /// The insult entries of each language: whole words and phrases; stem entries ("idiot*") only where a language has
+    /// fewer than five whole ones, since a bare stem is often no word.
+    /// </summary>
+    internal static Dictionary<string, List<string>> InsultsByLanguage()
+    {
+        using var document = TrainingResources.Load("harm_lexicon.json");
+        var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var language in document.RootElement.GetProperty("languages").EnumerateObject())
+        {
+            if (!language.Value.TryGetProperty("insult", out var entries) || entries.ValueKind != JsonValueKind.Array) continue;
+            var all = entries.EnumerateArray().Select(e => e.GetString()?.Trim() ?? "").Where(e => e.Length > 1).ToList();
+            var whole = all.Where(e => !e.EndsWith('*')).ToList();
+            result[language.Name] = whole.Count >= 5 ? whole : [.. whole, .. all.Where(e => e.EndsWith('*')).Select(e => e[..^1])];
+        }
+        return result;
+    }
+
+    private static string Shorten(string sentence)
+    {
+        var words = sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length > 1) return string.Join(' ', words.Take(MaxWords));
+        return sentence.Length > MaxWords * 3 ? sentence[..(MaxWords * 3)] : sentence;
+    }
+}
