@@ -41,10 +41,11 @@ internal static class TrainCommand
         private readonly Option<bool> _calibrateOnSynthetic = new("--calibrate-on-synthetic") { Description = "include the validation rows of Warden's generated sets in the calibration data (ablation; before the third round this was the default)" };
 
         private readonly Option<bool> _lexiconInsertions = new("--lexicon-insertions") { Description = "add everyday sentences with a harm-lexicon insult put in, as harmful texts in every lexicon language (experiment)" };
+        private readonly Option<float> _lexiconInsertionsWeight = new("--lexicon-insertions-weight") { Description = "per-example weight of the lexicon insertions", DefaultValueFactory = _ => 1f };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _lexiconInsertions })
+            foreach (var option in new Option[] { _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _lexiconInsertions, _lexiconInsertionsWeight })
                 command.Options.Add(option);
         }
 
@@ -54,7 +55,8 @@ internal static class TrainCommand
             ContrastHateWeight: parse.GetValue(_hateWeight), SplitGroupHate: parse.GetValue(_splitHate), MaskGroupWords: !parse.GetValue(_noMaskGroups),
             NeutralWebText: !parse.GetValue(_noNeutralWeb), NeutralWebTextWeight: parse.GetValue(_neutralWebWeight),
             ContrastExclude: parse.GetValue(_contrastExclude) is { Length: > 0 } excluded ? [.. excluded.Where(c => c != "none")] : null,
-            CalibrateOnSynthetic: parse.GetValue(_calibrateOnSynthetic), LexiconInsertions: parse.GetValue(_lexiconInsertions));
+            CalibrateOnSynthetic: parse.GetValue(_calibrateOnSynthetic), LexiconInsertions: parse.GetValue(_lexiconInsertions),
+            LexiconInsertionsWeight: parse.GetValue(_lexiconInsertionsWeight));
     }
 
     private static Option<string?> DatasetsOption() => new("--datasets") { Description = "datasets folder (default: $WARDEN_DATASETS or ../shared/datasets found upwards)" };

@@ -12,7 +12,7 @@ namespace Warden.Training;
 public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSets = true, bool HarmLexicon = true, float ContrastWeight = RecipeOptions.DefaultContrastWeight,
     bool GroupConjunctions = false, float ContrastHateWeight = RecipeOptions.DefaultContrastWeight, bool SplitGroupHate = false, bool MaskGroupWords = true,
     bool NeutralWebText = true, float NeutralWebTextWeight = 1f, IReadOnlyList<string>? ContrastExclude = null,
-    bool CalibrateOnSynthetic = false, bool LexiconInsertions = false)
+    bool CalibrateOnSynthetic = false, bool LexiconInsertions = false, float LexiconInsertionsWeight = 1f)
 {
     /// <summary>
     /// Contrast-set categories left out unless asked for: the implicit-hate templates and their benign partners did not
@@ -57,6 +57,7 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
             boosts[Synthetic.ContrastSets.HateDatasetName] = ContrastHateWeight;
         }
         if (NeutralWebText) boosts[Warden.Data.Datasets.NeutralWebText.DatasetName] = NeutralWebTextWeight;
+        if (LexiconInsertions) boosts[Synthetic.LexiconInsertions.DatasetName] = LexiconInsertionsWeight;
         return options with { MaskGroupWords = MaskGroupWords, GroupConjunctionFeatures = GroupConjunctions, DatasetBoosts = boosts };
     }
 }
