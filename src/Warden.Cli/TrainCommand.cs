@@ -40,12 +40,12 @@ internal static class TrainCommand
 
         private readonly Option<bool> _calibrateOnSynthetic = new("--calibrate-on-synthetic") { Description = "include the validation rows of Warden's generated sets in the calibration data (ablation; before the third round this was the default)" };
 
-        private readonly Option<bool> _lexiconInsertions = new("--lexicon-insertions") { Description = "add everyday sentences with a harm-lexicon insult put in, as harmful texts in every lexicon language (experiment)" };
+        private readonly Option<bool> _noLexiconInsertions = new("--no-lexicon-insertions") { Description = "leave out the everyday sentences with a harm-lexicon insult put in (harmful) beside the same sentences without it (harmless), made for the lexicon languages without contrast sets (ablation)" };
         private readonly Option<float> _lexiconInsertionsWeight = new("--lexicon-insertions-weight") { Description = "per-example weight of the lexicon insertions", DefaultValueFactory = _ => 1f };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _lexiconInsertions, _lexiconInsertionsWeight })
+            foreach (var option in new Option[] { _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight })
                 command.Options.Add(option);
         }
 
@@ -55,7 +55,7 @@ internal static class TrainCommand
             ContrastHateWeight: parse.GetValue(_hateWeight), SplitGroupHate: parse.GetValue(_splitHate), MaskGroupWords: !parse.GetValue(_noMaskGroups),
             NeutralWebText: !parse.GetValue(_noNeutralWeb), NeutralWebTextWeight: parse.GetValue(_neutralWebWeight),
             ContrastExclude: parse.GetValue(_contrastExclude) is { Length: > 0 } excluded ? [.. excluded.Where(c => c != "none")] : null,
-            CalibrateOnSynthetic: parse.GetValue(_calibrateOnSynthetic), LexiconInsertions: parse.GetValue(_lexiconInsertions),
+            CalibrateOnSynthetic: parse.GetValue(_calibrateOnSynthetic), LexiconInsertions: !parse.GetValue(_noLexiconInsertions),
             LexiconInsertionsWeight: parse.GetValue(_lexiconInsertionsWeight));
     }
 

@@ -12,7 +12,7 @@ namespace Warden.Training;
 public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSets = true, bool HarmLexicon = true, float ContrastWeight = RecipeOptions.DefaultContrastWeight,
     bool GroupConjunctions = false, float ContrastHateWeight = RecipeOptions.DefaultContrastWeight, bool SplitGroupHate = false, bool MaskGroupWords = true,
     bool NeutralWebText = true, float NeutralWebTextWeight = 1f, IReadOnlyList<string>? ContrastExclude = null,
-    bool CalibrateOnSynthetic = false, bool LexiconInsertions = false, float LexiconInsertionsWeight = 1f)
+    bool CalibrateOnSynthetic = false, bool LexiconInsertions = true, float LexiconInsertionsWeight = 1f)
 {
     /// <summary>
     /// Contrast-set categories left out unless asked for: the implicit-hate templates and their benign partners did not
@@ -87,7 +87,8 @@ public static class FastModelRecipe
         {
             var neutral = Warden.Data.Datasets.NeutralWebText.Load(registry.Root);
             if (recipe.NeutralWebText) synthetic.AddRange(neutral.Where(r => r.Split == Split.Train));
-            if (recipe.LexiconInsertions) synthetic.AddRange(Synthetic.LexiconInsertions.Generate(neutral));
+            if (recipe.LexiconInsertions)
+                synthetic.AddRange(Synthetic.LexiconInsertions.Generate(neutral, recipe.ContrastSets ? ContrastSets.Languages() : null));
         }
         train.AddRange(synthetic.Where(r => r.Split == Split.Train));
         // Hand-written sentences teach behaviour; they are no sample of any real distribution, so by default they stay out

@@ -193,6 +193,47 @@ public class SyntheticDataTests
         Assert.Contains(ablation.Validation, t => t.Dataset == ContrastSets.DatasetName);
     }
 
+    [Fact]
+    public void Lexicon_insertions_pair_each_insulted_sentence_with_the_same_sentence_alone_outside_the_contrast_languages()
+    {
+        var neutral = NeutralWebText.Load(DatasetRegistry.CreateDefault().Root);
+        var contrast = ContrastSets.Languages();
+        var records = LexiconInsertions.Generate(neutral, contrast);
+        Assert.Equal(records.Select(r => (r.Id, r.Text)), LexiconInsertions.Generate(neutral, contrast).Select(r => (r.Id, r.Text)));
+        var languages = records.Select(r => r.Language).Distinct().ToList();
+        Assert.True(languages.Count >= 20, string.Join(",", languages));
+        Assert.Empty(languages.Intersect(contrast));
+        Assert.Contains("lv", languages);
+        Assert.All(records, r => Assert.Equal(Split.Train, r.Split));
+        var heldOut = neutral.Where(r => r.Split == Split.Test).Select(r => r.Text).ToHashSet();
+        var harmful = records.Where(r => r.Labels[HarmAttribute.Toxicity] == 1f).ToList();
+        Assert.Equal(records.Count / 2, harmful.Count);
+        foreach (var insulted in harmful)
+        {
+            Assert.Equal(1f, insulted.Labels[HarmAttribute.Insult]);
+            var plain = Assert.Single(records, r => r.Id == insulted.Id + ":plain");
+            Assert.Equal(0f, plain.Labels[HarmAttribute.Toxicity]);
+            Assert.Contains(plain.Text.TrimEnd('.', '!', '?', '。', '।')[1..], insulted.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain(plain.Text, heldOut);
+        }
+        // Every language of the lexicon gets them when no language is skipped.
+        Assert.Contains(LexiconInsertions.Generate(neutral), r => r.Language == "en");
+    }
+
+    [Fact]
+    public void The_default_recipe_inserts_lexicon_insults_only_where_there_are_no_contrast_sets()
+    {
+        Assert.True(RecipeOptions.Default.LexiconInsertions);
+        var recipe = RecipeOptions.Default with { IdentityMentions = false };
+        var corpus = FastModelRecipe.LoadCorpus(DatasetRegistry.CreateDefault(), TextWriter.Null, recipe);
+        var inserted = corpus.Train.Where(t => t.Dataset == LexiconInsertions.DatasetName).ToList();
+        Assert.NotEmpty(inserted);
+        Assert.DoesNotContain(inserted, t => ContrastSets.Languages().Contains(t.Language));
+        Assert.DoesNotContain(corpus.Validation, t => t.Dataset == LexiconInsertions.DatasetName);
+        var ablation = FastModelRecipe.LoadCorpus(DatasetRegistry.CreateDefault(), TextWriter.Null, recipe with { LexiconInsertions = false });
+        Assert.DoesNotContain(ablation.Train, t => t.Dataset == LexiconInsertions.DatasetName);
+    }
+
     [Theory]
     [InlineData("illegals")]
     [InlineData("asylant*")]

@@ -44,6 +44,13 @@ public static class ContrastSets
     /// <summary>All template categories, for ablations (<c>--contrast-exclude</c>).</summary>
     public static IReadOnlyList<string> CategoryNames => [.. Categories.Select(c => c.Category)];
 
+    /// <summary>The languages with contrast templates.</summary>
+    public static IReadOnlySet<string> Languages()
+    {
+        using var document = TrainingResources.Load("contrast_templates.json");
+        return document.RootElement.GetProperty("languages").EnumerateObject().Select(l => l.Name).ToHashSet(StringComparer.Ordinal);
+    }
+
     public static IReadOnlyList<LabeledText> Generate(bool splitGroupHate = false, IReadOnlyCollection<string>? excludeCategories = null)
     {
         using var document = TrainingResources.Load("contrast_templates.json");

@@ -26,7 +26,10 @@ public static class LexiconInsertions
     private static readonly Dictionary<string, string> SentenceLanguage = new(StringComparer.Ordinal) { ["no"] = "nb" };
 
     /// <param name="neutral">The everyday sentences (<see cref="NeutralWebText.Load"/>); only training rows are used.</param>
-    public static IReadOnlyList<LabeledText> Generate(IReadOnlyList<LabeledText> neutral)
+    /// <param name="skipLanguages">Languages left out: those with hand-written contrast sets, whose insults come with their
+    /// negations; inserted insults have none, and taught the model to flag negated insults in languages whose negation
+    /// it cannot see (docs/models.md).</param>
+    public static IReadOnlyList<LabeledText> Generate(IReadOnlyList<LabeledText> neutral, IReadOnlySet<string>? skipLanguages = null)
     {
         var insults = InsultsByLanguage();
         var sentences = neutral.Where(r => r.Split == Split.Train && !r.Id.Contains('#'))
@@ -34,7 +37,7 @@ public static class LexiconInsertions
         var records = new List<LabeledText>();
         foreach (var (language, words) in insults.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            if (words.Count == 0 || !sentences.TryGetValue(SentenceLanguage.GetValueOrDefault(language, language), out var lines)) continue;
+            if (words.Count == 0 || skipLanguages?.Contains(language) == true || !sentences.TryGetValue(SentenceLanguage.GetValueOrDefault(language, language), out var lines)) continue;
             for (var i = 0; i < Math.Min(PerLanguage, lines.Count); i++)
             {
                 // Spread over the file rather than its first lines, which often share one source.
@@ -51,6 +54,11 @@ public static class LexiconInsertions
                     .Set(HarmAttribute.Toxicity, 1f).Set(HarmAttribute.Insult, 1f)
                     .Set(HarmAttribute.IdentityAttack, 0f).Set(HarmAttribute.Threat, 0f);
                 records.Add(new LabeledText(DatasetName, $"{language}:{i}", text, language, labels, Split.Train));
+                // The same shortened sentence without the insult, as a harmless text of the same set: the pair differs only
+                // by the insult, so the sentence's own n-grams learn nothing from it either way.
+                var harmless = new AttributeLabels()
+                    .Set(HarmAttribute.Toxicity, 0f).Set(HarmAttribute.Insult, 0f).Set(HarmAttribute.IdentityAttack, 0f).Set(HarmAttribute.Threat, 0f);
+                records.Add(new LabeledText(DatasetName, $"{language}:{i}:plain", clause, language, harmless, Split.Train));
             }
         }
         return records;
