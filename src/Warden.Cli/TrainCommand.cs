@@ -77,12 +77,14 @@ internal static class TrainCommand
         var minN = new Option<int>("--min-char-n") { DefaultValueFactory = _ => defaults.MinCharN, Description = "shortest character n-gram" };
         var maxN = new Option<int>("--max-char-n") { DefaultValueFactory = _ => defaults.MaxCharN, Description = "longest character n-gram" };
         var untrimmed = new Option<bool>("--no-trim-word-punctuation") { Description = "word features keep the punctuation at word edges (ablation)" };
+        var blankNgrams = new Option<bool>("--keep-blank-char-ngrams") { Description = "keep character n-grams of spaces alone, as models before the fourth round did (ablation)" };
+        var minScale = new Option<int>("--min-scale-features") { DefaultValueFactory = _ => defaults.MinScaleFeatures, Description = "divide a text's n-gram sum by the square root of at least this many features (0 = plain 1/sqrt(n), as before the fourth round)" };
         var scaledLexicon = new Option<bool>("--scaled-lexicon-features") { Description = "lexicon features share the n-grams' 1/sqrt(n) scale (ablation)" };
         var implied = new Option<float>("--implied-negative-weight") { DefaultValueFactory = _ => defaults.ImpliedNegativeWeight, Description = "weight of implied negatives for unannotated attributes of clean texts (0 = off)" };
         var averageFrom = new Option<int>("--average-from-epoch") { DefaultValueFactory = _ => defaults.AverageFromEpoch, Description = "average the weights at the end of each epoch from this one on (0 = off)" };
         var bags = new Option<int>("--bags") { DefaultValueFactory = _ => defaults.Bags, Description = "independent runs with consecutive seeds whose weights are averaged" };
         var switches = new RecipeSwitches();
-        var command = new Command("fast", "Train the built-in fast scorer (the default model)") { datasets, output, seed, epochs, bits, noCard, rate, l2, cap, noIntercepts, minN, maxN, implied, untrimmed, scaledLexicon, averageFrom, bags };
+        var command = new Command("fast", "Train the built-in fast scorer (the default model)") { datasets, output, seed, epochs, bits, noCard, rate, l2, cap, noIntercepts, minN, maxN, implied, untrimmed, scaledLexicon, averageFrom, bags, blankNgrams, minScale };
         switches.AddTo(command);
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
@@ -93,7 +95,7 @@ internal static class TrainCommand
                 LearningRate = parse.GetValue(rate), L2 = parse.GetValue(l2), DatasetCap = parse.GetValue(cap),
                 DatasetIntercepts = !parse.GetValue(noIntercepts), MinCharN = parse.GetValue(minN), MaxCharN = parse.GetValue(maxN),
                 ImpliedNegativeWeight = parse.GetValue(implied), TrimWordPunctuation = !parse.GetValue(untrimmed),
-                DirectLexiconFeatures = !parse.GetValue(scaledLexicon),
+                DirectLexiconFeatures = !parse.GetValue(scaledLexicon), SkipBlankCharNgrams = !parse.GetValue(blankNgrams), MinScaleFeatures = parse.GetValue(minScale),
                 AverageFromEpoch = parse.GetValue(averageFrom), Bags = parse.GetValue(bags),
             };
             var recipe = switches.Read(parse);

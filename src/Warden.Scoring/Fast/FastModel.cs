@@ -22,6 +22,10 @@ public sealed class FastModelMetadata
     public int MaxCharN { get; set; } = 5;
     /// <summary>Whether word features trim punctuation at word edges (<see cref="FeatureHasher.TrimWordPunctuation"/>); false in older models.</summary>
     public bool TrimWordPunctuation { get; set; }
+    /// <summary>Whether character n-grams of spaces alone are left out (<see cref="FeatureHasher.SkipBlankCharNgrams"/>); false in older models.</summary>
+    public bool SkipBlankCharNgrams { get; set; }
+    /// <summary>The n-gram sum is scaled by 1/√max(count, this) (<see cref="FastScorer.SumRows"/>); 0 in older models.</summary>
+    public int MinScaleFeatures { get; set; }
     /// <summary>Whether lexicon features are direct (unscaled, stored as ~index); false in older models and in neural models.</summary>
     public bool DirectLexiconFeatures { get; set; }
     /// <summary>Whether words naming demographic groups are masked before the n-grams are computed (<see cref="HarmLexicon.MasksGroupWords"/>).</summary>

@@ -89,7 +89,7 @@ public sealed class FastScorer : IScorer
         var count = Pipeline.Extract(text, out var features);
         try
         {
-            SumRows(_weights, features.AsSpan(0, count), logits);
+            SumRows(_weights, features.AsSpan(0, count), logits, Model.Metadata.MinScaleFeatures);
         }
         finally
         {
@@ -101,10 +101,12 @@ public sealed class FastScorer : IScorer
     /// Sum of the weight rows of the n-gram features, scaled by 1/sqrt(their count) so long texts are not
     /// over-confident, plus the rows of the direct (lexicon) features, stored as ~index, unscaled: a lexicon hit is
     /// evidence about the whole text whatever its length, and scaled it moved a tweet's logit by a tenth of its weight.
-    /// Returns the n-gram scale, which training needs for the gradient.
+    /// Returns the n-gram scale, which training needs for the gradient. The count under the square root is at least
+    /// <paramref name="minScaled"/> (<see cref="FastModelMetadata.MinScaleFeatures"/>), so a text of a few characters
+    /// ("?", "k") is not scored as confidently as a sentence on the strength of four n-grams.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static float SumRows(float[] weights, ReadOnlySpan<int> features, Span<float> logits)
+    internal static float SumRows(float[] weights, ReadOnlySpan<int> features, Span<float> logits, int minScaled = 0)
     {
         ref var origin = ref MemoryMarshal.GetArrayDataReference(weights);
         var acc = Vector256<float>.Zero;
@@ -119,7 +121,7 @@ public sealed class FastScorer : IScorer
             }
             else direct += Vector256.LoadUnsafe(ref origin, (nuint)(~f) * HarmAttributes.Count);
         }
-        var scale = scaled == 0 ? 0f : 1f / MathF.Sqrt(scaled);
+        var scale = scaled == 0 ? 0f : 1f / MathF.Sqrt(Math.Max(scaled, minScaled));
         (acc * scale + direct).CopyTo(logits);
         return scale;
     }

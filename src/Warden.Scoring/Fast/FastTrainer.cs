@@ -24,6 +24,13 @@ public sealed record FastTrainerOptions
     public int DatasetCap { get; init; } = 30_000;
     /// <summary>Word features without edge punctuation (<see cref="FeatureHasher.TrimWordPunctuation"/>).</summary>
     public bool TrimWordPunctuation { get; init; } = true;
+    /// <summary>
+    /// The n-gram sum of a text is divided by the square root of at least this many features (<see cref="FastScorer.SumRows"/>):
+    /// about a three-letter word's worth, so texts like "?" or "k" are not scored from four n-grams at full strength.
+    /// </summary>
+    public int MinScaleFeatures { get; init; } = 16;
+    /// <summary>Leave out character n-grams of spaces alone (<see cref="FeatureHasher.SkipBlankCharNgrams"/>).</summary>
+    public bool SkipBlankCharNgrams { get; init; } = true;
     /// <summary>Lexicon features enter the logit unscaled rather than with the n-grams' 1/sqrt(n) (see <see cref="FastScorer.SumRows"/>).</summary>
     public bool DirectLexiconFeatures { get; init; } = true;
     /// <summary>Mask words naming demographic groups out of the n-grams (needs the lexicon's group category; see <see cref="HarmLexicon"/>).</summary>
@@ -110,6 +117,8 @@ public sealed class FastTrainer
         ProfanityLexicon = [.. profanityLexicon],
         HarmLexicon = harmLexicon?.ToDictionary(p => p.Key, p => p.Value.ToList()) ?? [],
         TrimWordPunctuation = options.TrimWordPunctuation,
+        SkipBlankCharNgrams = options.SkipBlankCharNgrams,
+        MinScaleFeatures = options.MinScaleFeatures,
         DirectLexiconFeatures = directLexicon,
         MaskGroupWords = options.MaskGroupWords,
         GroupConjunctionFeatures = options.GroupConjunctionFeatures,
@@ -141,7 +150,7 @@ public sealed class FastTrainer
                 var example = train[index];
                 var features = trainFeatures[index];
                 var group = interceptGroup[index];
-                var scale = FastScorer.SumRows(weights, features, logits);
+                var scale = FastScorer.SumRows(weights, features, logits, options.MinScaleFeatures);
                 var any = false;
                 var toxicity = example.Labels.Values[(int)HarmAttribute.Toxicity];
                 var clearlyClean = toxicity <= 0.1f;

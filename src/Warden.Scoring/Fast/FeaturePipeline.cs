@@ -31,7 +31,7 @@ public sealed class FeaturePipeline
 
     /// <summary>The pipeline a trained model was trained with, as its metadata records it.</summary>
     public static FeaturePipeline ForModel(FastModelMetadata metadata, int bucketBits) => new(
-        new FeatureHasher(bucketBits, metadata.MinCharN, metadata.MaxCharN) { TrimWordPunctuation = metadata.TrimWordPunctuation },
+        new FeatureHasher(bucketBits, metadata.MinCharN, metadata.MaxCharN) { TrimWordPunctuation = metadata.TrimWordPunctuation, SkipBlankCharNgrams = metadata.SkipBlankCharNgrams },
         metadata.ProfanityLexicon, metadata.HarmLexicon, metadata.MaskGroupWords, metadata.GroupConjunctionFeatures)
     {
         DirectLexicon = metadata.DirectLexiconFeatures,
