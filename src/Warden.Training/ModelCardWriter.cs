@@ -134,7 +134,7 @@ public static class ModelCardWriter
         }
         if (languageSuite is not null)
         {
-            sb.AppendLine("The per-language held-out suite (`warden eval functional --suite languages`): twenty languages without labelled");
+            sb.AppendLine("The per-language held-out suite (`warden eval functional --suite languages`): 32 languages without labelled");
             sb.AppendLine("training data, ten cases each (five harmful, five harmless), written the same way; totals only:");
             sb.AppendLine();
             sb.AppendLine(languageSuite.ToMarkdown(includeFailures: false));
@@ -158,8 +158,11 @@ public static class ModelCardWriter
         sb.AppendLine("  flagged (see the functional-suite failures above).");
         sb.AppendLine("- Implicit hate without abusive words is caught only where similar phrasing was in the training data (mostly English).");
         sb.AppendLine("- Languages without labelled training data (see the evidence column above) rely on the character n-grams shared");
-        sb.AppendLine("  with related languages and on the lexicons (LDNOOBW in 28 languages, the harm lexicon in 40): words in the");
-        sb.AppendLine("  lexicons transfer, subtler abuse does not.");
+        sb.AppendLine("  with related languages, on the lexicons (LDNOOBW in 28 languages, the harm lexicon in 64) and on Warden's contrast");
+        sb.AppendLine("  sets (38 languages): words in the lexicons and phrasings like the templates' transfer, subtler abuse does not.");
+        sb.AppendLine("  Languages with only the lexicon (Latvian, Estonian, Basque, Albanian, ...) are the weakest: on the languages suite");
+        sb.AppendLine("  a third of their harmful cases are missed. Where the negator follows the negated word (Hindi, Urdu, Persian,");
+        sb.AppendLine("  Japanese, Korean, Turkish, Hungarian partly) a negated insult is scored like the insult.");
         sb.AppendLine("- Implicit hate, counter-speech and negation stay below 85% on the held-out functional suite; the contrast sets");
         sb.AppendLine("  trade some hate recall for fewer false positives on counter-speech and group mentions (docs/models.md).");
         sb.AppendLine("- `severe_toxicity`, `threat`, `sexually_explicit` and `self_harm` have little and partly weak (keyword-collected)");
@@ -170,7 +173,9 @@ public static class ModelCardWriter
         sb.AppendLine("- Words naming demographic groups are masked (one stand-in for all of them), so the model cannot tell which group a");
         sb.AppendLine("  text is about; hate that is only recognisable by which group is named (\"X are taking over\" for one X but not");
         sb.AppendLine("  another) is scored by its other words. This lowered out-of-domain identity_attack AUROC on hateval2019 and");
-        sb.AppendLine("  haspeede2018 by about 0.01 (docs/models.md).");
+        sb.AppendLine("  haspeede2018 by about 0.01 (docs/models.md). Chinese, Japanese and Thai group names are matched as substrings");
+        sb.AppendLine("  and not masked.");
+        sb.AppendLine("- Texts of one or two characters are scored from a handful of n-grams: \"!\" alone is flagged as toxic.");
         sb.AppendLine("- Dataset label definitions differ (offensive vs. toxic vs. hateful); one threshold per attribute cannot match every");
         sb.AppendLine("  dataset's definition, which costs macro-F1 on sets whose base rate differs from the pooled validation data.");
         return sb.ToString();
