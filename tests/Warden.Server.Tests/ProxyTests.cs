@@ -12,8 +12,10 @@ public class ProxyTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _upstream = await FakeUpstream.StartAsync();
+        // Timeouts short enough that the hang tests end quickly, long enough that a cold first request on a busy 2-core
+        // CI machine is not mistaken for a hang (with 1 s, a 503 answer once arrived as a 504).
         _host = await TestHost.StartAsync(TestHost.Config(extra: $$"""
-            , "upstream": { "baseUrl": "{{_upstream.BaseUrl}}", "timeoutSeconds": 1, "streamIdleTimeoutSeconds": 1, "apiKey": "upstream-secret" }
+            , "upstream": { "baseUrl": "{{_upstream.BaseUrl}}", "timeoutSeconds": 4, "streamIdleTimeoutSeconds": 4, "apiKey": "upstream-secret" }
             """));
     }
 
