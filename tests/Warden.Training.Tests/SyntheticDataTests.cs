@@ -10,16 +10,17 @@ namespace Warden.Training.Tests;
 
 public class SyntheticDataTests
 {
-    // The first twelve have every category; the other 26 were added in the fourth round without the implicit-hate
+    // The first twelve have every category; the other 36 were added in the fourth round without the implicit-hate
     // categories, which are off by default (RecipeOptions.DefaultContrastExclude).
     private static readonly string[] FirstLanguages = ["ar", "de", "en", "es", "fr", "it", "nl", "pl", "pt", "ru", "tr", "zh"];
 
     private static readonly string[] ContrastLanguages = [.. FirstLanguages.Concat([
-        "bg", "bn", "cs", "da", "el", "fa", "fi", "he", "hi", "hr", "hu", "id", "ja", "ko", "ms", "no", "ro", "sk", "sl", "sv", "sw", "th", "tl", "uk", "ur", "vi"])
+        "bg", "bn", "cs", "da", "el", "fa", "fi", "he", "hi", "hr", "hu", "id", "ja", "ko", "ms", "no", "ro", "sk", "sl", "sv", "sw", "th", "tl", "uk", "ur", "vi",
+        "af", "az", "ca", "et", "eu", "gl", "lt", "lv", "mk", "sq"])
         .Order(StringComparer.Ordinal)];
 
     [Fact]
-    public void Contrast_sets_cover_38_languages_with_both_classes_in_each()
+    public void Contrast_sets_cover_48_languages_with_both_classes_in_each()
     {
         var records = ContrastSets.Generate();
         Assert.All(records, r => Assert.Equal(ContrastSets.DatasetName, r.Dataset));
@@ -201,9 +202,9 @@ public class SyntheticDataTests
         var records = LexiconInsertions.Generate(neutral, contrast);
         Assert.Equal(records.Select(r => (r.Id, r.Text)), LexiconInsertions.Generate(neutral, contrast).Select(r => (r.Id, r.Text)));
         var languages = records.Select(r => r.Language).Distinct().ToList();
-        Assert.True(languages.Count >= 20, string.Join(",", languages));
+        Assert.True(languages.Count >= 14, string.Join(",", languages));
         Assert.Empty(languages.Intersect(contrast));
-        Assert.Contains("lv", languages);
+        Assert.Contains("be", languages);
         Assert.All(records, r => Assert.Equal(Split.Train, r.Split));
         var heldOut = neutral.Where(r => r.Split == Split.Test).Select(r => r.Text).ToHashSet();
         var harmful = records.Where(r => r.Labels[HarmAttribute.Toxicity] == 1f).ToList();
