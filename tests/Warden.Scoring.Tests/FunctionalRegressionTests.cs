@@ -17,11 +17,11 @@ public class FunctionalRegressionTests(ITestOutputHelper output)
     //   holdout:   benign 22/24 = 92%, counter_speech 20/24 = 83%, explicit 21/24 = 88%, identity_mentions 22/24 = 92%,
     //              implicit_hate 9/24 = 38%, negation 21/24 = 88%, obfuscation 24/24 = 100%, quoted_slurs 22/24 = 92%,
     //              threat 16/24 = 67%.
-    //   languages: benign 32/32 = 100%, counter_speech 30/32 = 94%, explicit 53/64 = 83%, group_hate 25/32 = 78%,
-    //              identity 31/32 = 97%, negation 30/32 = 94%, obfuscation 27/32 = 84%, threat 28/32 = 88%,
-    //              violent_benign 32/32 = 100%.
+    //   languages: benign 46/46 = 100%, counter_speech 44/46 = 96%, explicit 63/92 = 68%, group_hate 28/46 = 61%,
+    //              identity 45/46 = 98%, negation 41/46 = 89%, obfuscation 31/46 = 67%, threat 28/46 = 61%,
+    //              violent_benign 45/46 = 98% (46 languages; the 14 with the lexicon only are the weak part).
     // Product target: 85% per category; below it today: implicit_hate, quoted_slurs (main), counter_speech,
-    // implicit_hate, threat (holdout), and explicit, group_hate, obfuscation (languages).
+    // implicit_hate, threat (holdout), and explicit, group_hate, obfuscation, threat (languages).
     // Floors = measured - 10 points (the model is deterministic; the margin is for deliberate retraining: models
     // trained with other seeds differ by up to 8 held-out cases in total, docs/models.md). Small categories are
     // coarse: in quoted_slurs (8 cases) one more failure is -12.5 points. When a retrained model improves a category,
@@ -54,14 +54,14 @@ public class FunctionalRegressionTests(ITestOutputHelper output)
     private static readonly Dictionary<string, double> LanguagesFloors = new(StringComparer.Ordinal)
     {
         ["benign"] = 0.90,
-        ["counter_speech"] = 0.84,
-        ["explicit"] = 0.73,
-        ["group_hate"] = 0.68,
-        ["identity"] = 0.86,
-        ["negation"] = 0.84,
-        ["obfuscation"] = 0.74,
-        ["threat"] = 0.77,
-        ["violent_benign"] = 0.90,
+        ["counter_speech"] = 0.85,
+        ["explicit"] = 0.58,
+        ["group_hate"] = 0.51,
+        ["identity"] = 0.88,
+        ["negation"] = 0.79,
+        ["obfuscation"] = 0.57,
+        ["threat"] = 0.51,
+        ["violent_benign"] = 0.88,
     };
 
     [Fact]

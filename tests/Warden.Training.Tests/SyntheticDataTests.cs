@@ -290,7 +290,7 @@ public class SyntheticDataTests
     {
         var cases = FunctionalSuites.Load(FunctionalSuites.Languages);
         var byLanguage = cases.GroupBy(c => c.Language).ToList();
-        Assert.Equal(32, byLanguage.Count);
+        Assert.Equal(46, byLanguage.Count);
         Assert.All(byLanguage, l => Assert.Equal((10, 5), (l.Count(), l.Count(c => c.ExpectFlagged))));
         var others = FunctionalSuites.Load(FunctionalSuites.Main).Concat(FunctionalSuites.Load(FunctionalSuites.Holdout)).Select(c => c.Text);
         Assert.Empty(cases.Select(c => c.Text).Intersect(others));

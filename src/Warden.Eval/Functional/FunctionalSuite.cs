@@ -74,10 +74,11 @@ public static class FunctionalSuites
     public const string Holdout = "holdout";
 
     /// <summary>
-    /// A held-out suite per language for 32 languages without labelled training data (Afrikaans to Vietnamese), ten
+    /// A held-out suite per language for 46 languages without labelled training data (Afrikaans to Yoruba), ten
     /// cases each: five harmful (two explicit, a threat, group hate, an obfuscated insult) and five harmless (a negated
     /// insult, counter-speech, a group mention, violent words used harmlessly, an everyday message). Written, like
-    /// <see cref="Holdout"/>, by helpers that never saw the training templates or lexicons; read as totals.
+    /// <see cref="Holdout"/>, by helpers that never saw the training templates or lexicons; read as totals. Fourteen of the
+    /// languages (Amharic to Yoruba) have no contrast sets, only the harm lexicon.
     /// </summary>
     public const string Languages = "languages";
 
