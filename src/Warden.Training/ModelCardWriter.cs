@@ -124,22 +124,23 @@ public static class ModelCardWriter
         sb.AppendLine();
         sb.AppendLine(functional.ToMarkdown());
         sb.AppendLine();
-        if (holdout is not null)
+        // Held-out suites are not read case by case: their totals only.
+        void AppendTotals(FunctionalReport? report, string introduction)
         {
-            sb.AppendLine("The held-out suite (`warden eval functional --suite holdout`) was written independently of the training templates");
-            sb.AppendLine("and lexicons and is not read case by case, so it is the honest measure; only its totals are shown here:");
+            if (report is null) return;
+            sb.AppendLine(introduction);
             sb.AppendLine();
-            sb.AppendLine(holdout.ToMarkdown(includeFailures: false));
+            sb.AppendLine(report.ToMarkdown(includeFailures: false));
             sb.AppendLine();
         }
-        if (languageSuite is not null)
-        {
-            sb.AppendLine("The per-language held-out suite (`warden eval functional --suite languages`): 46 languages without labelled");
-            sb.AppendLine("training data, ten cases each (five harmful, five harmless), written the same way; totals only:");
-            sb.AppendLine();
-            sb.AppendLine(languageSuite.ToMarkdown(includeFailures: false));
-            sb.AppendLine();
-        }
+        AppendTotals(holdout, """
+            The held-out suite (`warden eval functional --suite holdout`) was written independently of the training templates
+            and lexicons and is not read case by case, so it is the honest measure; only its totals are shown here:
+            """);
+        AppendTotals(languageSuite, """
+            The per-language held-out suite (`warden eval functional --suite languages`): 46 languages without labelled
+            training data, ten cases each (five harmful, five harmless), written the same way; totals only:
+            """);
         if (neutral is not null)
         {
             sb.AppendLine("## False positives on everyday text (`warden eval neutral`)");

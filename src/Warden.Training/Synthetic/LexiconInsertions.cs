@@ -38,10 +38,11 @@ public static class LexiconInsertions
         foreach (var (language, words) in insults.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             if (words.Count == 0 || skipLanguages?.Contains(language) == true || !sentences.TryGetValue(SentenceLanguage.GetValueOrDefault(language, language), out var lines)) continue;
-            for (var i = 0; i < Math.Min(PerLanguage, lines.Count); i++)
+            var count = Math.Min(PerLanguage, lines.Count);
+            for (var i = 0; i < count; i++)
             {
                 // Spread over the file rather than its first lines, which often share one source.
-                var line = lines[i * lines.Count / Math.Min(PerLanguage, lines.Count)];
+                var line = lines[i * lines.Count / count];
                 var clause = Shorten(line.Text);
                 var insult = words[i % words.Count];
                 var text = (i % 3) switch
