@@ -43,9 +43,12 @@ internal static class TrainCommand
         private readonly Option<bool> _noLexiconInsertions = new("--no-lexicon-insertions") { Description = "leave out the everyday sentences with a harm-lexicon insult put in (harmful) beside the same sentences without it (harmless), made for the lexicon languages without contrast sets (ablation)" };
         private readonly Option<float> _lexiconInsertionsWeight = new("--lexicon-insertions-weight") { Description = "per-example weight of the lexicon insertions", DefaultValueFactory = _ => 1f };
 
+        private readonly Option<string[]> _onlyDatasets = new("--only-datasets") { Description = "train on these datasets alone (registry names or Warden's generated sets: warden_contrast, lingua_neutral, ...); validation and calibration stay whole (ablation)", AllowMultipleArgumentsPerToken = true };
+        private readonly Option<string[]> _excludeDatasets = new("--exclude-datasets") { Description = "leave these datasets out of training; validation and calibration stay whole (ablation)", AllowMultipleArgumentsPerToken = true };
+
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight })
+            foreach (var option in new Option[] { _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets })
                 command.Options.Add(option);
         }
 
@@ -56,7 +59,12 @@ internal static class TrainCommand
             NeutralWebText: !parse.GetValue(_noNeutralWeb), NeutralWebTextWeight: parse.GetValue(_neutralWebWeight),
             ContrastExclude: parse.GetValue(_contrastExclude) is { Length: > 0 } excluded ? [.. excluded.Where(c => c != "none")] : null,
             CalibrateOnSynthetic: parse.GetValue(_calibrateOnSynthetic), LexiconInsertions: !parse.GetValue(_noLexiconInsertions),
-            LexiconInsertionsWeight: parse.GetValue(_lexiconInsertionsWeight));
+            LexiconInsertionsWeight: parse.GetValue(_lexiconInsertionsWeight),
+            OnlyDatasets: Names(parse.GetValue(_onlyDatasets)), ExcludeDatasets: Names(parse.GetValue(_excludeDatasets)));
+
+        /// <summary>Dataset names given space- or comma-separated; null when none were given.</summary>
+        private static string[]? Names(string[]? values) =>
+            values is { Length: > 0 } ? [.. values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))] : null;
     }
 
     private static Option<string?> DatasetsOption() => new("--datasets") { Description = "datasets folder (default: $WARDEN_DATASETS or ../shared/datasets found upwards)" };
@@ -83,8 +91,10 @@ internal static class TrainCommand
         var implied = new Option<float>("--implied-negative-weight") { DefaultValueFactory = _ => defaults.ImpliedNegativeWeight, Description = "weight of implied negatives for unannotated attributes of clean texts (0 = off)" };
         var averageFrom = new Option<int>("--average-from-epoch") { DefaultValueFactory = _ => defaults.AverageFromEpoch, Description = "average the weights at the end of each epoch from this one on (0 = off)" };
         var bags = new Option<int>("--bags") { DefaultValueFactory = _ => defaults.Bags, Description = "independent runs with consecutive seeds whose weights are averaged" };
+        var teacher = new Option<string?>("--teacher") { Description = "distil from this scorer (model name, path or a+b ensemble, e.g. warden-neural): annotated labels are mixed with its scores (experiment; off by default)" };
+        var distillWeight = new Option<float>("--distill-weight") { DefaultValueFactory = _ => defaults.DistillWeight, Description = "share of the teacher in a distilled target (0-1, with --teacher)" };
         var switches = new RecipeSwitches();
-        var command = new Command("fast", "Train the built-in fast scorer (the default model)") { datasets, output, seed, epochs, bits, noCard, rate, l2, cap, noIntercepts, minN, maxN, implied, untrimmed, scaledLexicon, averageFrom, bags, blankNgrams, minScale };
+        var command = new Command("fast", "Train the built-in fast scorer (the default model)") { datasets, output, seed, epochs, bits, noCard, rate, l2, cap, noIntercepts, minN, maxN, implied, untrimmed, scaledLexicon, averageFrom, bags, blankNgrams, minScale, teacher, distillWeight };
         switches.AddTo(command);
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
@@ -96,10 +106,11 @@ internal static class TrainCommand
                 DatasetIntercepts = !parse.GetValue(noIntercepts), MinCharN = parse.GetValue(minN), MaxCharN = parse.GetValue(maxN),
                 ImpliedNegativeWeight = parse.GetValue(implied), TrimWordPunctuation = !parse.GetValue(untrimmed),
                 DirectLexiconFeatures = !parse.GetValue(scaledLexicon), SkipBlankCharNgrams = !parse.GetValue(blankNgrams), MinScaleFeatures = parse.GetValue(minScale),
-                AverageFromEpoch = parse.GetValue(averageFrom), Bags = parse.GetValue(bags),
+                AverageFromEpoch = parse.GetValue(averageFrom), Bags = parse.GetValue(bags), DistillWeight = parse.GetValue(distillWeight),
             };
             var recipe = switches.Read(parse);
-            var model = FastModelRecipe.Train(registry, options, Console.Error, recipe);
+            var teacherScorer = parse.GetValue(teacher) is { Length: > 0 } teacherSpec ? BackendCommands.ResolveScorer(teacherSpec) : null;
+            var model = FastModelRecipe.Train(registry, options, Console.Error, recipe, teacherScorer);
             var path = parse.GetValue(output)!;
             model.Save(path);
             Console.Error.WriteLine($"warden: model written to {path} ({new FileInfo(path).Length / (1024 * 1024.0):0.0} MB)");

@@ -12,7 +12,8 @@ namespace Warden.Training;
 public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSets = true, bool HarmLexicon = true, float ContrastWeight = RecipeOptions.DefaultContrastWeight,
     bool GroupConjunctions = false, float ContrastHateWeight = RecipeOptions.DefaultContrastWeight, bool SplitGroupHate = false, bool MaskGroupWords = true,
     bool NeutralWebText = true, float NeutralWebTextWeight = 1f, IReadOnlyList<string>? ContrastExclude = null,
-    bool CalibrateOnSynthetic = false, bool LexiconInsertions = true, float LexiconInsertionsWeight = 1f)
+    bool CalibrateOnSynthetic = false, bool LexiconInsertions = true, float LexiconInsertionsWeight = 1f,
+    IReadOnlyList<string>? OnlyDatasets = null, IReadOnlyList<string>? ExcludeDatasets = null)
 {
     /// <summary>
     /// Contrast-set categories left out unless asked for: the implicit-hate templates and their benign partners did not
@@ -91,12 +92,32 @@ public static class FastModelRecipe
                 synthetic.AddRange(Synthetic.LexiconInsertions.Generate(neutral, recipe.ContrastSets ? ContrastSets.Languages() : null));
         }
         train.AddRange(synthetic.Where(r => r.Split == Split.Train));
+        train = SelectDatasets(train, recipe);
         // Hand-written sentences teach behaviour; they are no sample of any real distribution, so by default they stay out
         // of the validation data that calibration is fitted on (a choice of principle: measured, it moved no validation
         // number by more than 0.002; docs/models.md).
         if (recipe.CalibrateOnSynthetic) validation.AddRange(synthetic.Where(r => r.Split == Split.Validation));
         log.WriteLine($"corpus: {train.Count:N0} training and {validation.Count:N0} validation texts from {train.Select(t => t.Dataset).Distinct().Count()} datasets");
         return new TrainingCorpus(train, validation, report);
+    }
+
+    /// <summary>
+    /// The training texts of the datasets the recipe names (<see cref="RecipeOptions.OnlyDatasets"/>, then
+    /// <see cref="RecipeOptions.ExcludeDatasets"/>), for ablations such as "GermEval alone". Validation stays whole, so
+    /// calibration and every evaluation see the same data as the default model's. A name that matches no training text
+    /// is an error rather than a silent no-op.
+    /// </summary>
+    internal static List<LabeledText> SelectDatasets(List<LabeledText> train, RecipeOptions recipe)
+    {
+        if (recipe.OnlyDatasets is null && recipe.ExcludeDatasets is null) return train;
+        var present = train.Select(t => t.Dataset).ToHashSet(StringComparer.Ordinal);
+        var named = (recipe.OnlyDatasets ?? []).Concat(recipe.ExcludeDatasets ?? []);
+        var unknown = named.Where(n => !present.Contains(n)).ToList();
+        if (unknown.Count > 0)
+            throw new ArgumentException($"no training texts from {string.Join(", ", unknown)}; training datasets: {string.Join(", ", present.Order(StringComparer.Ordinal))}");
+        var only = recipe.OnlyDatasets?.ToHashSet(StringComparer.Ordinal);
+        var excluded = (recipe.ExcludeDatasets ?? []).ToHashSet(StringComparer.Ordinal);
+        return [.. train.Where(t => (only is null || only.Contains(t.Dataset)) && !excluded.Contains(t.Dataset))];
     }
 
     /// <summary>All LDNOOBW words and phrases of every language, lower-cased, in a stable order.</summary>
@@ -132,10 +153,27 @@ public static class FastModelRecipe
         return new NeuralTrainer().Train(corpus.Train, corpus.Validation, lexicon, options, LanguageIdentifier.LoadDefault(), log, LoadHarmLexicon(recipe));
     }
 
-    public static FastModel Train(DatasetRegistry registry, FastTrainerOptions options, TextWriter log, RecipeOptions? recipe = null)
+    /// <summary>
+    /// Trains the fast model. With a <paramref name="teacher"/> (any scorer, e.g. the neural model or an ensemble) the
+    /// model is distilled: each annotated label is mixed with the teacher's score of the same text
+    /// (<see cref="FastTrainerOptions.DistillWeight"/>), and the teacher's name is recorded in the model's notes.
+    /// </summary>
+    public static FastModel Train(DatasetRegistry registry, FastTrainerOptions options, TextWriter log, RecipeOptions? recipe = null, IScorer? teacher = null)
     {
         var corpus = LoadCorpus(registry, log, recipe);
         var lexicon = LoadProfanityLexicon(registry);
-        return new FastTrainer().Train(corpus.Train, corpus.Validation, lexicon, (recipe ?? RecipeOptions.Default).Apply(options), LanguageIdentifier.LoadDefault(), log, LoadHarmLexicon(recipe));
+        if (teacher is not null)
+        {
+            var scored = teacher.ScoreBatch([.. corpus.Train.Select(t => t.Text)]);
+            options = options with { TeacherScores = [.. scored.Select(r => r.Scores)] };
+            log.WriteLine($"teacher {teacher.ModelName}: scored {scored.Count:N0} training texts; distillation weight {options.DistillWeight}");
+        }
+        var model = new FastTrainer().Train(corpus.Train, corpus.Validation, lexicon, (recipe ?? RecipeOptions.Default).Apply(options), LanguageIdentifier.LoadDefault(), log, LoadHarmLexicon(recipe));
+        if (teacher is not null)
+        {
+            model.Metadata.Notes["distilled_from"] = teacher.ModelName;
+            model.Metadata.Notes["distill_weight"] = options.DistillWeight.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return model;
     }
 }

@@ -184,4 +184,38 @@ public class FastTrainerTests(ITestOutputHelper output)
         var cleanThreat = SyntheticCorpus.HeldOutClean.Select(t => scorer.Score(t)[HarmAttribute.Threat]).Average();
         Assert.True(cleanThreat < 0.5f, $"threat on clean text {cleanThreat:0.000}");
     }
+
+    [Fact]
+    public void Distillation_trains_towards_the_teacher_in_proportion_to_its_weight()
+    {
+        var (train, _) = SyntheticCorpus.Build();
+        // A teacher that knows nothing: 0.5 for every attribute of every text.
+        var clueless = train.Select(_ => Enumerable.Repeat(0.5f, HarmAttributes.Count).ToArray()).ToList();
+        var labelsOnly = Train(Options);
+        Assert.Equal(labelsOnly.Weights, Train(Options with { TeacherScores = clueless, DistillWeight = 0f }).Weights);
+
+        float Gap(FastModel model)
+        {
+            var scorer = new FastScorer(model, new FixedLanguage("en"));
+            Span<float> logits = stackalloc float[HarmAttributes.Count];
+            double toxic = 0, clean = 0;
+            foreach (var t in SyntheticCorpus.HeldOutToxic) { scorer.RawLogits(t, logits); toxic += logits[(int)HarmAttribute.Toxicity]; }
+            foreach (var t in SyntheticCorpus.HeldOutClean) { scorer.RawLogits(t, logits); clean += logits[(int)HarmAttribute.Toxicity]; }
+            return (float)(toxic / SyntheticCorpus.HeldOutToxic.Count - clean / SyntheticCorpus.HeldOutClean.Count);
+        }
+        var full = Gap(labelsOnly);
+        var half = Gap(Train(Options with { TeacherScores = clueless, DistillWeight = 0.5f }));
+        var teacherOnly = Gap(Train(Options with { TeacherScores = clueless, DistillWeight = 1f }));
+        output.WriteLine($"toxic-minus-clean raw logit: labels {full:0.000}, half {half:0.000}, teacher only {teacherOnly:0.000}");
+        Assert.True(full > half && half > Math.Abs(teacherOnly), $"{full} > {half} > |{teacherOnly}|");
+        Assert.True(Math.Abs(teacherOnly) < 0.25f * full, $"teacher only {teacherOnly} vs labels {full}");
+    }
+
+    [Fact]
+    public void Teacher_scores_must_match_the_training_texts()
+    {
+        var (train, validation) = SyntheticCorpus.Build();
+        var tooFew = train.Skip(1).Select(_ => new float[HarmAttributes.Count]).ToList();
+        Assert.Throws<ArgumentException>(() => new FastTrainer().Train(train, validation, Lexicon, Options with { TeacherScores = tooFew }, new FixedLanguage("en")));
+    }
 }

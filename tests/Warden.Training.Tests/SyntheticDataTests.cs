@@ -296,4 +296,24 @@ public class SyntheticDataTests
         Assert.Empty(cases.Select(c => c.Text).Intersect(others));
         Assert.Equal(cases.Count, cases.Select(c => c.Text).Distinct().Count());
     }
+
+    [Fact]
+    public void Dataset_selection_keeps_only_the_named_training_sets_and_leaves_validation_whole()
+    {
+        var registry = DatasetRegistry.CreateDefault();
+        var recipe = RecipeOptions.Default with { IdentityMentions = false, NeutralWebText = false, LexiconInsertions = false };
+        var whole = FastModelRecipe.LoadCorpus(registry, TextWriter.Null, recipe);
+        var only = FastModelRecipe.LoadCorpus(registry, TextWriter.Null, recipe with { OnlyDatasets = ["germeval2018", ContrastSets.DatasetName] });
+        Assert.Equal(["germeval2018", ContrastSets.DatasetName], only.Train.Select(t => t.Dataset).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(whole.Train.Count(t => t.Dataset is "germeval2018" or ContrastSets.DatasetName), only.Train.Count);
+        Assert.Equal(whole.Validation.Count, only.Validation.Count);
+
+        var without = FastModelRecipe.LoadCorpus(registry, TextWriter.Null, recipe with { ExcludeDatasets = ["olid"] });
+        Assert.DoesNotContain(without.Train, t => t.Dataset == "olid");
+        Assert.Equal(whole.Train.Count - whole.Train.Count(t => t.Dataset == "olid"), without.Train.Count);
+
+        var error = Assert.Throws<ArgumentException>(() => FastModelRecipe.LoadCorpus(registry, TextWriter.Null, recipe with { ExcludeDatasets = ["no_such_set"] }));
+        Assert.Contains("no_such_set", error.Message);
+        Assert.Contains("germeval2018", error.Message);
+    }
 }

@@ -52,6 +52,14 @@ public sealed record FastTrainerOptions
     public float ImpliedNegativeWeight { get; init; } = 0.5f;
     /// <summary>A language gets its own calibration when it has at least this many labelled validation texts (and 30 of each class).</summary>
     public int MinLanguageCalibrationTexts { get; init; } = 300;
+    /// <summary>
+    /// Knowledge distillation: a teacher's scores of each training text (same order as the training list, 8 per text).
+    /// An annotated label y is trained towards (1 − <see cref="DistillWeight"/>)·y + <see cref="DistillWeight"/>·teacher;
+    /// unannotated attributes are left as they are. Null trains on the labels alone.
+    /// </summary>
+    public IReadOnlyList<float[]>? TeacherScores { get; init; }
+    /// <summary>How much of a distilled target comes from the teacher (0 = labels only, 1 = teacher only).</summary>
+    public float DistillWeight { get; init; } = 0.5f;
     public string ModelName { get; init; } = "warden-fast";
     public string Version { get; init; } = "1.0.0";
 }
@@ -74,6 +82,9 @@ public sealed class FastTrainer
         IReadOnlyDictionary<string, List<string>>? harmLexicon = null)
     {
         log ??= TextWriter.Null;
+        if (options.TeacherScores is { } teacherScores && teacherScores.Count != train.Count)
+            throw new ArgumentException($"the teacher scored {teacherScores.Count} texts, the training set has {train.Count}", nameof(options));
+        if (options.DistillWeight is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(options), "the distillation weight must be between 0 and 1");
         var clock = Stopwatch.StartNew();
         var metadata = Describe(options, options.BucketBits, options.DirectLexiconFeatures, options.Seed, profanityLexicon, harmLexicon, train);
         var pipeline = FeaturePipeline.ForModel(metadata, metadata.BucketBits);
@@ -154,10 +165,12 @@ public sealed class FastTrainer
                 var any = false;
                 var toxicity = example.Labels.Values[(int)HarmAttribute.Toxicity];
                 var clearlyClean = toxicity <= 0.1f;
+                var teacher = options.TeacherScores?[index];
                 for (var a = 0; a < A; a++)
                 {
                     var y = example.Labels.Values[a];
                     var labelWeight = 1f;
+                    if (teacher is not null && !float.IsNaN(y)) y = (1 - options.DistillWeight) * y + options.DistillWeight * teacher[a];
                     if (float.IsNaN(y))
                     {
                         if (!clearlyClean || options.ImpliedNegativeWeight <= 0) { gradient[a] = 0; continue; }
