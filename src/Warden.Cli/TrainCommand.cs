@@ -46,9 +46,11 @@ internal static class TrainCommand
         private readonly Option<string[]> _onlyDatasets = new("--only-datasets") { Description = "train on these datasets alone (registry names or Warden's generated sets: warden_contrast, lingua_neutral, ...); validation and calibration stay whole (ablation)", AllowMultipleArgumentsPerToken = true };
         private readonly Option<string[]> _excludeDatasets = new("--exclude-datasets") { Description = "leave these datasets out of training; validation and calibration stay whole (ablation)", AllowMultipleArgumentsPerToken = true };
 
+        private readonly Option<bool> _addressee = new("--addressee-conjunctions") { Description = "add \"second-person word + harm-lexicon hit in one clause\" features from second_person.json" };
+
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets })
+            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets })
                 command.Options.Add(option);
         }
 
@@ -60,7 +62,8 @@ internal static class TrainCommand
             ContrastExclude: parse.GetValue(_contrastExclude) is { Length: > 0 } excluded ? [.. excluded.Where(c => c != "none")] : null,
             CalibrateOnSynthetic: parse.GetValue(_calibrateOnSynthetic), LexiconInsertions: !parse.GetValue(_noLexiconInsertions),
             LexiconInsertionsWeight: parse.GetValue(_lexiconInsertionsWeight),
-            OnlyDatasets: Names(parse.GetValue(_onlyDatasets)), ExcludeDatasets: Names(parse.GetValue(_excludeDatasets)));
+            OnlyDatasets: Names(parse.GetValue(_onlyDatasets)), ExcludeDatasets: Names(parse.GetValue(_excludeDatasets)),
+            AddresseeConjunctions: parse.GetValue(_addressee));
 
         /// <summary>Dataset names given space- or comma-separated; null when none were given.</summary>
         private static string[]? Names(string[]? values) =>
@@ -92,9 +95,10 @@ internal static class TrainCommand
         var averageFrom = new Option<int>("--average-from-epoch") { DefaultValueFactory = _ => defaults.AverageFromEpoch, Description = "average the weights at the end of each epoch from this one on (0 = off)" };
         var bags = new Option<int>("--bags") { DefaultValueFactory = _ => defaults.Bags, Description = "independent runs with consecutive seeds whose weights are averaged" };
         var teacher = new Option<string?>("--teacher") { Description = "distil from this scorer (model name, path or a+b ensemble, e.g. warden-neural): annotated labels are mixed with its scores (experiment; off by default)" };
+        var lexiconDropout = new Option<float>("--lexicon-dropout") { DefaultValueFactory = _ => defaults.LexiconDropout, Description = "share of training texts whose plain harm-lexicon words are masked out of the n-grams, so the category features learn to carry them alone (0-1)" };
         var distillWeight = new Option<float>("--distill-weight") { DefaultValueFactory = _ => defaults.DistillWeight, Description = "share of the teacher in a distilled target (0-1, with --teacher)" };
         var switches = new RecipeSwitches();
-        var command = new Command("fast", "Train the built-in fast scorer (the default model)") { datasets, output, seed, epochs, bits, noCard, rate, l2, cap, noIntercepts, minN, maxN, implied, untrimmed, scaledLexicon, averageFrom, bags, blankNgrams, minScale, teacher, distillWeight };
+        var command = new Command("fast", "Train the built-in fast scorer (the default model)") { datasets, output, seed, epochs, bits, noCard, rate, l2, cap, noIntercepts, minN, maxN, implied, untrimmed, scaledLexicon, averageFrom, bags, blankNgrams, minScale, teacher, distillWeight, lexiconDropout };
         switches.AddTo(command);
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
@@ -106,7 +110,7 @@ internal static class TrainCommand
                 DatasetIntercepts = !parse.GetValue(noIntercepts), MinCharN = parse.GetValue(minN), MaxCharN = parse.GetValue(maxN),
                 ImpliedNegativeWeight = parse.GetValue(implied), TrimWordPunctuation = !parse.GetValue(untrimmed),
                 DirectLexiconFeatures = !parse.GetValue(scaledLexicon), SkipBlankCharNgrams = !parse.GetValue(blankNgrams), MinScaleFeatures = parse.GetValue(minScale),
-                AverageFromEpoch = parse.GetValue(averageFrom), Bags = parse.GetValue(bags), DistillWeight = parse.GetValue(distillWeight),
+                AverageFromEpoch = parse.GetValue(averageFrom), Bags = parse.GetValue(bags), DistillWeight = parse.GetValue(distillWeight), LexiconDropout = parse.GetValue(lexiconDropout),
             };
             var recipe = switches.Read(parse);
             var teacherScorer = parse.GetValue(teacher) is { Length: > 0 } teacherSpec ? BackendCommands.ResolveScorer(teacherSpec) : null;

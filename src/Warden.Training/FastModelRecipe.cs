@@ -13,7 +13,7 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     bool GroupConjunctions = false, float ContrastHateWeight = RecipeOptions.DefaultContrastWeight, bool SplitGroupHate = false, bool MaskGroupWords = true,
     bool NeutralWebText = true, float NeutralWebTextWeight = 1f, IReadOnlyList<string>? ContrastExclude = null,
     bool CalibrateOnSynthetic = false, bool LexiconInsertions = true, float LexiconInsertionsWeight = 1f,
-    IReadOnlyList<string>? OnlyDatasets = null, IReadOnlyList<string>? ExcludeDatasets = null)
+    IReadOnlyList<string>? OnlyDatasets = null, IReadOnlyList<string>? ExcludeDatasets = null, bool AddresseeConjunctions = false)
 {
     /// <summary>
     /// Contrast-set categories left out unless asked for: the implicit-hate templates and their benign partners did not
@@ -142,6 +142,8 @@ public static class FastModelRecipe
         var lexicon = HarmLexiconFile.LoadEmbedded();
         if (recipe.GroupConjunctions || recipe.MaskGroupWords)
             foreach (var (category, entries) in HarmLexiconFile.LoadIdentityTerms()) lexicon[category] = entries;
+        if (recipe.AddresseeConjunctions)
+            foreach (var (category, entries) in HarmLexiconFile.LoadAddresseeTerms()) lexicon[category] = entries;
         return lexicon;
     }
 

@@ -218,4 +218,14 @@ public class FastTrainerTests(ITestOutputHelper output)
         var tooFew = train.Skip(1).Select(_ => new float[HarmAttributes.Count]).ToList();
         Assert.Throws<ArgumentException>(() => new FastTrainer().Train(train, validation, Lexicon, Options with { TeacherScores = tooFew }, new FixedLanguage("en")));
     }
+
+    [Fact]
+    public void Lexicon_dropout_is_deterministic_and_changes_the_weights()
+    {
+        var categories = new Dictionary<string, List<string>> { ["insult"] = [.. SyntheticCorpus.Insults] };
+        var (train, validation) = SyntheticCorpus.Build();
+        FastModel Run(float dropout) => new FastTrainer().Train(train, validation, Lexicon, Options with { LexiconDropout = dropout }, new FixedLanguage("en"), harmLexicon: categories);
+        Assert.Equal(Bytes(Run(0.5f)), Bytes(Run(0.5f)));
+        Assert.NotEqual(Run(0f).Weights, Run(0.5f).Weights);
+    }
 }

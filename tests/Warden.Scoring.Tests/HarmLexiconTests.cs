@@ -286,3 +286,87 @@ public class HarmLexiconScriptTests
     public void Word_features_keep_combining_marks() =>
         Assert.Equal("कीड़े", FeatureHasher.TrimEdges("कीड़े!").ToString());
 }
+
+public class HarmLexiconAddresseeConjunctionTests
+{
+    private static readonly Dictionary<string, List<string>> Categories = new()
+    {
+        ["insult"] = ["idiot*", "moron", "mjinga"],
+        ["threat"] = ["kill you", "nitakuua"],
+        [HarmLexicon.AddresseeCategory] = ["you", "your", "du", "wewe", "你"],
+    };
+
+    private static IReadOnlyList<(string Category, string Context)> Explain(string text) =>
+        new HarmLexicon(new FeatureHasher(12), Categories).Explain(FeaturePipeline.ForFeatures(text));
+
+    [Theory]
+    [InlineData("You are an idiot", "insult")]
+    [InlineData("Du bist ein Idiot!", "insult")]
+    [InlineData("wewe ni mjinga", "insult")]
+    [InlineData("I will kill you", "threat")] // the phrase holds the second-person word itself
+    [InlineData("你是白痴", "insult")]
+    public void Second_person_and_a_plain_hit_in_one_clause_give_the_conjunction(string text, string category)
+    {
+        var categories = new Dictionary<string, List<string>>(Categories) { ["insult"] = [.. Categories["insult"], "白痴"] };
+        var hits = new HarmLexicon(new FeatureHasher(12), categories).Explain(FeaturePipeline.ForFeatures(text));
+        Assert.Contains((category, "plain"), hits);
+        Assert.Contains((category, HarmLexicon.AddresseeCategory), hits);
+    }
+
+    [Theory]
+    [InlineData("He is an idiot")]                          // no one addressed
+    [InlineData("You are not an idiot")]                    // negated hits do not pair
+    [InlineData("Did you hear him say \"moron\" on air")]   // nor quoted ones
+    [InlineData("Thank you. That moron at the office left")] // different clauses
+    [InlineData("See you tomorrow")]                        // second person alone is no feature
+    public void No_conjunction_without_a_plain_hit_in_the_same_clause(string text) =>
+        Assert.DoesNotContain(Explain(text), h => h.Context == HarmLexicon.AddresseeCategory);
+
+    [Fact]
+    public void Second_person_words_are_not_features_on_their_own()
+    {
+        var hasher = new FeatureHasher(12);
+        var with = new FeaturePipeline(hasher, [], Categories);
+        var without = new FeaturePipeline(hasher, [], new Dictionary<string, List<string>> { ["insult"] = Categories["insult"], ["threat"] = Categories["threat"] });
+        var a = with.Extract("See you tomorrow, your friend", out var b1);
+        var b = without.Extract("See you tomorrow, your friend", out var b2);
+        Assert.Equal(b1[..a].Order(), b2[..b].Order());
+        System.Buffers.ArrayPool<int>.Shared.Return(b1);
+        System.Buffers.ArrayPool<int>.Shared.Return(b2);
+    }
+}
+
+public class HarmLexiconDropoutTests
+{
+    private static readonly Dictionary<string, List<string>> Categories = new() { ["insult"] = ["idiot*", "moron"] };
+
+    private static int[] Features(FeaturePipeline pipeline, string text, bool dropped)
+    {
+        var count = pipeline.Extract(text, out var buffer, dropped);
+        var features = buffer[..count].ToArray();
+        System.Buffers.ArrayPool<int>.Shared.Return(buffer);
+        return features;
+    }
+
+    [Fact]
+    public void Dropout_masks_plain_hits_out_of_the_ngrams_but_keeps_the_category_feature()
+    {
+        var hasher = new FeatureHasher(16);
+        var pipeline = new FeaturePipeline(hasher, [], Categories);
+        var kept = Features(pipeline, "you absolute moron", dropped: false);
+        var dropped = Features(pipeline, "you absolute moron", dropped: true);
+        var moron = hasher.WordFeature("moron");
+        Assert.Contains(moron, kept);
+        Assert.DoesNotContain(moron, dropped);
+        Assert.Equal(kept.Where(f => f < 0).Order(), dropped.Where(f => f < 0).Order()); // the same lexicon features
+        Assert.Contains(hasher.WordFeature("absolute"), dropped);
+    }
+
+    [Fact]
+    public void Dropout_changes_nothing_in_texts_without_plain_hits()
+    {
+        var pipeline = new FeaturePipeline(new FeatureHasher(16), [], Categories);
+        foreach (var text in new[] { "see you tomorrow", "you are not a moron" })
+            Assert.Equal(Features(pipeline, text, dropped: false), Features(pipeline, text, dropped: true));
+    }
+}

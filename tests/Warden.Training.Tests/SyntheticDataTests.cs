@@ -316,4 +316,23 @@ public class SyntheticDataTests
         Assert.Contains("no_such_set", error.Message);
         Assert.Contains("germeval2018", error.Message);
     }
+
+    [Fact]
+    public void Second_person_words_cover_every_harm_lexicon_language_and_only_enter_with_the_switch()
+    {
+        static System.Text.Json.JsonDocument Embedded(string name) =>
+            System.Text.Json.JsonDocument.Parse(typeof(HarmLexiconFile).Assembly.GetManifestResourceStream("Warden.Training." + name)!);
+        using var lexicon = Embedded("harm_lexicon.json");
+        using var addressee = Embedded("second_person.json");
+        var languages = lexicon.RootElement.GetProperty("languages").EnumerateObject().Select(p => p.Name).ToList();
+        var covered = addressee.RootElement.GetProperty("languages").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetArrayLength());
+        Assert.All(languages, l => Assert.True(covered.GetValueOrDefault(l) > 0, $"no second-person words for {l}"));
+
+        var words = HarmLexiconFile.LoadAddresseeTerms()[HarmLexicon.AddresseeCategory];
+        Assert.Contains("you", words);
+        Assert.Contains("wewe", words);
+        Assert.DoesNotContain("u", words); // single letters would fire in every language
+        Assert.DoesNotContain(HarmLexicon.AddresseeCategory, FastModelRecipe.LoadHarmLexicon().Keys);
+        Assert.Contains(HarmLexicon.AddresseeCategory, FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { AddresseeConjunctions = true }).Keys);
+    }
 }

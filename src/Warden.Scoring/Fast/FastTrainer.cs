@@ -58,6 +58,11 @@ public sealed record FastTrainerOptions
     /// unannotated attributes are left as they are. Null trains on the labels alone.
     /// </summary>
     public IReadOnlyList<float[]>? TeacherScores { get; init; }
+    /// <summary>
+    /// Lexicon dropout: the share of training texts whose plain harm-lexicon words are masked out of the n-grams, so the
+    /// category features must carry those hits alone, as they must in a language whose words the model never saw.
+    /// </summary>
+    public float LexiconDropout { get; init; }
     /// <summary>How much of a distilled target comes from the teacher (0 = labels only, 1 = teacher only).</summary>
     public float DistillWeight { get; init; } = 0.5f;
     public string ModelName { get; init; } = "warden-fast";
@@ -89,7 +94,7 @@ public sealed class FastTrainer
         var metadata = Describe(options, options.BucketBits, options.DirectLexiconFeatures, options.Seed, profanityLexicon, harmLexicon, train);
         var pipeline = FeaturePipeline.ForModel(metadata, metadata.BucketBits);
 
-        var trainFeatures = ExtractAll(pipeline, train);
+        var trainFeatures = ExtractAll(pipeline, train, options.LexiconDropout, options.Seed);
         log.WriteLine($"features: {train.Count:N0} training texts in {clock.Elapsed.TotalSeconds:0.0}s");
 
         var exampleWeights = DatasetWeights(train, options.DatasetCap, options.DatasetBoosts);
@@ -205,16 +210,26 @@ public sealed class FastTrainer
         return average;
     }
 
-    internal static int[][] ExtractAll(FeaturePipeline pipeline, IReadOnlyList<LabeledText> texts)
+    internal static int[][] ExtractAll(FeaturePipeline pipeline, IReadOnlyList<LabeledText> texts, float lexiconDropout = 0, int seed = 0)
     {
         var result = new int[texts.Count][];
         Parallel.For(0, texts.Count, i =>
         {
-            var count = pipeline.Extract(texts[i].Text, out var buffer);
+            // Which texts drop their lexicon words depends on the seed and the position only, so training stays deterministic.
+            var dropped = lexiconDropout > 0 && Mix((uint)i, (uint)seed) % 10_000 < lexiconDropout * 10_000;
+            var count = pipeline.Extract(texts[i].Text, out var buffer, dropped);
             result[i] = buffer.AsSpan(0, count).ToArray();
             System.Buffers.ArrayPool<int>.Shared.Return(buffer);
         });
         return result;
+    }
+
+    /// <summary>A fixed hash of two integers (HashCode is randomised per process, which would break reproducibility).</summary>
+    private static uint Mix(uint a, uint b)
+    {
+        var h = a * 0x9E3779B1u ^ b * 0x85EBCA6Bu;
+        h ^= h >> 16; h *= 0x85EBCA6Bu; h ^= h >> 13; h *= 0xC2B2AE35u; h ^= h >> 16;
+        return h;
     }
 
     private static void UpdateRows(float[] weights, float[] squares, int[] features, ReadOnlySpan<float> gradient, ReadOnlySpan<float> directGradient,

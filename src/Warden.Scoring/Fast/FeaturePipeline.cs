@@ -56,17 +56,18 @@ public sealed class FeaturePipeline
         _lexiconBigrams.Contains(BigramHash(FeatureHasher.WordHash(first), FeatureHasher.WordHash(second)));
 
     /// <summary>Features of a raw text into a rented buffer (return it to ArrayPool&lt;int&gt;.Shared); returns the count.</summary>
-    public int Extract(string text, out int[] buffer)
+    /// <param name="maskPlainHits">Training only: lexicon dropout (see <see cref="HarmLexicon.Extract"/>).</param>
+    public int Extract(string text, out int[] buffer, bool maskPlainHits = false)
     {
         var normalized = ForFeatures(text);
         buffer = ArrayPool<int>.Shared.Rent(BufferSize(normalized.Length));
-        return ExtractNormalized(normalized, buffer);
+        return ExtractNormalized(normalized, buffer, maskPlainHits);
     }
 
     /// <summary>Features of an already-normalised text; <paramref name="buffer"/> must hold <see cref="BufferSize"/> items.</summary>
-    public int ExtractNormalized(ReadOnlySpan<char> normalized, Span<int> buffer)
+    public int ExtractNormalized(ReadOnlySpan<char> normalized, Span<int> buffer, bool maskPlainHits = false)
     {
-        var count = Harm.Extract(Hasher, normalized, buffer, DirectLexicon);
+        var count = Harm.Extract(Hasher, normalized, buffer, DirectLexicon, maskPlainHits);
         var lexiconFeature = DirectLexicon ? ~_lexiconFeature : _lexiconFeature;
         if (_lexiconWords.Count == 0 && _lexiconBigrams.Count == 0) return count;
         uint previous = 0;

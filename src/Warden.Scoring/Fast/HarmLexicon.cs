@@ -34,6 +34,9 @@ public sealed class HarmLexicon
     /// <summary>Stand-in for a word naming a demographic group, when group words are masked (see <see cref="MasksGroupWords"/>).</summary>
     public const char GroupMask = '\uE002';
 
+    /// <summary>Stand-in for a plain harm word dropped from the n-grams in training (lexicon dropout); never seen at inference.</summary>
+    public const char DroppedMask = '\uE003';
+
     /// <summary>Words that, right after a negator, mean the negation does not deny what follows ("nothing but", "not just", "no better than").</summary>
     private static readonly HashSet<string> NegationBreakers = new(StringComparer.Ordinal)
     {
@@ -48,13 +51,14 @@ public sealed class HarmLexicon
     {
         "not", "never", "no", "nobody", "nothing", "neither", "nor", "none", "hardly", "cannot", "dont", "don't", "doesn't", "doesnt",
         "isn't", "isnt", "aren't", "arent", "wasn't", "wasnt", "weren't", "won't", "wouldn't", "can't", "cant", "couldn't", "shouldn't", "ain't",
-        "nicht", "kein", "keine", "keiner", "keinen", "keinem", "keines", "nie", "niemals", "niemand", "nunca", "jamás", "nadie", "ni", "tampoco",
+        "nicht", "kein", "keine", "keiner", "keinen", "keinem", "keines", "nie", "niemals", "niemand", "nunca", "jamás", "nadie", "tampoco",
         "ne", "n'", "pas", "jamais", "personne", "aucun", "aucune", "non", "mai", "nessuno", "nessuna", "né", "não", "nao", "ninguém", "nem",
         "değil", "degil", "değilsin", "değilim", "değiller", "asla", "hiç", "hic", "hiçbir", "nigdy", "nikt", "żaden", "не", "нет", "никогда", "никто",
         "ни", "ничего", "niet", "geen", "nooit", "niemand", "inte", "aldrig", "ingen", "ikke", "aldri", "ei", "لا", "لست", "ليس", "ليسوا", "لم", "لن", "ما",
         // Languages whose negator comes before what it denies, added with their contrast sets (fourth round). Left out
         // because they are common words of another language: Romanian "nu" (Swedish/Dutch "now"), Finnish "en"/"et",
-        // Indonesian "tak" (Polish "yes"), Swahili "si", Hungarian "sem" (Portuguese "without").
+        // Indonesian "tak" (Polish "yes"), Swahili "si", Hungarian "sem" (Portuguese "without"). Spanish "ni" (nor) was
+        // dropped in the fifth round: it is the Swahili copula, so "wewe ni mjinga" (you are an idiot) read as negated.
         "nie", "nejsi", "nejste", "není", "nejsem", "nikdy", "nikdo", "žádný", "ні", "ніколи", "ніхто", "жоден", "никога", "никой",
         "nisi", "nije", "nisu", "nisam", "nikad", "nikada", "nitko", "niko", "nisem", "nikoli", "nem", "soha", "senki", "niciodată", "nimeni",
         "δεν", "μην", "όχι", "ποτέ", "κανείς", "לא", "אינך", "אינו", "אינה", "אף", "tidak", "bukan", "jangan", "nggak", "enggak", "gak",
@@ -77,7 +81,8 @@ public sealed class HarmLexicon
     private readonly ulong[] _stemFilter = new ulong[1024]; // 65,536-bit filter of stem hashes: most prefixes are rejected from L1
     private readonly bool _isEmpty;
     private readonly int _slots;
-    private readonly ulong _groupBit, _generalBit;
+    private readonly ulong _groupBit, _generalBit, _addresseeBit;
+    private readonly int _addresseeSlots; // first slot of the "addressee + category" conjunctions
     private readonly bool _maskGroups, _conjunctions;
     private readonly int[] _groupMaskAlone = []; // n-grams of the group stand-in without any context
 
@@ -91,6 +96,15 @@ public sealed class HarmLexicon
     /// <summary>Lexicon category of words generalising over a group; only used in the conjunction with <see cref="GroupCategory"/>.</summary>
     public const string GeneralisationCategory = "generalisation";
 
+    /// <summary>
+    /// Lexicon category of second-person words (you, your, du, dich, tu, sen, 你 ...). Never a feature alone; a
+    /// second-person word in the same clause as a plain harm-lexicon hit gives an "addressee + category" conjunction
+    /// feature: "you are an idiot" and "I will kill you" are aimed at the reader, which is what separates abuse from
+    /// talk about abuse. The conjunction carries what the labelled languages teach about address to languages that
+    /// only have the lexicon.
+    /// </summary>
+    public const string AddresseeCategory = "addressee";
+
     /// <param name="maskGroupWords">Replace words naming a group (the <see cref="GroupCategory"/> entries) by one stand-in character in
     /// the text the n-grams are computed on, so no weight can attach to a group's name.</param>
     /// <param name="groupConjunctions">Emit the "group word + harm in one clause" conjunction features.</param>
@@ -101,17 +115,22 @@ public sealed class HarmLexicon
         Categories = [.. categories.Keys.Order(StringComparer.Ordinal)];
         if (Categories.Count > 60) throw new ArgumentException("at most 60 lexicon categories", nameof(categories));
         // One feature per category and context (plain, inside a negation's scope, inside quotation marks), then one per
-        // category for "a group word and this category in one clause", then "a group word and a generalisation".
-        _slots = Categories.Count * Contexts.Length + Categories.Count + 1;
+        // category for "a group word and this category in one clause", then "a group word and a generalisation", then
+        // one per category for "a second-person word and this category in one clause".
+        _addresseeSlots = Categories.Count * Contexts.Length + Categories.Count + 1;
+        _slots = _addresseeSlots + Categories.Count;
         _features = [
             .. Categories.SelectMany(c => Contexts.Select(x => hasher.WordFeature("\u0001lexicon:" + c + x))),
             .. Categories.Select(c => hasher.WordFeature("\u0001lexicon:" + GroupCategory + "+" + c)),
             hasher.WordFeature("\u0001lexicon:" + GroupCategory + "+" + GeneralisationCategory),
+            .. Categories.Select(c => hasher.WordFeature("\u0001lexicon:" + AddresseeCategory + "+" + c)),
         ];
         var group = Categories.ToList().IndexOf(GroupCategory);
         var general = Categories.ToList().IndexOf(GeneralisationCategory);
+        var addressee = Categories.ToList().IndexOf(AddresseeCategory);
         _groupBit = group < 0 ? 0 : 1UL << group;
         _generalBit = general < 0 ? 0 : 1UL << general;
+        _addresseeBit = addressee < 0 ? 0 : 1UL << addressee;
         for (var c = 0; c < Categories.Count; c++)
         {
             var bit = 1UL << c;
@@ -187,12 +206,14 @@ public sealed class HarmLexicon
     /// bag of n-grams treat "you are not an idiot" differently from "you are an idiot": the insult's own n-grams are
     /// gone, and what remains is "insult@negated" and the words around it.
     /// </summary>
-    public int Extract(FeatureHasher hasher, ReadOnlySpan<char> normalized, Span<int> buffer, bool direct = false)
+    /// <param name="maskPlainHits">Also mask harm words in plain context (training only: lexicon dropout, so that the
+    /// category feature learns to carry a hit whose own n-grams the model has never seen).</param>
+    public int Extract(FeatureHasher hasher, ReadOnlySpan<char> normalized, Span<int> buffer, bool direct = false, bool maskPlainHits = false)
     {
         if (IsEmpty) return hasher.Extract(normalized, buffer);
         Span<int> counts = stackalloc int[_slots];
         Span<int> masks = stackalloc int[MaxMasks * 2];
-        Count(normalized, counts, masks, out var maskCount);
+        Count(normalized, counts, masks, out var maskCount, maskPlainHits);
         int count;
         if (maskCount == 0) count = hasher.Extract(normalized, buffer);
         else
@@ -204,9 +225,11 @@ public sealed class HarmLexicon
             for (var m = 0; m < maskCount; m++)
             {
                 // A group word's start is stored complemented.
+                // A group word's start is stored complemented, a dropped plain hit's end likewise.
                 var (start, end) = (masks[m * 2], masks[m * 2 + 1]);
-                var stand = start < 0 ? GroupMask : NegatedMask;
+                var stand = start < 0 ? GroupMask : end < 0 ? DroppedMask : NegatedMask;
                 if (start < 0) start = ~start;
+                if (end < 0) end = ~end;
                 normalized[from..start].CopyTo(masked[length..]);
                 length += start - from;
                 masked[length++] = stand;
@@ -245,18 +268,19 @@ public sealed class HarmLexicon
         {
             if (counts[c] == 0) continue;
             if (c < contextual) hits.Add((Categories[c / Contexts.Length], Contexts[c % Contexts.Length] is "" ? "plain" : Contexts[c % Contexts.Length][1..]));
+            else if (c >= _addresseeSlots) hits.Add((Categories[c - _addresseeSlots], AddresseeCategory));
             else hits.Add((c - contextual < Categories.Count ? Categories[c - contextual] : GeneralisationCategory, "group"));
         }
         return hits;
     }
 
-    private void Count(ReadOnlySpan<char> normalized, Span<int> counts) => Count(normalized, counts, [], out _);
+    private void Count(ReadOnlySpan<char> normalized, Span<int> counts) => Count(normalized, counts, [], out _, false);
 
     /// <summary>
     /// Counts hits per category and context, and records where each negated harm word (the last word of a phrase hit)
     /// starts and ends, two ints per word, up to the capacity of <paramref name="masks"/>.
     /// </summary>
-    private void Count(ReadOnlySpan<char> normalized, Span<int> counts, Span<int> masks, out int maskCount)
+    private void Count(ReadOnlySpan<char> normalized, Span<int> counts, Span<int> masks, out int maskCount, bool maskPlain)
     {
         maskCount = 0;
         var afterNegator = false;
@@ -266,7 +290,7 @@ public sealed class HarmLexicon
         var negatedWords = 0; // words left in the current negation scope
         var quotedWords = 0;  // words left in the current quotation (capped, since quotes are often unbalanced)
         ulong clauseHarm = 0; // plain harm categories in the current clause
-        bool clauseGroup = false, clauseGeneral = false;
+        bool clauseGroup = false, clauseGeneral = false, clauseAddressee = false;
         Span<uint> stems = stackalloc uint[MaxStemLength];
         var start = -1;
         for (var i = 0; i <= normalized.Length; i++)
@@ -280,7 +304,7 @@ public sealed class HarmLexicon
             if (opensQuote) quotedWords = 12;
             if (from == to)
             {
-                if (endsClause) { negatedWords = 0; FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, counts); }
+                if (endsClause) { negatedWords = 0; FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseAddressee, counts); }
                 previousStartsPhrase = previousPairStartsTriple = false;
                 continue;
             }
@@ -324,16 +348,17 @@ public sealed class HarmLexicon
             var isGroup = (mask & _groupBit) != 0;
             clauseGroup |= isGroup;
             clauseGeneral |= context == Plain && (mask & _generalBit) != 0;
-            mask &= ~(_groupBit | _generalBit);
+            clauseAddressee |= (mask & _addresseeBit) != 0;
+            mask &= ~(_groupBit | _generalBit | _addresseeBit);
             Add(mask, context, counts);
             if (context == Plain) clauseHarm |= mask;
             var wordStart = i - token.Length + from;
             // Only negated hits are masked: quotation marks in social-media data mark retweets and sneers as often as
             // mentions, and masking quoted words cost the quoted-slur suite 6 of 8 cases (docs/models.md).
-            if (mask != 0 && context == Negated && (maskCount + 1) * 2 <= masks.Length)
+            if (mask != 0 && (context == Negated || maskPlain && context == Plain) && (maskCount + 1) * 2 <= masks.Length)
             {
                 masks[maskCount * 2] = wordStart;
-                masks[maskCount * 2 + 1] = i - token.Length + to;
+                masks[maskCount * 2 + 1] = context == Plain ? ~(i - token.Length + to) : i - token.Length + to;
                 maskCount++;
             }
             else if (isGroup && mask == 0 && _maskGroups)
@@ -352,7 +377,7 @@ public sealed class HarmLexicon
             if (quotedWords > 0) quotedWords--;
             if ((value & NegatorFlag) != 0 || w.EndsWith("n't", StringComparison.Ordinal)) { negatedWords = NegationWindow; afterNegator = true; }
             if (closesQuote) quotedWords = 0;
-            if (endsClause) { negatedWords = 0; FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, counts); }
+            if (endsClause) { negatedWords = 0; FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseAddressee, counts); }
             previousPairStartsTriple = previousStartsPhrase && (pairValue & TripleStartFlag) != 0;
             previousPair = pair;
             previousStartsPhrase = (value & PhraseStartFlag) != 0;
@@ -360,7 +385,7 @@ public sealed class HarmLexicon
             previousPairWordStart = previousWordStart;
             previousWordStart = wordStart;
         }
-        FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, counts);
+        FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseAddressee, counts);
         if (_substrings.Count == 0) return;
         // Texts without spaces are treated as one clause.
         for (var i = 0; i < normalized.Length; i++)
@@ -371,16 +396,27 @@ public sealed class HarmLexicon
                 if (!normalized[i..].StartsWith(entry, StringComparison.Ordinal)) continue;
                 clauseGroup |= (bit & _groupBit) != 0;
                 clauseGeneral |= (bit & _generalBit) != 0;
-                var harm = bit & ~(_groupBit | _generalBit);
+                clauseAddressee |= (bit & _addresseeBit) != 0;
+                var harm = bit & ~(_groupBit | _generalBit | _addresseeBit);
                 Add(harm, Plain, counts);
                 clauseHarm |= harm;
             }
         }
-        FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, counts);
+        FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseAddressee, counts);
     }
 
-    private void FlushClause(ref ulong harm, ref bool group, ref bool general, Span<int> counts)
+    private void FlushClause(ref ulong harm, ref bool group, ref bool general, ref bool addressee, Span<int> counts)
     {
+        if (addressee)
+        {
+            var conjunctions = counts[_addresseeSlots..];
+            var mask = harm;
+            while (mask != 0)
+            {
+                conjunctions[System.Numerics.BitOperations.TrailingZeroCount(mask)]++;
+                mask &= mask - 1;
+            }
+        }
         if (group && _conjunctions)
         {
             var conjunctions = counts[(Categories.Count * Contexts.Length)..];
@@ -393,7 +429,7 @@ public sealed class HarmLexicon
             if (general) conjunctions[Categories.Count]++;
         }
         harm = 0;
-        group = general = false;
+        group = general = addressee = false;
     }
 
 

@@ -30,6 +30,20 @@ public static class HarmLexiconFile
         };
     }
 
+    /// <summary>
+    /// second_person.json (hand-written for Warden): second-person words per language, merged into the one lexicon
+    /// category the scorer only uses in conjunctions (<see cref="Warden.Scoring.Fast.HarmLexicon.AddresseeCategory"/>).
+    /// </summary>
+    public static Dictionary<string, List<string>> LoadAddresseeTerms()
+    {
+        using var document = TrainingResources.Load("second_person.json");
+        var words = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var language in document.RootElement.GetProperty("languages").EnumerateObject())
+            foreach (var entry in language.Value.EnumerateArray())
+                if (entry.GetString()?.Trim().ToLowerInvariant() is { Length: > 0 } word) words.Add(word);
+        return new Dictionary<string, List<string>>(StringComparer.Ordinal) { [Warden.Scoring.Fast.HarmLexicon.AddresseeCategory] = [.. words] };
+    }
+
     public static Dictionary<string, List<string>> Parse(Stream stream)
     {
         using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
