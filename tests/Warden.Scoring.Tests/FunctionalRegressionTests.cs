@@ -10,32 +10,33 @@ namespace Warden.Scoring.Tests;
 /// </summary>
 public class FunctionalRegressionTests(ITestOutputHelper output)
 {
-    // Measured on warden-fast 1.0.0 (harm lexicon, negation masking, contrast sets in 62 languages with threat templates,
+    // Measured on warden-fast 1.0.0 (harm lexicon, negation masking, contrast sets in 66 languages with threat templates,
     // direct lexicon features, group-word masking, everyday web sentences, lexicon insertions) when the floors were last set
     // (fifth round, docs/models.md):
-    //   main:      benign 16/17 = 94%, counter_speech 9/13 = 69%, explicit 14/15 = 93%, identity_mentions 24/24 = 100%,
-    //              implicit_hate 7/14 = 50%, negation 14/16 = 88%, obfuscation 14/14 = 100%, quoted_slurs 6/8 = 75%.
-    //   holdout:   benign 22/24 = 92%, counter_speech 20/24 = 83%, explicit 21/24 = 88%, identity_mentions 23/24 = 96%,
-    //              implicit_hate 8/24 = 33%, negation 20/24 = 83%, obfuscation 23/24 = 96%, quoted_slurs 22/24 = 92%,
-    //              threat 16/24 = 67%.
-    //   languages: benign 46/46 = 100%, counter_speech 44/46 = 96%, explicit 71/92 = 77%, group_hate 37/46 = 80%,
-    //              identity 44/46 = 96%, negation 43/46 = 93%, obfuscation 33/46 = 72%, threat 40/46 = 87%,
-    //              violent_benign 46/46 = 100% (46 languages; all of them have contrast sets since the fifth round).
-    // Product target: 85% per category; below it today: counter_speech, implicit_hate, quoted_slurs (main), counter_speech,
-    // implicit_hate, negation, threat (holdout), and explicit, group_hate, obfuscation (languages).
+    //   main:      benign 16/17 = 94%, counter_speech 11/13 = 85%, explicit 14/15 = 93%, identity_mentions 22/24 = 92%,
+    //              implicit_hate 7/14 = 50%, negation 16/16 = 100%, obfuscation 14/14 = 100%, quoted_slurs 6/8 = 75%.
+    //   holdout:   benign 22/24 = 92%, counter_speech 20/24 = 83%, explicit 21/24 = 88%, identity_mentions 24/24 = 100%,
+    //              implicit_hate 10/24 = 42%, negation 20/24 = 83%, obfuscation 23/24 = 96%, quoted_slurs 22/24 = 92%,
+    //              threat 15/24 = 62%.
+    //   languages: benign 52/53 = 98%, counter_speech 51/53 = 96%, explicit 78/106 = 74%, group_hate 43/53 = 81%,
+    //              identity 51/53 = 96%, negation 52/53 = 98%, obfuscation 36/53 = 68%, threat 42/53 = 79%,
+    //              violent_benign 53/53 = 100% (53 languages; Malayalam, Kannada and Nepali, added in the fifth round
+    //              without any training resources as a control group, fail most harmful cases, which is why some
+    //              floors of this suite went down when it grew).
+    // Product target: 85% per category; below it today: implicit_hate, quoted_slurs (main), counter_speech,
+    // implicit_hate, negation, threat (holdout), and explicit, group_hate, obfuscation, threat (languages).
     // Floors = measured - 10 points (the model is deterministic; the margin is for deliberate retraining: models
     // trained with other seeds differ by up to 8 held-out cases in total, docs/models.md). Small categories are
     // coarse: in quoted_slurs (8 cases) one more failure is -12.5 points. When a retrained model improves a category,
-    // raise its floor. The main suite's counter_speech floor was lowered in the fifth round (85% -> 69%: two English
-    // cases moved from 0.47-0.49 to 0.50-0.54 when the contrast sets for 14 more languages shifted the calibration).
+    // raise its floor.
     private static readonly Dictionary<string, double> Floors = new(StringComparer.Ordinal)
     {
         ["benign"] = 0.84,
-        ["counter_speech"] = 0.59,
+        ["counter_speech"] = 0.75,
         ["explicit"] = 0.83,
         ["identity_mentions"] = 0.90,
         ["implicit_hate"] = 0.40,
-        ["negation"] = 0.84,
+        ["negation"] = 0.90,
         ["obfuscation"] = 0.90,
         ["quoted_slurs"] = 0.62,
     };
@@ -45,8 +46,8 @@ public class FunctionalRegressionTests(ITestOutputHelper output)
         ["benign"] = 0.82,
         ["counter_speech"] = 0.73,
         ["explicit"] = 0.78,
-        ["identity_mentions"] = 0.82,
-        ["implicit_hate"] = 0.27,
+        ["identity_mentions"] = 0.90,
+        ["implicit_hate"] = 0.32,
         ["negation"] = 0.77,
         ["obfuscation"] = 0.90,
         ["quoted_slurs"] = 0.82,
@@ -57,13 +58,13 @@ public class FunctionalRegressionTests(ITestOutputHelper output)
     {
         ["benign"] = 0.90,
         ["counter_speech"] = 0.85,
-        ["explicit"] = 0.67,
-        ["group_hate"] = 0.70,
+        ["explicit"] = 0.64,
+        ["group_hate"] = 0.71,
         ["identity"] = 0.86,
-        ["negation"] = 0.83,
-        ["obfuscation"] = 0.62,
-        ["threat"] = 0.77,
-        ["violent_benign"] = 0.88,
+        ["negation"] = 0.88,
+        ["obfuscation"] = 0.58,
+        ["threat"] = 0.69,
+        ["violent_benign"] = 0.90,
     };
 
     [Theory]

@@ -74,11 +74,11 @@ public static class FunctionalSuites
     public const string Holdout = "holdout";
 
     /// <summary>
-    /// A held-out suite per language for 46 languages without labelled training data (Afrikaans to Yoruba), ten
+    /// A held-out suite per language for 53 languages without labelled training data (Afrikaans to Zulu), ten
     /// cases each: five harmful (two explicit, a threat, group hate, an obfuscated insult) and five harmless (a negated
     /// insult, counter-speech, a group mention, violent words used harmlessly, an everyday message). Written, like
-    /// <see cref="Holdout"/>, by helpers that never saw the training templates or lexicons; read as totals. Fourteen of the
-    /// languages (Amharic to Yoruba) have no contrast sets, only the harm lexicon.
+    /// <see cref="Holdout"/>, by helpers that never saw the training templates or lexicons; read as totals. Three of the
+    /// languages (Malayalam, Kannada, Nepali) have no training resources at all and serve as a control group.
     /// </summary>
     public const string Languages = "languages";
 

@@ -63,6 +63,10 @@ public sealed class HarmLexicon
         "nisi", "nije", "nisu", "nisam", "nikad", "nikada", "nitko", "niko", "nisem", "nikoli", "nem", "soha", "senki", "niciodată", "nimeni",
         "δεν", "μην", "όχι", "ποτέ", "κανείς", "לא", "אינך", "אינו", "אינה", "אף", "tidak", "bukan", "jangan", "nggak", "enggak", "gak",
         "hindi", "huwag", "không", "chẳng", "chưa", "đừng", "eivät", "ette", "emme", "sio", "hapana",
+        // Fifth round, with the Hausa, Igbo, Xhosa and Zulu contrast sets (Hausa "kada" left out: Croatian/Serbian "when").
+        "ba", "bai", "basu", "bamu", "bazan", "bazai", "bazamu", "bụghị", "bughi", "abụghị", "abughi", "ọbụghị", "obughi", "adịghị", "adighi",
+        "enweghị", "enweghi", "onweghị", "onweghi", "ọdịghị", "odighi", "dịghị", "dighi", "hayi", "hhayi", "akukho", "soze", "akuyiyo",
+        "asingabo", "angeke", "ngeke", "akusiyo", "akuyona", "akusona", "akusibo", "awusona", "awuyona", "anizona",
     };
 
     // Values of the key table: category bits below, flags above.
