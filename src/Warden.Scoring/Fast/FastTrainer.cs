@@ -58,13 +58,13 @@ public sealed record FastTrainerOptions
     /// unannotated attributes are left as they are. Null trains on the labels alone.
     /// </summary>
     public IReadOnlyList<float[]>? TeacherScores { get; init; }
+    /// <summary>How much of a distilled target comes from the teacher (0 = labels only, 1 = teacher only).</summary>
+    public float DistillWeight { get; init; } = 0.5f;
     /// <summary>
     /// Lexicon dropout: the share of training texts whose plain harm-lexicon words are masked out of the n-grams, so the
     /// category features must carry those hits alone, as they must in a language whose words the model never saw.
     /// </summary>
     public float LexiconDropout { get; init; }
-    /// <summary>How much of a distilled target comes from the teacher (0 = labels only, 1 = teacher only).</summary>
-    public float DistillWeight { get; init; } = 0.5f;
     public string ModelName { get; init; } = "warden-fast";
     public string Version { get; init; } = "1.0.0";
 }
