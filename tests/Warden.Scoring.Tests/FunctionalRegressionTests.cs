@@ -10,21 +10,19 @@ namespace Warden.Scoring.Tests;
 /// </summary>
 public class FunctionalRegressionTests(ITestOutputHelper output)
 {
-    // Measured on warden-fast 1.0.0 (harm lexicon, negation masking, contrast sets in 66 languages with threat templates,
+    // Measured on warden-fast 1.0.0 (harm lexicon, negation masking, contrast sets in 69 languages with threat templates,
     // direct lexicon features, group-word masking, everyday web sentences, lexicon insertions) when the floors were last set
     // (fifth round, docs/models.md):
-    //   main:      benign 16/17 = 94%, counter_speech 11/13 = 85%, explicit 14/15 = 93%, identity_mentions 22/24 = 92%,
-    //              implicit_hate 7/14 = 50%, negation 16/16 = 100%, obfuscation 14/14 = 100%, quoted_slurs 6/8 = 75%.
+    //   main:      benign 16/17 = 94%, counter_speech 10/13 = 77%, explicit 14/15 = 93%, identity_mentions 23/24 = 96%,
+    //              implicit_hate 7/14 = 50%, negation 15/16 = 94%, obfuscation 14/14 = 100%, quoted_slurs 6/8 = 75%.
     //   holdout:   benign 22/24 = 92%, counter_speech 20/24 = 83%, explicit 21/24 = 88%, identity_mentions 24/24 = 100%,
-    //              implicit_hate 10/24 = 42%, negation 20/24 = 83%, obfuscation 23/24 = 96%, quoted_slurs 22/24 = 92%,
-    //              threat 15/24 = 62%.
-    //   languages: benign 52/53 = 98%, counter_speech 51/53 = 96%, explicit 78/106 = 74%, group_hate 43/53 = 81%,
-    //              identity 51/53 = 96%, negation 52/53 = 98%, obfuscation 36/53 = 68%, threat 42/53 = 79%,
-    //              violent_benign 53/53 = 100% (53 languages; Malayalam, Kannada and Nepali, added in the fifth round
-    //              without any training resources as a control group, fail most harmful cases, which is why some
-    //              floors of this suite went down when it grew).
-    // Product target: 85% per category; below it today: implicit_hate, quoted_slurs (main), counter_speech,
-    // implicit_hate, negation, threat (holdout), and explicit, group_hate, obfuscation, threat (languages).
+    //              implicit_hate 10/24 = 42%, negation 21/24 = 88%, obfuscation 23/24 = 96%, quoted_slurs 22/24 = 92%,
+    //              threat 16/24 = 67%.
+    //   languages: benign 51/53 = 96%, counter_speech 51/53 = 96%, explicit 84/106 = 79%, group_hate 46/53 = 87%,
+    //              identity 52/53 = 98%, negation 50/53 = 94%, obfuscation 37/53 = 70%, threat 44/53 = 83%,
+    //              violent_benign 53/53 = 100% (53 languages, all with contrast sets since the fifth round).
+    // Product target: 85% per category; below it today: counter_speech, implicit_hate, quoted_slurs (main), counter_speech,
+    // implicit_hate, threat (holdout), and explicit, obfuscation, threat (languages).
     // Floors = measured - 10 points (the model is deterministic; the margin is for deliberate retraining: models
     // trained with other seeds differ by up to 8 held-out cases in total, docs/models.md). Small categories are
     // coarse: in quoted_slurs (8 cases) one more failure is -12.5 points. When a retrained model improves a category,
@@ -32,11 +30,11 @@ public class FunctionalRegressionTests(ITestOutputHelper output)
     private static readonly Dictionary<string, double> Floors = new(StringComparer.Ordinal)
     {
         ["benign"] = 0.84,
-        ["counter_speech"] = 0.75,
+        ["counter_speech"] = 0.67,
         ["explicit"] = 0.83,
         ["identity_mentions"] = 0.90,
         ["implicit_hate"] = 0.40,
-        ["negation"] = 0.90,
+        ["negation"] = 0.84,
         ["obfuscation"] = 0.90,
         ["quoted_slurs"] = 0.62,
     };
@@ -56,14 +54,14 @@ public class FunctionalRegressionTests(ITestOutputHelper output)
 
     private static readonly Dictionary<string, double> LanguagesFloors = new(StringComparer.Ordinal)
     {
-        ["benign"] = 0.90,
+        ["benign"] = 0.86,
         ["counter_speech"] = 0.85,
-        ["explicit"] = 0.64,
-        ["group_hate"] = 0.71,
+        ["explicit"] = 0.69,
+        ["group_hate"] = 0.77,
         ["identity"] = 0.86,
-        ["negation"] = 0.88,
-        ["obfuscation"] = 0.58,
-        ["threat"] = 0.69,
+        ["negation"] = 0.84,
+        ["obfuscation"] = 0.60,
+        ["threat"] = 0.73,
         ["violent_benign"] = 0.90,
     };
 

@@ -18,7 +18,7 @@ public class SyntheticDataTests
         "bg", "bn", "cs", "da", "el", "fa", "fi", "he", "hi", "hr", "hu", "id", "ja", "ko", "ms", "no", "ro", "sk", "sl", "sv", "sw", "th", "tl", "uk", "ur", "vi",
         "af", "az", "ca", "et", "eu", "gl", "lt", "lv", "mk", "sq",
         "am", "be", "bs", "gu", "hy", "is", "ka", "kk", "mr", "pa", "so", "ta", "te", "yo",
-        "ha", "ig", "xh", "zu"])
+        "ha", "ig", "xh", "zu", "kn", "ml", "ne"])
         .Order(StringComparer.Ordinal)];
 
     [Fact]

@@ -67,6 +67,7 @@ public sealed class HarmLexicon
         "ba", "bai", "basu", "bamu", "bazan", "bazai", "bazamu", "bụghị", "bughi", "abụghị", "abughi", "ọbụghị", "obughi", "adịghị", "adighi",
         "enweghị", "enweghi", "onweghị", "onweghi", "ọdịghị", "odighi", "dịghị", "dighi", "hayi", "hhayi", "akukho", "soze", "akuyiyo",
         "asingabo", "angeke", "ngeke", "akusiyo", "akuyona", "akusona", "akusibo", "awusona", "awuyona", "anizona",
+        "कहिल्यै", "कदापि", "हरगिज", // Nepali "never"; Malayalam and Kannada negate with suffixes
     };
 
     // Values of the key table: category bits below, flags above.

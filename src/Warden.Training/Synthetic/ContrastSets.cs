@@ -5,7 +5,7 @@ using Warden.Data.Datasets;
 namespace Warden.Training.Synthetic;
 
 /// <summary>
-/// Minimal contrast sets in 66 languages, generated from hand-written templates (contrast_templates.json, part
+/// Minimal contrast sets in 69 languages, generated from hand-written templates (contrast_templates.json, part
 /// of Warden): direct insults beside their negations, group hate beside counter-speech that restates and condemns
 /// it, reported insults, and supportive sentences with the words hate usually carries. A bag of n-grams cannot
 /// parse "not" or a quotation; shown such pairs, it learns which n-grams (negators, "is a lie", "he called me")
