@@ -2,6 +2,18 @@ using Warden.Scoring.Fast;
 
 namespace Warden.Scoring.Tests;
 
+/// <summary>A pipeline's features of a text as a plain array (the rented buffer goes back to the pool).</summary>
+internal static class PipelineFeatures
+{
+    public static int[] Of(FeaturePipeline pipeline, string text, bool maskPlainHits = false)
+    {
+        var count = pipeline.Extract(text, out var buffer, maskPlainHits);
+        var features = buffer[..count];
+        System.Buffers.ArrayPool<int>.Shared.Return(buffer);
+        return features;
+    }
+}
+
 public class HarmLexiconTests
 {
     private static readonly Dictionary<string, List<string>> Categories = new()
@@ -113,13 +125,7 @@ public class HarmLexiconMaskingTests
 {
     private static readonly Dictionary<string, List<string>> Categories = new() { ["insult"] = ["idiot*", "moron"] };
 
-    private static HashSet<int> Features(FeaturePipeline pipeline, string text)
-    {
-        var count = pipeline.Extract(text, out var buffer);
-        var set = buffer[..count].ToHashSet();
-        System.Buffers.ArrayPool<int>.Shared.Return(buffer);
-        return set;
-    }
+    private static HashSet<int> Features(FeaturePipeline pipeline, string text) => [.. PipelineFeatures.Of(pipeline, text)];
 
     [Theory]
     [InlineData("you are not an idiot", true)]
@@ -197,11 +203,8 @@ public class HarmLexiconGroupConjunctionTests
         var hasher = new FeatureHasher(12);
         var withGroups = new FeaturePipeline(hasher, [], Categories);
         var without = new FeaturePipeline(hasher, [], new Dictionary<string, List<string>> { ["dehumanising"] = ["parasit*", "vermin"] });
-        var a = withGroups.Extract("Many immigrants work in hospitals", out var b1);
-        var b = without.Extract("Many immigrants work in hospitals", out var b2);
-        Assert.Equal(b1[..a].Order(), b2[..b].Order());
-        System.Buffers.ArrayPool<int>.Shared.Return(b1);
-        System.Buffers.ArrayPool<int>.Shared.Return(b2);
+        Assert.Equal(PipelineFeatures.Of(withGroups, "Many immigrants work in hospitals").Order(),
+            PipelineFeatures.Of(without, "Many immigrants work in hospitals").Order());
     }
 }
 
@@ -214,13 +217,7 @@ public class HarmLexiconGroupMaskingTests
         [HarmLexicon.GeneralisationCategory] = ["all"],
     };
 
-    private static int[] Features(FeaturePipeline pipeline, string text)
-    {
-        var count = pipeline.Extract(text, out var buffer);
-        var features = buffer[..count].Order().ToArray();
-        System.Buffers.ArrayPool<int>.Shared.Return(buffer);
-        return features;
-    }
+    private static int[] Features(FeaturePipeline pipeline, string text) => [.. PipelineFeatures.Of(pipeline, text).Order()];
 
     private static FeaturePipeline Masking(FeatureHasher hasher) => new(hasher, [], Categories, maskGroupWords: true, groupConjunctions: false);
 
@@ -328,11 +325,8 @@ public class HarmLexiconAddresseeConjunctionTests
         var hasher = new FeatureHasher(12);
         var with = new FeaturePipeline(hasher, [], Categories);
         var without = new FeaturePipeline(hasher, [], new Dictionary<string, List<string>> { ["insult"] = Categories["insult"], ["threat"] = Categories["threat"] });
-        var a = with.Extract("See you tomorrow, your friend", out var b1);
-        var b = without.Extract("See you tomorrow, your friend", out var b2);
-        Assert.Equal(b1[..a].Order(), b2[..b].Order());
-        System.Buffers.ArrayPool<int>.Shared.Return(b1);
-        System.Buffers.ArrayPool<int>.Shared.Return(b2);
+        Assert.Equal(PipelineFeatures.Of(with, "See you tomorrow, your friend").Order(),
+            PipelineFeatures.Of(without, "See you tomorrow, your friend").Order());
     }
 }
 
@@ -340,13 +334,7 @@ public class HarmLexiconDropoutTests
 {
     private static readonly Dictionary<string, List<string>> Categories = new() { ["insult"] = ["idiot*", "moron"] };
 
-    private static int[] Features(FeaturePipeline pipeline, string text, bool dropped)
-    {
-        var count = pipeline.Extract(text, out var buffer, dropped);
-        var features = buffer[..count].ToArray();
-        System.Buffers.ArrayPool<int>.Shared.Return(buffer);
-        return features;
-    }
+    private static int[] Features(FeaturePipeline pipeline, string text, bool dropped) => PipelineFeatures.Of(pipeline, text, dropped);
 
     [Fact]
     public void Dropout_masks_plain_hits_out_of_the_ngrams_but_keeps_the_category_feature()

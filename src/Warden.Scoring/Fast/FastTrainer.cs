@@ -225,12 +225,7 @@ public sealed class FastTrainer
     }
 
     /// <summary>A fixed hash of two integers (HashCode is randomised per process, which would break reproducibility).</summary>
-    private static uint Mix(uint a, uint b)
-    {
-        var h = a * 0x9E3779B1u ^ b * 0x85EBCA6Bu;
-        h ^= h >> 16; h *= 0x85EBCA6Bu; h ^= h >> 13; h *= 0xC2B2AE35u; h ^= h >> 16;
-        return h;
-    }
+    private static uint Mix(uint a, uint b) => FeatureHasher.Avalanche(a * 0x9E3779B1u ^ b * 0x85EBCA6Bu);
 
     private static void UpdateRows(float[] weights, float[] squares, int[] features, ReadOnlySpan<float> gradient, ReadOnlySpan<float> directGradient,
         float learningRate, float l2)

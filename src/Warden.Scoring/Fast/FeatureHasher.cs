@@ -114,9 +114,15 @@ public sealed class FeatureHasher
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Finish(uint h, uint kind)
     {
-        // murmur3 finaliser: spreads the FNV state over all bits before masking.
-        h ^= kind * 0x85EBCA6Bu;
+        // The murmur3 finaliser spreads the FNV state over all bits before masking.
+        return (int)(Avalanche(h ^ kind * 0x85EBCA6Bu) & (uint)_mask);
+    }
+
+    /// <summary>The murmur3 32-bit finaliser: every input bit affects every output bit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint Avalanche(uint h)
+    {
         h ^= h >> 16; h *= 0x85EBCA6Bu; h ^= h >> 13; h *= 0xC2B2AE35u; h ^= h >> 16;
-        return (int)(h & (uint)_mask);
+        return h;
     }
 }

@@ -87,6 +87,7 @@ public sealed class HarmLexicon
     private readonly bool _isEmpty;
     private readonly int _slots;
     private readonly ulong _groupBit, _generalBit, _addresseeBit;
+    private readonly ulong _conjunctionOnlyBits; // categories that are never features alone: group, generalisation, addressee
     private readonly int _addresseeSlots; // first slot of the "addressee + category" conjunctions
     private readonly bool _maskGroups, _conjunctions;
     private readonly int[] _groupMaskAlone = []; // n-grams of the group stand-in without any context
@@ -136,6 +137,7 @@ public sealed class HarmLexicon
         _groupBit = group < 0 ? 0 : 1UL << group;
         _generalBit = general < 0 ? 0 : 1UL << general;
         _addresseeBit = addressee < 0 ? 0 : 1UL << addressee;
+        _conjunctionOnlyBits = _groupBit | _generalBit | _addresseeBit;
         for (var c = 0; c < Categories.Count; c++)
         {
             var bit = 1UL << c;
@@ -229,7 +231,6 @@ public sealed class HarmLexicon
             var from = 0;
             for (var m = 0; m < maskCount; m++)
             {
-                // A group word's start is stored complemented.
                 // A group word's start is stored complemented, a dropped plain hit's end likewise.
                 var (start, end) = (masks[m * 2], masks[m * 2 + 1]);
                 var stand = start < 0 ? GroupMask : end < 0 ? DroppedMask : NegatedMask;
@@ -354,7 +355,7 @@ public sealed class HarmLexicon
             clauseGroup |= isGroup;
             clauseGeneral |= context == Plain && (mask & _generalBit) != 0;
             clauseAddressee |= (mask & _addresseeBit) != 0;
-            mask &= ~(_groupBit | _generalBit | _addresseeBit);
+            mask &= ~_conjunctionOnlyBits;
             Add(mask, context, counts);
             if (context == Plain) clauseHarm |= mask;
             var wordStart = i - token.Length + from;
@@ -402,7 +403,7 @@ public sealed class HarmLexicon
                 clauseGroup |= (bit & _groupBit) != 0;
                 clauseGeneral |= (bit & _generalBit) != 0;
                 clauseAddressee |= (bit & _addresseeBit) != 0;
-                var harm = bit & ~(_groupBit | _generalBit | _addresseeBit);
+                var harm = bit & ~_conjunctionOnlyBits;
                 Add(harm, Plain, counts);
                 clauseHarm |= harm;
             }
@@ -412,25 +413,11 @@ public sealed class HarmLexicon
 
     private void FlushClause(ref ulong harm, ref bool group, ref bool general, ref bool addressee, Span<int> counts)
     {
-        if (addressee)
-        {
-            var conjunctions = counts[_addresseeSlots..];
-            var mask = harm;
-            while (mask != 0)
-            {
-                conjunctions[System.Numerics.BitOperations.TrailingZeroCount(mask)]++;
-                mask &= mask - 1;
-            }
-        }
+        if (addressee) Tally(harm, counts[_addresseeSlots..], stride: 1, offset: 0);
         if (group && _conjunctions)
         {
             var conjunctions = counts[(Categories.Count * Contexts.Length)..];
-            var mask = harm;
-            while (mask != 0)
-            {
-                conjunctions[System.Numerics.BitOperations.TrailingZeroCount(mask)]++;
-                mask &= mask - 1;
-            }
+            Tally(harm, conjunctions, stride: 1, offset: 0);
             if (general) conjunctions[Categories.Count]++;
         }
         harm = 0;
@@ -438,12 +425,14 @@ public sealed class HarmLexicon
     }
 
 
-    private static void Add(ulong mask, int context, Span<int> counts)
+    private static void Add(ulong mask, int context, Span<int> counts) => Tally(mask, counts, Contexts.Length, context);
+
+    /// <summary>Adds one to <c>slots[c * stride + offset]</c> for every category bit c set in <paramref name="mask"/>.</summary>
+    private static void Tally(ulong mask, Span<int> slots, int stride, int offset)
     {
         while (mask != 0)
         {
-            var c = System.Numerics.BitOperations.TrailingZeroCount(mask);
-            counts[c * Contexts.Length + context]++;
+            slots[System.Numerics.BitOperations.TrailingZeroCount(mask) * stride + offset]++;
             mask &= mask - 1;
         }
     }
