@@ -95,23 +95,30 @@ public sealed class LlmEvalKillTests : IDisposable
         var runId = list.StdoutLines.Single(l => l.StartsWith("xstest-", StringComparison.Ordinal)).Split('\t')[0];
 
         int committed;
+        HashSet<string> doneBeforeResume;
         using (var runs = Warden.LlmEval.Store.RunStore.Open(store))
         {
             var counts = runs.Counts(runId);
             committed = counts.Done + counts.Failed;
+            var notDone = runs.Prompts(runId, pendingOnly: true).Select(p => p.Text).ToHashSet(StringComparer.Ordinal);
+            doneBeforeResume = runs.Prompts(runId).Select(p => p.Text).Where(p => !notDone.Contains(p)).ToHashSet(StringComparer.Ordinal);
         }
         Assert.InRange(committed, 1, beforeResume);
+        Assert.NotEmpty(doneBeforeResume);
+        var requestsAtKill = new Dictionary<string, int>(_requestsPerPrompt, StringComparer.Ordinal);
 
         var resume = _warden.Run("eval", "resume", runId, "--store", store, "--out", _warden.PathOf("out"), "--quiet");
         Assert.True(resume.ExitCode == 0, resume.ToString());
 
-        // Every prompt was answered. Exactly the prompts requested before the kill whose results the store had not
-        // committed are asked again: results go to SQLite in batches (one writer), so that is the requests in flight
-        // plus the answers still queued for the writer; how many depends on the machine's speed, the identity does not.
+        // Every prompt was answered; no prompt the store had committed as done before the kill is asked again, and
+        // every other one is asked during the resume. Compared per prompt (not as totals), because the client may
+        // legitimately retry a request whose connection failed before the kill, which a count of all requests would
+        // mistake for a repeat (that made an earlier form of this test flaky on a loaded machine).
         Assert.Equal(450, _requestsPerPrompt.Count);
-        var repeated = _requestsPerPrompt.Count(kv => kv.Value > 1);
-        Assert.Equal(beforeResume - committed, repeated);
-        Assert.True(_requestsPerPrompt.Values.All(n => n <= 2));
+        int AskedDuringResume(string prompt) => _requestsPerPrompt[prompt] - requestsAtKill.GetValueOrDefault(prompt);
+        Assert.All(doneBeforeResume, p => Assert.Equal(0, AskedDuringResume(p)));
+        Assert.All(_requestsPerPrompt.Keys.Where(p => !doneBeforeResume.Contains(p)), p => Assert.True(AskedDuringResume(p) >= 1, p));
+        Assert.Equal(450 - doneBeforeResume.Count, _requestsPerPrompt.Keys.Count(p => AskedDuringResume(p) > 0));
 
         using var summary = JsonDocument.Parse(File.ReadAllText(_warden.PathOf(Path.Combine("out", "summary.json"))));
         Assert.Equal(250, summary.RootElement.GetProperty("metrics").GetProperty("refusal_rate_safe").GetProperty("n").GetInt32());
