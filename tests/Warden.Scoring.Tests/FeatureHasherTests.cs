@@ -37,6 +37,57 @@ public class FeatureHasherTests
         Assert.Equal(Extract(sameInstanceTwice, text), Extract(sameInstanceTwice, text));
     }
 
+    /// <summary>
+    /// The features as the first models were trained on them, finished one by one: the batched SIMD finaliser must
+    /// give the same indices in the same order, or every shipped model would silently read the wrong weights.
+    /// </summary>
+    private static List<int> Reference(ReadOnlySpan<char> text, int bits, int minN, int maxN, bool trim, bool skipBlank)
+    {
+        static uint Avalanche(uint h) { h ^= h >> 16; h *= 0x85EBCA6Bu; h ^= h >> 13; h *= 0xC2B2AE35u; h ^= h >> 16; return h; }
+        int Finish(uint h, uint kind) => (int)(Avalanche(h ^ kind * 0x85EBCA6Bu) & (uint)((1 << bits) - 1));
+        var padded = " " + text.ToString() + " ";
+        var features = new List<int>();
+        for (var i = 0; i < padded.Length; i++)
+        {
+            uint h = 2166136261;
+            var blank = skipBlank;
+            for (var n = 1; n <= maxN && i + n <= padded.Length; n++)
+            {
+                h = (h ^ padded[i + n - 1]) * 16777619;
+                blank &= padded[i + n - 1] == ' ';
+                if (n >= minN && !blank) features.Add(Finish(h, (uint)n));
+            }
+        }
+        uint previous = 0;
+        foreach (var token in text.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var word = FeatureHasher.WordHash(trim ? FeatureHasher.TrimEdges(token) : token);
+            features.Add(Finish(word, 101));
+            if (previous != 0) features.Add(Finish(word * 31 + previous * 0x9E3779B1u, 102));
+            previous = word;
+        }
+        return features;
+    }
+
+    [Theory]
+    [MemberData(nameof(Texts))]
+    public void Batched_finishing_gives_the_indices_of_finishing_each_hash_alone(string text)
+    {
+        foreach (var (bits, min, max, trim, skip) in new[] { (20, 2, 5, true, true), (16, 1, 8, false, false), (12, 3, 3, true, false) })
+        {
+            var hasher = new FeatureHasher(bits, min, max) { TrimWordPunctuation = trim, SkipBlankCharNgrams = skip };
+            Assert.Equal(Reference(text, bits, min, max, trim, skip), Extract(hasher, text));
+        }
+        var random = new Random(11);
+        for (var k = 0; k < 50; k++)
+        {
+            // Lengths 0..40 cover every remainder of the eight-wide SIMD loop.
+            var chars = Enumerable.Range(0, random.Next(41)).Select(_ => " abcxyz!ü😀"[random.Next(11)]).ToArray();
+            var hasher = new FeatureHasher(18) { TrimWordPunctuation = true, SkipBlankCharNgrams = true };
+            Assert.Equal(Reference(new string(chars), 18, 2, 5, true, true), Extract(hasher, new string(chars)));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Texts))]
     public void Indices_are_within_the_buckets_and_count_within_MaxFeatures(string text)

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Warden.Scoring.Fast;
 
@@ -50,6 +52,8 @@ public sealed class FeatureHasher
     /// <summary>Writes the feature indices of <paramref name="text"/> into <paramref name="features"/> and returns how many.</summary>
     public int Extract(ReadOnlySpan<char> text, Span<int> features)
     {
+        // Two passes: the FNV hashes (a serial chain per n-gram) first, salted by kind, then the murmur finaliser and
+        // the bucket mask over the whole buffer eight at a time. Same indices as finishing each hash as it is made.
         var count = 0;
         // Character n-grams over " text ", so word starts and ends are their own n-grams.
         var padded = text.Length + 2;
@@ -62,7 +66,7 @@ public sealed class FeatureHasher
                 var c = CharAt(text, i + n - 1);
                 h = (h ^ c) * 16777619;
                 blank &= c == ' ';
-                if (n >= MinCharN && !blank) features[count++] = Finish(h, (uint)n);
+                if (n >= MinCharN && !blank) features[count++] = (int)Salt(h, (uint)n);
             }
         }
 
@@ -75,12 +79,35 @@ public sealed class FeatureHasher
             if (!boundary) { if (start < 0) start = i; continue; }
             if (start < 0) continue;
             var word = WordHash(TrimWordPunctuation ? TrimEdges(text[start..i]) : text[start..i]);
-            features[count++] = Finish(word, 101);
-            if (previous != 0) features[count++] = Finish(word * 31 + previous * 0x9E3779B1u, 102);
+            features[count++] = (int)Salt(word, 101);
+            if (previous != 0) features[count++] = (int)Salt(word * 31 + previous * 0x9E3779B1u, 102);
             previous = word;
             start = -1;
         }
+        FinishAll(MemoryMarshal.Cast<int, uint>(features[..count]), (uint)_mask);
         return count;
+    }
+
+    /// <summary>Avalanche and mask every salted hash in place (SIMD where available).</summary>
+    private static void FinishAll(Span<uint> hashes, uint mask)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var origin = ref MemoryMarshal.GetReference(hashes);
+            var m = Vector256.Create(mask);
+            for (; i + Vector256<uint>.Count <= hashes.Length; i += Vector256<uint>.Count)
+            {
+                var h = Vector256.LoadUnsafe(ref origin, (nuint)i);
+                h ^= Vector256.ShiftRightLogical(h, 16);
+                h *= 0x85EBCA6Bu;
+                h ^= Vector256.ShiftRightLogical(h, 13);
+                h *= 0xC2B2AE35u;
+                h ^= Vector256.ShiftRightLogical(h, 16);
+                (h & m).StoreUnsafe(ref origin, (nuint)i);
+            }
+        }
+        for (; i < hashes.Length; i++) hashes[i] = Avalanche(hashes[i]) & mask;
     }
 
     /// <summary>A token without leading and trailing punctuation; tokens that are nothing but punctuation stay as they are.</summary>
@@ -115,8 +142,12 @@ public sealed class FeatureHasher
     private int Finish(uint h, uint kind)
     {
         // The murmur3 finaliser spreads the FNV state over all bits before masking.
-        return (int)(Avalanche(h ^ kind * 0x85EBCA6Bu) & (uint)_mask);
+        return (int)(Avalanche(Salt(h, kind)) & (uint)_mask);
     }
+
+    /// <summary>Separates the kinds of feature (n-gram length, word, bigram) before the finaliser.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Salt(uint h, uint kind) => h ^ kind * 0x85EBCA6Bu;
 
     /// <summary>The murmur3 32-bit finaliser: every input bit affects every output bit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

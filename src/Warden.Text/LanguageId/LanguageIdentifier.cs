@@ -143,8 +143,9 @@ public sealed class LanguageIdentifier : ILanguageIdentifier
         if (cands.Length == 0) return -1;
         Span<int> acc = stackalloc int[_stride];
         acc.Clear();
-        var sink = new Accumulator(_weights, _stride, acc);
+        var sink = new Accumulator(_weights, _stride, acc, stackalloc int[Accumulator.BlockSize]);
         int words = LangIdFeatures.Extract(text, _seed, _bits, ref sink);
+        sink.Flush();
         if (words == 0) return -1;
         // Softmax over this script's languages only.
         int top = cands[0];
@@ -174,39 +175,74 @@ public sealed class LanguageIdentifier : ILanguageIdentifier
             return c < 0 ? [] : [(_model.Classes[c].Label, p)];
         }
         var acc = new int[_stride];
-        var sink = new Accumulator(_weights, _stride, acc);
+        var sink = new Accumulator(_weights, _stride, acc, stackalloc int[Accumulator.BlockSize]);
         LangIdFeatures.Extract(text, _seed, _bits, ref sink);
+        sink.Flush();
         int max = cands.Max(c => acc[_rowOf[c]]);
         var e = cands.Select(c => (c, v: Math.Exp((acc[_rowOf[c]] - max) * (double)_logitScale))).ToArray();
         double z = e.Sum(x => x.v);
         return e.OrderByDescending(x => x.v).Select(x => (_model.Classes[x.c].Label, (float)(x.v / z))).ToArray();
     }
 
-    /// <summary>Adds a bucket's row of int8 weights to the int32 score vector (SIMD, 32 languages per step).</summary>
-    private ref struct Accumulator(sbyte[] weights, int stride, Span<int> acc) : IFeatureSink
+    /// <summary>
+    /// Sums the int8 weight rows of the feature buckets into the int32 score vector. Buckets are collected in blocks
+    /// of <see cref="Block"/> and each block is summed in int16 lanes held in registers (16 lanes per vector, one load
+    /// and two widenings per 32 weights), then widened once into the int32 totals: a third of the work of widening
+    /// every row to int32 and adding it to memory. The sums are the same integers (a block cannot overflow int16:
+    /// 256 × ±128 fits), so predictions are bit for bit those of the straightforward loop.
+    /// </summary>
+    private ref struct Accumulator : IFeatureSink
     {
-        private readonly sbyte[] _w = weights;
-        private readonly int _stride = stride;
-        private readonly Span<int> _acc = acc;
+        private const int Block = 256;
+        private readonly sbyte[] _w;
+        private readonly int _stride;
+        private readonly Span<int> _acc;
+        private readonly Span<int> _pending;
+        private int _count;
+
+        public Accumulator(sbyte[] weights, int stride, Span<int> acc, Span<int> pending)
+        {
+            _w = weights;
+            _stride = stride;
+            _acc = acc;
+            _pending = pending[..Block];
+            _count = 0;
+        }
+
+        public static int BlockSize => Block;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(int bucket)
         {
-            ref sbyte row = ref MemoryMarshal.GetArrayDataReference(_w);
-            row = ref Unsafe.Add(ref row, bucket * _stride);
-            ref int a = ref MemoryMarshal.GetReference(_acc);
+            _pending[_count++] = bucket;
+            if (_count == Block) Flush();
+        }
+
+        /// <summary>Adds the buckets collected so far to the totals; call once more after the last <see cref="Add"/>.</summary>
+        public void Flush()
+        {
+            ref sbyte weights = ref MemoryMarshal.GetArrayDataReference(_w);
+            ref int total = ref MemoryMarshal.GetReference(_acc);
+            var buckets = _pending[.._count];
             for (int j = 0; j < _stride; j += 32)
             {
-                var v = Vector256.LoadUnsafe(ref row, (nuint)j);
-                var (lo, hi) = Vector256.Widen(v);
+                var lo = Vector256<short>.Zero;
+                var hi = Vector256<short>.Zero;
+                foreach (int bucket in buckets)
+                {
+                    var (l, h) = Vector256.Widen(Vector256.LoadUnsafe(ref weights, (nuint)bucket * (nuint)_stride + (nuint)j));
+                    lo += l;
+                    hi += h;
+                }
                 var (l0, l1) = Vector256.Widen(lo);
                 var (h0, h1) = Vector256.Widen(hi);
-                ref int dst = ref Unsafe.Add(ref a, j);
+                ref int dst = ref Unsafe.Add(ref total, j);
                 (Vector256.LoadUnsafe(ref dst) + l0).StoreUnsafe(ref dst);
                 (Vector256.LoadUnsafe(ref dst, 8) + l1).StoreUnsafe(ref dst, 8);
                 (Vector256.LoadUnsafe(ref dst, 16) + h0).StoreUnsafe(ref dst, 16);
                 (Vector256.LoadUnsafe(ref dst, 24) + h1).StoreUnsafe(ref dst, 24);
             }
+            _count = 0;
         }
     }
 }
