@@ -67,6 +67,26 @@ public static class TextNormalizer
     }
 
     /// <summary>
+    /// Whether a text has anything to judge: a letter, digit, symbol or emoji. Text of nothing but punctuation and
+    /// white space ("!", "...", "?!") carries no meaning of its own, and a model that scores its n-grams scores what
+    /// the punctuation happened to accompany in the training data ("!" alone scored toxicity 0.63).
+    /// </summary>
+    public static bool HasContent(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsSurrogate(c)) return true;
+            if (CharInfo.Is(c, CharInfo.WordChar | CharInfo.Emoji)) return true;
+            if (CharInfo.Is(c, CharInfo.Space | CharInfo.Invisible)) continue;
+            var category = char.GetUnicodeCategory(c);
+            if (category is >= UnicodeCategory.ConnectorPunctuation and <= UnicodeCategory.OtherPunctuation // all of P*
+                or UnicodeCategory.Control or UnicodeCategory.Format) continue;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
     /// Normalises into a caller-provided buffer (no allocation at all). Returns the number of chars
     /// written, or -1 when <paramref name="destination"/> is too small (3 × input length always suffices).
     /// </summary>

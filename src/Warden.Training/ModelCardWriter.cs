@@ -182,7 +182,8 @@ public static class ModelCardWriter
         sb.AppendLine("  another) is scored by its other words. This lowered out-of-domain identity_attack AUROC on hateval2019 and");
         sb.AppendLine("  haspeede2018 by about 0.01 (docs/models.md). Chinese, Japanese and Thai group names are matched as substrings");
         sb.AppendLine("  and not masked.");
-        sb.AppendLine("- Texts of one or two characters are scored from a handful of n-grams: \"!\" alone is flagged as toxic.");
+        sb.AppendLine("- Texts of one or two characters are scored from a handful of n-grams (\"k\" scores toxicity 0.48). Punctuation alone");
+        sb.AppendLine("  (\"!\", \"?!\", \"...\") is scored as an empty text since the sixth round; before, \"!\" alone was flagged.");
         sb.AppendLine("- Dataset label definitions differ (offensive vs. toxic vs. hateful); one threshold per attribute cannot match every");
         sb.AppendLine("  dataset's definition, which costs macro-F1 on sets whose base rate differs from the pooled validation data.");
         sb.AppendLine("  Sharing one model costs some sets more than that: trained on GermEval alone the model reaches 0.823 validation");

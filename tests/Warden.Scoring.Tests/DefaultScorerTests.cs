@@ -46,6 +46,26 @@ public class DefaultScorerTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData("!")]
+    [InlineData("!!!")]
+    [InlineData("?! ...")]
+    [InlineData("«»")]
+    public void Punctuation_alone_scores_as_an_empty_text(string text)
+    {
+        var r = Scorer.Score(text);
+        Dump(text, r);
+        Assert.Equal(Scorer.Score("").Scores, r.Scores);
+        Assert.False(Scorer.IsFlagged(r));
+    }
+
+    [Fact]
+    public void Punctuation_still_counts_beside_words_and_in_obfuscated_ones()
+    {
+        Assert.NotEqual(Scorer.Score("!").Scores, Scorer.Score("no!").Scores);
+        Assert.True(Scorer.IsFlagged(Scorer.Score("sh!t")));
+    }
+
     [Fact]
     public void Null_text_is_rejected() => Assert.Throws<ArgumentNullException>(() => Scorer.Score(null!));
 

@@ -8,6 +8,22 @@ public class TextNormalizerTests
 
     private static string[] W(string s) => TextNormalizer.Words(s).Select(w => w.Text).ToArray();
 
+    // ---------------------------------------------------------------- content
+    [Theory]
+    [InlineData("", false)]
+    [InlineData("   ", false)]
+    [InlineData("!", false)]
+    [InlineData("?!... «» — ¿¡", false)]
+    [InlineData("\u200B!\u200B", false)]
+    [InlineData("a", true)]
+    [InlineData("!!! 7", true)]
+    [InlineData("我", true)]
+    [InlineData("😀", true)]
+    [InlineData("$", true)]
+    [InlineData("♥", true)]
+    public void Content_is_anything_but_punctuation_and_space(string text, bool expected) =>
+        Assert.Equal(expected, TextNormalizer.HasContent(text));
+
     // ---------------------------------------------------------------- NFKC, case folding
 
     [Theory]

@@ -1,3 +1,4 @@
+using Warden.Text;
 using System.Buffers;
 
 namespace Warden.Scoring.Fast;
@@ -69,6 +70,8 @@ public sealed class FeaturePipeline
     public int Extract(string text, out int[] buffer, bool maskPlainHits = false)
     {
         var normalized = ForFeatures(text);
+        // Punctuation alone is scored as an empty text: the model's prior, not whatever "!" co-occurred with.
+        if (!TextNormalizer.HasContent(normalized)) normalized = "";
         buffer = ArrayPool<int>.Shared.Rent(BufferSize(normalized.Length));
         return ExtractNormalized(normalized, buffer, maskPlainHits);
     }
