@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Warden.Core;
 using Warden.Data.Datasets;
 using Warden.Eval.Classifier;
 using Warden.Eval.Functional;
@@ -121,18 +122,26 @@ internal static class TrainCommand
             if (parse.GetValue(noCard)) return ExitCodes.Success;
 
             var scorer = new FastScorer(model, LanguageIdentifier.LoadDefault());
-            var evaluations = ModelCardWriter.EvaluateAll(scorer, registry, Console.Error);
-            var functional = FunctionalSuites.Run(scorer);
-            var holdout = FunctionalSuites.Run(scorer, FunctionalSuites.Load(FunctionalSuites.Holdout));
-            var languages = FunctionalSuites.Run(scorer, FunctionalSuites.Load(FunctionalSuites.Languages));
-            var neutral = FlagRateReport.Run(scorer, NeutralWebText.LoadHeldOut(registry.Root), NeutralWebText.HeldOutSource);
-            var card = ModelCardWriter.Render(model, evaluations, functional, "warden train fast", holdout, neutral, languages);
-            var cardPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "MODEL_CARD.md");
-            File.WriteAllText(cardPath, card);
-            Console.Error.WriteLine($"warden: model card written to {cardPath}");
+            WriteCard(path, scorer, registry, (evaluations, functional, holdout, neutral, languages) =>
+                ModelCardWriter.Render(model, evaluations, functional, "warden train fast", holdout, neutral, languages));
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>Evaluates a freshly trained model (test splits, functional suites, everyday text) and writes MODEL_CARD.md beside it.</summary>
+    private static void WriteCard(string modelPath, IScorer scorer, DatasetRegistry registry,
+        Func<IReadOnlyList<DatasetEvaluation>, FunctionalReport, FunctionalReport, FlagRateReport, FunctionalReport, string> render)
+    {
+        var evaluations = ModelCardWriter.EvaluateAll(scorer, registry, Console.Error);
+        var functional = FunctionalSuites.Run(scorer);
+        var holdout = FunctionalSuites.Run(scorer, FunctionalSuites.Load(FunctionalSuites.Holdout));
+        var languages = FunctionalSuites.Run(scorer, FunctionalSuites.Load(FunctionalSuites.Languages));
+        var neutral = FlagRateReport.Run(scorer, NeutralWebText.LoadHeldOut(registry.Root), NeutralWebText.HeldOutSource);
+        var card = render(evaluations, functional, holdout, neutral, languages);
+        var cardPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, "MODEL_CARD.md");
+        File.WriteAllText(cardPath, card);
+        Console.Error.WriteLine($"warden: model card written to {cardPath}");
     }
 
     private static Command Neural()
@@ -165,6 +174,10 @@ internal static class TrainCommand
             var path = parse.GetValue(output)!;
             model.Save(path);
             Console.Error.WriteLine($"warden: model written to {path} ({new FileInfo(path).Length / (1024 * 1024.0):0.0} MB)");
+            if (parse.GetValue(noCard)) return ExitCodes.Success;
+            var scorer = new NeuralScorer(model, LanguageIdentifier.LoadDefault());
+            WriteCard(path, scorer, registry, (evaluations, functional, holdout, neutral, languages) =>
+                ModelCardWriter.Render(model, evaluations, functional, "warden train neural", holdout, neutral, languages));
             return ExitCodes.Success;
         }));
         return command;

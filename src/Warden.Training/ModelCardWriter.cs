@@ -5,11 +5,14 @@ using Warden.Data.Datasets;
 using Warden.Eval.Classifier;
 using Warden.Eval.Functional;
 using Warden.Scoring.Fast;
+using Warden.Scoring.Neural;
 
 namespace Warden.Training;
 
 /// <summary>One dataset split scored for one attribute: the numbers behind a model-card row.</summary>
-public sealed record DatasetEvaluation(string Dataset, DatasetUse Use, HarmAttribute Attribute, ClassifierReport Report);
+/// <param name="Examples">the scored examples, kept for toxicity only (the card's calibration curves)</param>
+public sealed record DatasetEvaluation(string Dataset, DatasetUse Use, HarmAttribute Attribute, ClassifierReport Report,
+    IReadOnlyList<EvalExample>? Examples = null);
 
 /// <summary>
 /// Evaluates a scorer on the test split of every labelled dataset (the licence-restricted ones included,
@@ -33,7 +36,7 @@ public static class ModelCardWriter
                 var set = EvalExampleBuilder.Score(scorer, labelled, attribute);
                 var options = EvalOptions.Default with { Threshold = scorer.Thresholds[(int)attribute], BootstrapResamples = bootstrap, BestThresholdsPerGroup = false };
                 var report = ClassifierEvaluator.Evaluate(set, options, $"{info.Name}/test");
-                results.Add(new DatasetEvaluation(info.Name, info.Use, attribute, report));
+                results.Add(new DatasetEvaluation(info.Name, info.Use, attribute, report, attribute == HarmAttribute.Toxicity ? set.Examples : null));
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{info.Name,-36} {attribute.WireName(),-17} n={report.Overall.Count,6} macro-F1={report.Overall[Metric.MacroF1].Value:0.000} AUROC={report.Overall[Metric.Auroc].Value:0.000}"));
             }
@@ -41,25 +44,57 @@ public static class ModelCardWriter
         return results;
     }
 
+    /// <summary>The card of a fast (linear) model.</summary>
     public static string Render(FastModel model, IReadOnlyList<DatasetEvaluation> evaluations, FunctionalReport functional, string trainCommand,
         FunctionalReport? holdout = null, FlagRateReport? neutral = null, FunctionalReport? languageSuite = null)
     {
         var m = model.Metadata;
+        var description = new StringBuilder();
+        description.AppendLine($"The built-in fast scorer of Warden: a multilingual, multi-label linear model over hashed character {m.MinCharN}–{m.MaxCharN}-grams,");
+        description.AppendLine("word unigrams and bigrams, a profanity-lexicon feature and harm-lexicon features (insult, dehumanising, slur, threat,");
+        description.AppendLine("self-harm, exclusion in 71 languages, each plain / negated / quoted), computed on adversarially normalised text");
+        description.AppendLine("(NFKC, case folding, invisible characters, homoglyphs, leetspeak, masked/spaced/elongated words); a harmful word");
+        description.AppendLine("inside a negation's scope (\"you are not an idiot\") is masked out of the n-grams.");
+        description.AppendLine("Trained with masked, soft-label binary cross-entropy per attribute (AdaGrad), with one intercept per");
+        description.AppendLine("(dataset, attribute) during training that is dropped at inference, so the weights learn what makes a text");
+        description.AppendLine("harmful rather than each dataset's base rate; then Platt-calibrated per attribute on the pooled validation splits,");
+        description.AppendLine("and per detected language with that language's classes reweighted to the pooled prior.");
+        var size = $"- Hash buckets: 2^{m.BucketBits} × 8 attributes, stored as float16 ({(1L << m.BucketBits) * 16 / (1024 * 1024)} MB).";
+        return Render(m, description.ToString(), size, evaluations, functional, trainCommand, holdout, neutral, languageSuite);
+    }
+
+    /// <summary>The card of a neural model (same features, data, calibration and suites as the fast one).</summary>
+    public static string Render(NeuralModel model, IReadOnlyList<DatasetEvaluation> evaluations, FunctionalReport functional, string trainCommand,
+        FunctionalReport? holdout = null, FlagRateReport? neutral = null, FunctionalReport? languageSuite = null)
+    {
+        var m = model.Metadata;
+        var shape = model.Shape;
+        var description = $"""
+            Warden's neural scorer: an embedding bag over the same hashed features as `warden-fast` (character {m.MinCharN}–{m.MaxCharN}-grams,
+            word unigrams and bigrams, profanity- and harm-lexicon features on adversarially normalised text, negated harm words
+            masked), scaled by 1/√n, then one ReLU hidden layer of {shape.HiddenSize} units and 8 sigmoid outputs. Trained in plain C#
+            (hand-written backpropagation, AdaGrad, single thread, deterministic) on the same data, label mapping, soft labels,
+            masks and per-dataset intercepts as the fast model, and calibrated the same way (Platt per attribute, then per
+            detected language). Inference is plain C# with `System.Numerics.Tensors`; no libtorch. It is an option
+            (`--model warden-neural`, or with `warden-fast` as an ensemble or cascade), not the default: see docs/models.md.
+            Its numbers move more between retrainings than the fast model's (seeds 42, 43, 44 passed 143, 149 and 147 held-out
+            cases in the third round; OLID test macro-F1 has moved by up to 0.02 between rounds).
+
+            """;
+        var size = $"- Embeddings: 2^{shape.BucketBits} × {shape.EmbeddingSize}, stored as float16 ({(1L << shape.BucketBits) * shape.EmbeddingSize * 2 / (1024 * 1024)} MB); hidden layer {shape.EmbeddingSize} × {shape.HiddenSize}.";
+        return Render(m, description, size, evaluations, functional, trainCommand, holdout, neutral, languageSuite);
+    }
+
+    private static string Render(FastModelMetadata m, string description, string sizeLine, IReadOnlyList<DatasetEvaluation> evaluations,
+        FunctionalReport functional, string trainCommand, FunctionalReport? holdout, FlagRateReport? neutral, FunctionalReport? languageSuite)
+    {
         var sb = new StringBuilder();
         sb.AppendLine($"# Model card: {m.Name} {m.Version}");
         sb.AppendLine();
-        sb.AppendLine($"The built-in fast scorer of Warden: a multilingual, multi-label linear model over hashed character {m.MinCharN}–{m.MaxCharN}-grams,");
-        sb.AppendLine("word unigrams and bigrams, a profanity-lexicon feature and harm-lexicon features (insult, dehumanising, slur, threat,");
-        sb.AppendLine("self-harm, exclusion in 71 languages, each plain / negated / quoted), computed on adversarially normalised text");
-        sb.AppendLine("(NFKC, case folding, invisible characters, homoglyphs, leetspeak, masked/spaced/elongated words); a harmful word");
-        sb.AppendLine("inside a negation's scope (\"you are not an idiot\") is masked out of the n-grams.");
-        sb.AppendLine("Trained with masked, soft-label binary cross-entropy per attribute (AdaGrad), with one intercept per");
-        sb.AppendLine("(dataset, attribute) during training that is dropped at inference, so the weights learn what makes a text");
-        sb.AppendLine("harmful rather than each dataset's base rate; then Platt-calibrated per attribute on the pooled validation splits,");
-        sb.AppendLine("and per detected language with that language's classes reweighted to the pooled prior.");
+        sb.Append(description);
         sb.AppendLine();
         sb.AppendLine($"- Reproduce: `{trainCommand}` (seed {m.Seed}; same data and seed give the same bytes).");
-        sb.AppendLine($"- Hash buckets: 2^{m.BucketBits} × 8 attributes, stored as float16 ({(1L << m.BucketBits) * 16 / (1024 * 1024)} MB).");
+        sb.AppendLine(sizeLine);
         sb.AppendLine("- Licence of the model: trained only on data whose licence allows commercial use without conditions per");
         sb.AppendLine("  `../shared/datasets/README.md` (the `hateval2019`, `haspeede2018` (non-commercial) and `germeval2026_violence` (GPL)");
         sb.AppendLine("  sets are used as out-of-domain tests only). The profanity lexicon is LDNOOBW (CC BY 4.0): attribution to Shutterstock's");
@@ -118,6 +153,7 @@ public static class ModelCardWriter
                     ? $"| {e.Dataset} | {l.Name} | {l.Count} | {l.Positives} | too few | | |"
                     : $"| {e.Dataset} | {l.Name} | {l.Count} | {l.Positives} | {l[Metric.MacroF1].Format()} | {l[Metric.Auroc].Format()} | {l[Metric.Ece].Format()} |");
         sb.AppendLine();
+        AppendCalibrationCurves(sb, evaluations);
         sb.AppendLine("## Functional suites (`warden eval functional`)");
         sb.AppendLine();
         sb.AppendLine("The main suite was used during development (its failures were read while building the model):");
@@ -190,5 +226,40 @@ public static class ModelCardWriter
         sb.AppendLine("  AUROC on it, trained on everything 0.79 (the English sets and Warden's contrast sets, which call reported and");
         sb.AppendLine("  negated insults harmless, pull the other way; `warden train fast --only-datasets`, docs/models.md).");
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Reliability curves of the toxicity score per language, pooled over the in-domain test splits: whether a score of
+    /// 0.7 means about 70% toxic in each language (issue 4's per-language calibration). Languages with fewer than 200
+    /// examples are left out; a bin with fewer than 10 examples shows its count only.
+    /// </summary>
+    private static void AppendCalibrationCurves(StringBuilder sb, IReadOnlyList<DatasetEvaluation> evaluations)
+    {
+        var byLanguage = evaluations.Where(e => e.Use == DatasetUse.Train && e.Examples is not null)
+            .SelectMany(e => e.Examples!).GroupBy(e => e.Language).Where(g => g.Count() >= 200).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        if (byLanguage.Count == 0) return;
+        sb.AppendLine("## Calibration curves per language (toxicity, in-domain test splits)");
+        sb.AppendLine();
+        sb.AppendLine("Each cell is one score bin: the share of texts in it labelled toxic, and how many texts fell in it. A calibrated");
+        sb.AppendLine("score has that share near the bin's middle (0.05, 0.15, ... 0.95). Languages by the dataset's language tag; calibration");
+        sb.AppendLine("itself is chosen by the detected language. ECE: count-weighted mean gap between mean score and share toxic.");
+        sb.AppendLine("Calibration reweights each language's classes to the pooled prior of all validation data, so a score means the");
+        sb.AppendLine("same in every language only at that prior: where a test set's share of toxic texts is far above it (Hindi, Arabic,");
+        sb.AppendLine("French, Korean) the curve lies above the diagonal, where it is far below (Polish, Turkish) below. Ranking (AUROC) is");
+        sb.AppendLine("not affected; per-language thresholds (`warden eval classifier` reports the best one) are the remedy for a known prior.");
+        sb.AppendLine();
+        var header = string.Join(" | ", Enumerable.Range(0, 10).Select(b => string.Create(CultureInfo.InvariantCulture, $"{b / 10.0:0.0}–{(b + 1) / 10.0:0.0}")));
+        sb.AppendLine($"| language | n | ECE | {header} |");
+        sb.AppendLine("| --- | ---: | ---: |" + string.Concat(Enumerable.Repeat(" ---: |", 10)));
+        foreach (var language in byLanguage)
+        {
+            var curve = ReliabilityCurve.Compute(language);
+            var cells = curve.Select(b => b.Count == 0 ? "" : b.Count < 10
+                ? string.Create(CultureInfo.InvariantCulture, $"({b.Count})")
+                : string.Create(CultureInfo.InvariantCulture, $"{b.PositiveRate:0.00} ({b.Count})"));
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {language.Key} | {curve.Sum(b => b.Count)} | {ReliabilityCurve.ExpectedCalibrationError(curve):0.000} | {string.Join(" | ", cells)} |"));
+        }
+        sb.AppendLine();
     }
 }
