@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Spectre.Console;
 using Warden.Core;
@@ -26,7 +28,8 @@ internal static class ScorePipeline
 {
     private const int BatchSize = 2048;
 
-    private sealed record Scored(InputRow Row, ScoreResult? Result);
+    /// <summary>A row and its result, with the output line already formatted (on the scoring threads, not the writer's).</summary>
+    private sealed record Scored(InputRow Row, ScoreResult? Result, string? Line);
 
     public static ScoreSummary Run(IScorer scorer, IEnumerable<InputRow> rows, ScoreOptions options, ScoreOutputWriter sink,
         int threads, bool strict, ReadProgress? progress)
@@ -73,7 +76,7 @@ internal static class ScorePipeline
                     }
                     scored++;
                     if (scorer.IsFlagged(item.Result)) flagged++;
-                    sink.Write(item.Row, item.Result);
+                    sink.WriteLine(item.Line!);
                 }
                 Interlocked.Add(ref processedRows, batch.Length);
             }
@@ -90,7 +93,8 @@ internal static class ScorePipeline
                     Parallel.For(0, batch.Count, parallel, i =>
                     {
                         var row = batch[i];
-                        results[i] = new Scored(row, row.IsValid ? scorer.Score(row.Text!, options) : null);
+                        var result = row.IsValid ? scorer.Score(row.Text!, options) : null;
+                        results[i] = new Scored(row, result, result is null ? null : sink.Format(row, result));
                     });
                     scoredBatches.Add(results, cancel.Token);
                     onBatch?.Invoke(batch[^1].LineNumber);
@@ -138,49 +142,55 @@ internal static class ScorePipeline
     }
 }
 
-/// <summary>Writes one scored row in an output format.</summary>
-internal abstract class ScoreOutputWriter
+/// <summary>
+/// One scored row in an output format. <see cref="Format"/> is called on the scoring threads (it must be thread-safe),
+/// <see cref="WriteLine"/> on the single writer thread, in input order: formatting JSON on one thread had become the
+/// bottleneck of `warden score`.
+/// </summary>
+internal abstract class ScoreOutputWriter(TextWriter writer)
 {
-    public abstract void Write(InputRow row, ScoreResult result);
+    public abstract string Format(InputRow row, ScoreResult result);
+
+    public void WriteLine(string line) => writer.WriteLine(line);
 }
 
 /// <summary>The JSONL contract of PRODUCT.md: id, text, language, scores, flagged, spans (when asked).</summary>
-internal sealed class JsonlScoreWriter(TextWriter writer, IScorer scorer) : ScoreOutputWriter
+internal sealed class JsonlScoreWriter(TextWriter writer, IScorer scorer) : ScoreOutputWriter(writer)
 {
-    private readonly MemoryStream _buffer = new();
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_json;
 
-    public override void Write(InputRow row, ScoreResult result)
+    public override string Format(InputRow row, ScoreResult result)
     {
-        _buffer.SetLength(0);
-        using (var json = new Utf8JsonWriter(_buffer, ScoreCommand.JsonOptions))
-        {
-            ScoreJson.Write(json, row.IdOrIndex, row.Text!, result, scorer, includeSpans: true);
-        }
-        writer.WriteLine(System.Text.Encoding.UTF8.GetString(_buffer.GetBuffer(), 0, (int)_buffer.Length));
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        var json = t_json ??= new Utf8JsonWriter(buffer, ScoreCommand.JsonOptions);
+        json.Reset(buffer);
+        ScoreJson.Write(json, row.IdOrIndex, row.Text!, result, scorer, includeSpans: true);
+        json.Flush();
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }
 
 internal sealed class CsvScoreWriter : ScoreOutputWriter
 {
-    private readonly TextWriter _writer;
     private readonly IScorer _scorer;
 
-    public CsvScoreWriter(TextWriter writer, IScorer scorer)
+    public CsvScoreWriter(TextWriter writer, IScorer scorer) : base(writer)
     {
-        _writer = writer;
         _scorer = scorer;
-        _writer.WriteLine("id,text,language," + string.Join(',', HarmAttributes.All.Select(a => a.WireName())) + ",flagged");
+        WriteLine("id,text,language," + string.Join(',', HarmAttributes.All.Select(a => a.WireName())) + ",flagged");
     }
 
-    public override void Write(InputRow row, ScoreResult result)
+    public override string Format(InputRow row, ScoreResult result)
     {
-        var id = row.IdOrIndex.ToString();
-        _writer.Write(Quote(id)); _writer.Write(',');
-        _writer.Write(Quote(row.Text!)); _writer.Write(',');
-        _writer.Write(result.Language);
-        foreach (var score in result.Scores) { _writer.Write(','); _writer.Write(score.ToString("0.####", CultureInfo.InvariantCulture)); }
-        _writer.Write(',');
-        _writer.WriteLine(_scorer.IsFlagged(result) ? "true" : "false");
+        var line = new StringBuilder(row.Text!.Length + 96);
+        line.Append(Quote(row.IdOrIndex.ToString())).Append(',');
+        line.Append(Quote(row.Text!)).Append(',');
+        line.Append(result.Language);
+        foreach (var score in result.Scores) line.Append(',').Append(score.ToString("0.####", CultureInfo.InvariantCulture));
+        line.Append(',').Append(_scorer.IsFlagged(result) ? "true" : "false");
+        return line.ToString();
     }
 
     private static string Quote(string value) =>

@@ -128,14 +128,28 @@ public static class TextInput
         }
     }
 
+    /// <summary>Lines parsed together: parsing JSON cost more than scoring, so a block is parsed on all cores at once.</summary>
+    private const int JsonBlock = 1024;
+
     private static IEnumerable<InputRow> ReadJsonLines(TextReader reader, string textField, string idField)
     {
         long line = 0;
-        while (reader.ReadLine() is { } raw)
+        var raws = new List<(string Raw, long Line)>(JsonBlock);
+        var parsed = new InputRow[JsonBlock];
+        while (true)
         {
-            line++;
-            if (string.IsNullOrWhiteSpace(raw)) continue; // blank separator lines are not rows
-            yield return ParseJsonRow(raw, line, textField, idField);
+            raws.Clear();
+            while (raws.Count < JsonBlock && reader.ReadLine() is { } raw)
+            {
+                line++;
+                if (!string.IsNullOrWhiteSpace(raw)) raws.Add((raw, line)); // blank separator lines are not rows
+            }
+            if (raws.Count == 0) yield break;
+            if (raws.Count < 64)
+                for (var i = 0; i < raws.Count; i++) parsed[i] = ParseJsonRow(raws[i].Raw, raws[i].Line, textField, idField);
+            else
+                Parallel.For(0, raws.Count, i => parsed[i] = ParseJsonRow(raws[i].Raw, raws[i].Line, textField, idField));
+            for (var i = 0; i < raws.Count; i++) yield return parsed[i];
         }
     }
 

@@ -84,6 +84,9 @@ public sealed class FastScorer : IScorer
     public static string CalibrationLanguage(string language) => CalibrationTable.BaseLanguage(language);
 
     /// <summary>Uncalibrated logits (used for calibration fitting and the cascade).</summary>
+    // The hot loops below are compiled fully optimised at once: `warden score` on a file runs for seconds, and tiered
+    // compilation spent the first of them in unoptimised code (hot methods showed as QuickJitted in `perf`).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RawLogits(string text, Span<float> logits)
     {
         var count = Pipeline.Extract(text, out var features);

@@ -50,6 +50,7 @@ public sealed class FeatureHasher
     public int[] RentBuffer(int normalizedLength) => ArrayPool<int>.Shared.Rent(MaxFeatures(normalizedLength));
 
     /// <summary>Writes the feature indices of <paramref name="text"/> into <paramref name="features"/> and returns how many.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Extract(ReadOnlySpan<char> text, Span<int> features)
     {
         // Two passes: the FNV hashes (a serial chain per n-gram) first, salted by kind, then the murmur finaliser and
@@ -89,6 +90,7 @@ public sealed class FeatureHasher
     }
 
     /// <summary>Avalanche and mask every salted hash in place (SIMD where available).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FinishAll(Span<uint> hashes, uint mask)
     {
         var i = 0;

@@ -286,6 +286,7 @@ public sealed class HarmLexicon
     /// Counts hits per category and context, and records where each negated harm word (the last word of a phrase hit)
     /// starts and ends, two ints per word, up to the capacity of <paramref name="masks"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Count(ReadOnlySpan<char> normalized, Span<int> counts, Span<int> masks, out int maskCount, bool maskPlain)
     {
         maskCount = 0;

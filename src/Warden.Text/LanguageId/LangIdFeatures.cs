@@ -20,6 +20,7 @@ internal static class LangIdFeatures
     private const int MaxWord = 48; // longer "words" (hashes, base64) are truncated: still language-neutral
 
     /// <summary>Extracts features; returns the number of words seen (0 = nothing language-bearing).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Extract<TSink>(ReadOnlySpan<char> text, uint seed, int hashBits, ref TSink sink)
         where TSink : struct, IFeatureSink, allows ref struct
     {
@@ -75,6 +76,7 @@ internal static class LangIdFeatures
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Bucket(uint h, int shift) => (int)((h * 0x9E3779B1u) >> shift);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddWord<TSink>(scoped ReadOnlySpan<char> w, uint seed, int shift, ref TSink sink)
         where TSink : struct, IFeatureSink, allows ref struct
     {

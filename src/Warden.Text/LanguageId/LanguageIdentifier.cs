@@ -219,6 +219,7 @@ public sealed class LanguageIdentifier : ILanguageIdentifier
         }
 
         /// <summary>Adds the buckets collected so far to the totals; call once more after the last <see cref="Add"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Flush()
         {
             ref sbyte weights = ref MemoryMarshal.GetArrayDataReference(_w);
