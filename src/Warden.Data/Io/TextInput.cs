@@ -128,7 +128,7 @@ public static class TextInput
         }
     }
 
-    /// <summary>Lines parsed together: parsing JSON cost more than scoring, so a block is parsed on all cores at once.</summary>
+    /// <summary>Lines parsed together, on all cores: parsed one by one on the reader thread, JSON held back the scorers.</summary>
     private const int JsonBlock = 1024;
 
     private static IEnumerable<InputRow> ReadJsonLines(TextReader reader, string textField, string idField)
