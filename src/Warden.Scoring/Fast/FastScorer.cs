@@ -83,9 +83,9 @@ public sealed class FastScorer : IScorer
     /// <summary>Calibration is per base language: romanised Hindi ("hi-Latn") shares Hindi's.</summary>
     public static string CalibrationLanguage(string language) => CalibrationTable.BaseLanguage(language);
 
-    /// <summary>Uncalibrated logits (used for calibration fitting and the cascade).</summary>
     // The hot loops below are compiled fully optimised at once: `warden score` on a file runs for seconds, and tiered
     // compilation spent the first of them in unoptimised code (hot methods showed as QuickJitted in `perf`).
+    /// <summary>Uncalibrated logits (used for calibration fitting and the cascade).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RawLogits(string text, Span<float> logits)
     {

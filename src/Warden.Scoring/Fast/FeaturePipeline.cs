@@ -1,5 +1,5 @@
-using Warden.Text;
 using System.Buffers;
+using Warden.Text;
 
 namespace Warden.Scoring.Fast;
 
@@ -13,7 +13,6 @@ public sealed class FeaturePipeline
     // Open-addressing tables, not HashSet<uint>: two lookups per word of every text, and HashSet's were 7% of scoring.
     private readonly KeyTable _lexiconWords = new();
     private readonly KeyTable _lexiconBigrams = new();
-    private readonly bool _zeroBigram; // KeyTable reserves key 0 for empty slots
     private readonly int _lexiconFeature;
 
     public FeaturePipeline(FeatureHasher hasher, IEnumerable<string> profanityLexicon, IReadOnlyDictionary<string, List<string>>? harmLexicon = null,
@@ -25,12 +24,7 @@ public sealed class FeaturePipeline
         {
             var words = ForFeatures(entry).Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (words.Length == 1) _lexiconWords.Add(FeatureHasher.WordHash(words[0]), 1);
-            else if (words.Length == 2)
-            {
-                var bigram = BigramHash(FeatureHasher.WordHash(words[0]), FeatureHasher.WordHash(words[1]));
-                if (bigram == 0) _zeroBigram = true;
-                else _lexiconBigrams.Add(bigram, 1);
-            }
+            else if (words.Length == 2) _lexiconBigrams.Add(BigramHash(FeatureHasher.WordHash(words[0]), FeatureHasher.WordHash(words[1])), 1);
         }
         _lexiconFeature = hasher.WordFeature("\u0001lexicon:profanity");
     }
@@ -61,9 +55,7 @@ public sealed class FeaturePipeline
     public bool IsProfane(ReadOnlySpan<char> normalizedWord) => _lexiconWords.Get(FeatureHasher.WordHash(normalizedWord)) != 0;
 
     public bool IsProfaneBigram(ReadOnlySpan<char> first, ReadOnlySpan<char> second) =>
-        IsLexiconBigram(BigramHash(FeatureHasher.WordHash(first), FeatureHasher.WordHash(second)));
-
-    private bool IsLexiconBigram(uint bigram) => bigram == 0 ? _zeroBigram : _lexiconBigrams.Get(bigram) != 0;
+        _lexiconBigrams.Get(BigramHash(FeatureHasher.WordHash(first), FeatureHasher.WordHash(second))) != 0;
 
     /// <summary>Features of a raw text into a rented buffer (return it to ArrayPool&lt;int&gt;.Shared); returns the count.</summary>
     /// <param name="maskPlainHits">Training only: lexicon dropout (see <see cref="HarmLexicon.Extract"/>).</param>
@@ -81,7 +73,7 @@ public sealed class FeaturePipeline
     {
         var count = Harm.Extract(Hasher, normalized, buffer, DirectLexicon, maskPlainHits);
         var lexiconFeature = DirectLexicon ? ~_lexiconFeature : _lexiconFeature;
-        if (_lexiconWords.Count == 0 && _lexiconBigrams.Count == 0 && !_zeroBigram) return count;
+        if (_lexiconWords.Count == 0 && _lexiconBigrams.Count == 0) return count;
         uint previous = 0;
         var start = -1;
         for (var i = 0; i <= normalized.Length; i++)
@@ -89,7 +81,7 @@ public sealed class FeaturePipeline
             if (i < normalized.Length && normalized[i] != ' ') { if (start < 0) start = i; continue; }
             if (start < 0) continue;
             var word = FeatureHasher.WordHash(FeatureHasher.TrimEdges(normalized[start..i])); // "shit!" is still "shit"
-            if (_lexiconWords.Get(word) != 0 || (previous != 0 && IsLexiconBigram(BigramHash(previous, word))))
+            if (_lexiconWords.Get(word) != 0 || (previous != 0 && _lexiconBigrams.Get(BigramHash(previous, word)) != 0))
                 buffer[count++] = lexiconFeature;
             previous = word;
             start = -1;

@@ -486,18 +486,27 @@ public sealed class HarmLexicon
 }
 
 /// <summary>
-/// Open-addressing map from a 32-bit key hash (never 0) to a 64-bit value, with values OR-ed on insert: a lexicon
-/// lookup happens for every word and every candidate stem, and this is several times faster than a Dictionary.
+/// Open-addressing map from a 32-bit key hash to a 64-bit value, with values OR-ed on insert: a lexicon lookup happens
+/// for every word and every candidate stem, and this is several times faster than a Dictionary. Key 0 marks empty
+/// slots, so its value is kept aside (looked at only when a probe ends on an empty slot, off the path of a hit).
 /// </summary>
 internal sealed class KeyTable
 {
     private uint[] _keys = new uint[16];
     private ulong[] _values = new ulong[16];
+    private ulong _zeroKeyValue;
+    private bool _hasZeroKey;
 
     public int Count { get; private set; }
 
     public void Add(uint key, ulong bits)
     {
+        if (key == 0)
+        {
+            if (!_hasZeroKey) { _hasZeroKey = true; Count++; }
+            _zeroKeyValue |= bits;
+            return;
+        }
         if ((Count + 1) * 4 > _keys.Length) Grow();
         var slot = Find(_keys, key);
         if (_keys[slot] == 0) { _keys[slot] = key; Count++; }
@@ -513,8 +522,8 @@ internal sealed class KeyTable
         while (true)
         {
             var k = keys[slot];
+            if (k == 0) return key == 0 ? _zeroKeyValue : 0;
             if (k == key) return _values[slot];
-            if (k == 0) return 0;
             slot = (slot + 1) & mask;
         }
     }

@@ -143,10 +143,7 @@ public sealed class LanguageIdentifier : ILanguageIdentifier
         if (cands.Length == 0) return -1;
         Span<int> acc = stackalloc int[_stride];
         acc.Clear();
-        var sink = new Accumulator(_weights, _stride, acc, stackalloc int[Accumulator.BlockSize]);
-        int words = LangIdFeatures.Extract(text, _seed, _bits, ref sink);
-        sink.Flush();
-        if (words == 0) return -1;
+        if (Accumulate(text, acc) == 0) return -1;
         // Softmax over this script's languages only.
         int top = cands[0];
         int topScore = int.MinValue;
@@ -175,13 +172,20 @@ public sealed class LanguageIdentifier : ILanguageIdentifier
             return c < 0 ? [] : [(_model.Classes[c].Label, p)];
         }
         var acc = new int[_stride];
-        var sink = new Accumulator(_weights, _stride, acc, stackalloc int[Accumulator.BlockSize]);
-        LangIdFeatures.Extract(text, _seed, _bits, ref sink);
-        sink.Flush();
+        Accumulate(text, acc);
         int max = cands.Max(c => acc[_rowOf[c]]);
         var e = cands.Select(c => (c, v: Math.Exp((acc[_rowOf[c]] - max) * (double)_logitScale))).ToArray();
         double z = e.Sum(x => x.v);
         return e.OrderByDescending(x => x.v).Select(x => (_model.Classes[x.c].Label, (float)(x.v / z))).ToArray();
+    }
+
+    /// <summary>Adds the weight rows of the text's features to <paramref name="acc"/> (zeroed, one int per row slot); returns the words seen.</summary>
+    private int Accumulate(ReadOnlySpan<char> text, Span<int> acc)
+    {
+        var sink = new Accumulator(_weights, _stride, acc, stackalloc int[Accumulator.BlockSize]);
+        int words = LangIdFeatures.Extract(text, _seed, _bits, ref sink);
+        sink.Flush();
+        return words;
     }
 
     /// <summary>
