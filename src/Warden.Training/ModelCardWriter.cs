@@ -60,7 +60,7 @@ public static class ModelCardWriter
         description.AppendLine("harmful rather than each dataset's base rate; then Platt-calibrated per attribute on the pooled validation splits,");
         description.AppendLine("and per detected language with that language's classes reweighted to the pooled prior.");
         var size = $"- Hash buckets: 2^{m.BucketBits} × 8 attributes, stored as float16 ({(1L << m.BucketBits) * 16 / (1024 * 1024)} MB).";
-        return Render(m, description.ToString(), size, evaluations, functional, trainCommand, holdout, neutral, languageSuite);
+        return Render(m, description.ToString(), size, evaluations, functional, trainCommand, holdout, neutral, languageSuite, weaknessesNote: null);
     }
 
     /// <summary>The card of a neural model (same features, data, calibration and suites as the fast one).</summary>
@@ -82,11 +82,15 @@ public static class ModelCardWriter
 
             """;
         var size = $"- Embeddings: 2^{shape.BucketBits} × {shape.EmbeddingSize}, stored as float16 ({(1L << shape.BucketBits) * shape.EmbeddingSize * 2 / (1024 * 1024)} MB); hidden layer {shape.EmbeddingSize} × {shape.HiddenSize}.";
-        return Render(m, description, size, evaluations, functional, trainCommand, holdout, neutral, languageSuite);
+        // The weaknesses list quotes figures measured on warden-fast; say so rather than pass them off as this model's.
+        const string weaknessesNote = "The list below was written from `warden-fast`, whose features, data and calibration this model shares, and the " +
+            "figures quoted in it are `warden-fast`'s; this model's own numbers are in the sections above.";
+        return Render(m, description, size, evaluations, functional, trainCommand, holdout, neutral, languageSuite, weaknessesNote);
     }
 
     private static string Render(FastModelMetadata m, string description, string sizeLine, IReadOnlyList<DatasetEvaluation> evaluations,
-        FunctionalReport functional, string trainCommand, FunctionalReport? holdout, FlagRateReport? neutral, FunctionalReport? languageSuite)
+        FunctionalReport functional, string trainCommand, FunctionalReport? holdout, FlagRateReport? neutral, FunctionalReport? languageSuite,
+        string? weaknessesNote)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"# Model card: {m.Name} {m.Version}");
@@ -190,6 +194,11 @@ public static class ModelCardWriter
         }
         sb.AppendLine("## Known weaknesses");
         sb.AppendLine();
+        if (weaknessesNote is not null)
+        {
+            sb.AppendLine(weaknessesNote);
+            sb.AppendLine();
+        }
         sb.AppendLine("- A bag of n-grams has no syntax: negation is handled only for harm-lexicon words within five words of a negator,");
         sb.AppendLine("  and counter-speech and quoted slurs in reports of abuse are scored mostly by their words, so they are often");
         sb.AppendLine("  flagged (see the functional-suite failures above).");
