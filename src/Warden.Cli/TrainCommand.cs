@@ -71,6 +71,12 @@ internal static class TrainCommand
             values is { Length: > 0 } ? [.. values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))] : null;
     }
 
+    private static Option<double> CalibrationPriorOption(FastTrainerOptions defaults) => new("--language-calibration-prior-rows")
+    {
+        DefaultValueFactory = _ => defaults.LanguageCalibrationPriorRows,
+        Description = "pull each language's calibration towards the global one as strongly as this many validation rows (0 = languages calibrate on their own data alone)",
+    };
+
     private static Option<string?> DatasetsOption() => new("--datasets") { Description = "datasets folder (default: $WARDEN_DATASETS or ../shared/datasets found upwards)" };
 
     private static Command Fast()
@@ -98,8 +104,9 @@ internal static class TrainCommand
         var teacher = new Option<string?>("--teacher") { Description = "distil from this scorer (model name, path or a+b ensemble, e.g. warden-neural): annotated labels are mixed with its scores (experiment; off by default)" };
         var lexiconDropout = new Option<float>("--lexicon-dropout") { DefaultValueFactory = _ => defaults.LexiconDropout, Description = "share of training texts whose plain harm-lexicon words are masked out of the n-grams, so the category features learn to carry them alone (0-1)" };
         var distillWeight = new Option<float>("--distill-weight") { DefaultValueFactory = _ => defaults.DistillWeight, Description = "share of the teacher in a distilled target (0-1, with --teacher)" };
+        var priorRows = CalibrationPriorOption(defaults);
         var switches = new RecipeSwitches();
-        var command = new Command("fast", "Train the built-in fast scorer (the default model)") { datasets, output, seed, epochs, bits, noCard, rate, l2, cap, noIntercepts, minN, maxN, implied, untrimmed, scaledLexicon, averageFrom, bags, blankNgrams, minScale, teacher, distillWeight, lexiconDropout };
+        var command = new Command("fast", "Train the built-in fast scorer (the default model)") { datasets, output, seed, epochs, bits, noCard, rate, l2, cap, noIntercepts, minN, maxN, implied, untrimmed, scaledLexicon, averageFrom, bags, blankNgrams, minScale, teacher, distillWeight, lexiconDropout, priorRows };
         switches.AddTo(command);
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
@@ -112,6 +119,7 @@ internal static class TrainCommand
                 ImpliedNegativeWeight = parse.GetValue(implied), TrimWordPunctuation = !parse.GetValue(untrimmed),
                 DirectLexiconFeatures = !parse.GetValue(scaledLexicon), SkipBlankCharNgrams = !parse.GetValue(blankNgrams), MinScaleFeatures = parse.GetValue(minScale),
                 AverageFromEpoch = parse.GetValue(averageFrom), Bags = parse.GetValue(bags), DistillWeight = parse.GetValue(distillWeight), LexiconDropout = parse.GetValue(lexiconDropout),
+                LanguageCalibrationPriorRows = parse.GetValue(priorRows),
             };
             var recipe = switches.Read(parse);
             var teacherScorer = parse.GetValue(teacher) is { Length: > 0 } teacherSpec ? BackendCommands.ResolveScorer(teacherSpec) : null;
@@ -157,8 +165,9 @@ internal static class TrainCommand
         var embeddingRate = new Option<float>("--embedding-learning-rate") { DefaultValueFactory = _ => defaults.EmbeddingLearningRate, Description = "AdaGrad rate of the embeddings" };
         var denseRate = new Option<float>("--dense-learning-rate") { DefaultValueFactory = _ => defaults.DenseLearningRate, Description = "AdaGrad rate of the dense layers" };
         var noCard = new Option<bool>("--no-card") { Description = "skip the evaluation and MODEL_CARD.md" };
+        var priorRows = CalibrationPriorOption(defaults.Data);
         var switches = new RecipeSwitches();
-        var command = new Command("neural", "Train the neural scorer (embedding bag + hidden layer, plain C#)") { datasets, output, seed, epochs, bits, embedding, hidden, embeddingRate, denseRate, noCard };
+        var command = new Command("neural", "Train the neural scorer (embedding bag + hidden layer, plain C#)") { datasets, output, seed, epochs, bits, embedding, hidden, embeddingRate, denseRate, noCard, priorRows };
         switches.AddTo(command);
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
@@ -168,6 +177,7 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed), Epochs = parse.GetValue(epochs), BucketBits = parse.GetValue(bits),
                 EmbeddingSize = parse.GetValue(embedding), HiddenSize = parse.GetValue(hidden),
                 EmbeddingLearningRate = parse.GetValue(embeddingRate), DenseLearningRate = parse.GetValue(denseRate),
+                Data = defaults.Data with { LanguageCalibrationPriorRows = parse.GetValue(priorRows) },
             };
             var recipe = switches.Read(parse);
             var model = FastModelRecipe.TrainNeural(registry, options, Console.Error, recipe);

@@ -166,6 +166,22 @@ public class DatasetSpotChecks
     }
 
     [Fact]
+    public void XSafetyPolitePromptsAreTheHarmlessSide()
+    {
+        var ethics = Record("xsafety", "ru:Ethics_And_Morality:1");
+        Assert.Equal("ru", ethics.Language);
+        Assert.Equal(0f, ethics.Labels[Toxicity]);
+        Assert.Equal(0f, ethics.Labels[Insult]);
+        Masked(ethics, Threat, SelfHarm);
+        Assert.Equal(0f, Record("xsafety", "bn:commonsense:3").Labels[Toxicity]);
+        Assert.Equal(0f, Record("xsafety", "en:Privacy_And_Property:2").Labels[IdentityAttack]);
+        var records = Load("xsafety").Records;
+        // Crime and harm requests, mental health and instruction attacks stay out; hi's second commonsense copy too.
+        Assert.DoesNotContain(records, r => r.Id.Contains(":Mental_Health:") || r.Id.Contains(":Physical_Harm:") || r.Id.Contains(":Goal_Hijacking:"));
+        Assert.InRange(records.Count(r => r.Id.StartsWith("hi:commonsense:")), 190, 200);
+    }
+
+    [Fact]
     public void MultiJailMapsOnlyMatchingTags()
     {
         var r = Record("multijail", "0:en"); // Sexual exploitation & human trafficking

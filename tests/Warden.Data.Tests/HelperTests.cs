@@ -41,7 +41,8 @@ public class HelperTests
         Assert.Equal(0.5f, Trac1Adapter.Map("CAG"));
         Assert.Null(GermEval2018Adapter.Map("OFFENSE", "OTHER"));
         Assert.True(float.IsNaN(RedditCssrsAdapter.Map("Indicator")!.Value));
-        Assert.Null(XSafetyAdapter.Map("Privacy_And_Property"));
+        Assert.Null(XSafetyAdapter.Map("Physical_Harm"));
+        Assert.Equal(0f, XSafetyAdapter.Map("Privacy_And_Property")![HarmAttribute.Toxicity]);
         Assert.Equal("Crimes_And_Illegal_Activities", XSafetyAdapter.ScenarioOf("Crimes_And_Illegal_Activitie"));
         Assert.Equal("Insult", XSafetyAdapter.ScenarioOf("Insult_n"));
         Assert.Null(MultiJailAdapter.Map(["Theft"]));

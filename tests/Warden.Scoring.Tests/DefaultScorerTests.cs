@@ -215,7 +215,9 @@ public class DefaultScorerTests(ITestOutputHelper output)
     [Fact]
     public void Spans_in_a_longer_text_point_into_the_original_string()
     {
-        const string text = "Well, I read your post.   Honestly, you are such an IDIOT!!! Have a nice day.";
+        // About offsets, not judgement: since the seventh round the sarcastically polite "... Have a nice day." ending
+        // pulls this text to 0.45 (a weakness listed in the model card), so it ends otherwise.
+        const string text = "Well, I read your post.   Honestly, you are such an IDIOT!!! Nobody cares.";
         var r = Scorer.Score(text, new ScoreOptions { Spans = true });
         Dump(text, r);
         Assert.NotEmpty(r.Spans);

@@ -45,6 +45,48 @@ public class PlattTests
         Assert.InRange(fit.Offset, 0.4 - 0.05, 0.4 + 0.05);
     }
 
+    private static (float[] Logits, float[] Labels) Sample(int n, double scale, double offset, int seed)
+    {
+        var random = new Random(seed);
+        var logits = new float[n];
+        var labels = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            logits[i] = (float)(Gaussian(random) * 2);
+            labels[i] = random.NextDouble() < Sigmoid(scale * logits[i] + offset) ? 1f : 0f;
+        }
+        return (logits, labels);
+    }
+
+    [Fact]
+    public void A_prior_pulls_a_small_fit_towards_it_and_barely_moves_a_large_one()
+    {
+        var prior = new Calibration(1.0f, -1.0f);
+        // Own data: offset +0.5, far from the prior's -1.
+        var (small, smallLabels) = Sample(200, 1.0, 0.5, 11);
+        var ones = Enumerable.Repeat(1f, 200).ToArray();
+        var alone = Platt.Fit(small, smallLabels, ones);
+        var pooled = Platt.Fit(small, smallLabels, ones, prior: prior, priorRows: 1000);
+        Assert.InRange(alone.Offset, 0.1, 0.9);
+        Assert.InRange(pooled.Offset, prior.Offset - 0.01, alone.Offset - 0.3); // most of the way back to the prior
+        Assert.True(pooled.Offset > prior.Offset, "the data still move the fit");
+
+        var (large, largeLabels) = Sample(40_000, 1.0, 0.5, 12);
+        var fit = Platt.Fit(large, largeLabels, Enumerable.Repeat(1f, large.Length).ToArray(), prior: prior, priorRows: 1000);
+        Assert.InRange(fit.Offset, 0.35, 0.6);
+    }
+
+    [Fact]
+    public void A_prior_of_zero_rows_changes_nothing()
+    {
+        var (logits, labels) = Sample(500, 1.5, -0.3, 13);
+        var ones = Enumerable.Repeat(1f, logits.Length).ToArray();
+        var plain = Platt.Fit(logits, labels, ones);
+        var withPrior = Platt.Fit(logits, labels, ones, prior: new Calibration(0.2f, 3f), priorRows: 0);
+        Assert.Equal(plain.Scale, withPrior.Scale, 4);
+        Assert.Equal(plain.Offset, withPrior.Offset, 4);
+    }
+
     [Fact]
     public void Weights_count_as_repetitions()
     {

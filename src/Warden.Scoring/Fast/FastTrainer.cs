@@ -53,6 +53,12 @@ public sealed record FastTrainerOptions
     /// <summary>A language gets its own calibration when it has at least this many labelled validation texts (and 30 of each class).</summary>
     public int MinLanguageCalibrationTexts { get; init; } = 300;
     /// <summary>
+    /// How strongly a language's calibration is pulled towards the global one, in rows of validation data (0 = not at
+    /// all). A language's validation texts usually come from one dataset of one domain; a calibration fitted on a few
+    /// hundred of them alone also moves that language's everyday text across the threshold.
+    /// </summary>
+    public double LanguageCalibrationPriorRows { get; init; } = 1000;
+    /// <summary>
     /// Knowledge distillation: a teacher's scores of each training text (same order as the training list, 8 per text).
     /// An annotated label y is trained towards (1 − <see cref="DistillWeight"/>)·y + <see cref="DistillWeight"/>·teacher;
     /// unannotated attributes are left as they are. Null trains on the labels alone.
@@ -389,7 +395,8 @@ public sealed class FastTrainer
                 // positive share lets the language's own calibration fix the logit scale and shift without importing
                 // that base rate.
                 var matched = PriorMatchedWeights(labelled, globalPositiveShare);
-                var own = Platt.Fit([.. labelled.Select(r => r.Z)], [.. labelled.Select(r => r.Y)], matched);
+                var own = Platt.Fit([.. labelled.Select(r => r.Z)], [.. labelled.Select(r => r.Y)], matched,
+                    prior: calibration, priorRows: options.LanguageCalibrationPriorRows);
                 if (!metadata.LanguageCalibrations.TryGetValue(language.Key, out var perAttribute))
                     metadata.LanguageCalibrations[language.Key] = perAttribute = [.. Enumerable.Repeat<Calibration?>(null, A)];
                 perAttribute[a] = own;

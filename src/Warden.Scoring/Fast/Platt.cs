@@ -8,13 +8,24 @@ public static class Platt
     /// loss never increases, and Platt's target smoothing so separable data cannot drive the parameters to infinity.
     /// Falls back to the identity when the fit is degenerate.
     /// </summary>
-    public static Calibration Fit(IReadOnlyList<float> logits, IReadOnlyList<float> labels, IReadOnlyList<float> weights, int iterations = 100)
+    /// <param name="prior">With <paramref name="priorRows"/> &gt; 0: a Gaussian prior that pulls the fit towards this
+    /// calibration (partial pooling), as strongly as about that many rows of data would; a fit on a few hundred rows
+    /// then stays near the prior, one on many thousands follows its own data.</param>
+    public static Calibration Fit(IReadOnlyList<float> logits, IReadOnlyList<float> labels, IReadOnlyList<float> weights, int iterations = 100,
+        Calibration? prior = null, double priorRows = 0)
     {
         double positives = 0, negatives = 0;
         for (var i = 0; i < labels.Count; i++) { positives += labels[i] * weights[i]; negatives += (1 - labels[i]) * weights[i]; }
         var high = (positives + 1) / (positives + 2);
         var low = 1 / (negatives + 2);
         double Target(int i) => low + labels[i] * (high - low);
+
+        // The penalty's curvature is that of priorRows rows at p(1 - p) = 0.2; the scale is measured in units of the
+        // logits' spread so that both parameters move the fitted probabilities comparably.
+        var (priorScale, priorOffset) = prior is null ? (1.0, 0.0) : (prior.Scale, prior.Offset);
+        var strength = prior is null ? 0 : 0.2 * Math.Max(priorRows, 0);
+        var spread = strength > 0 ? LogitVariance(logits, weights) : 0;
+        double Penalty(double a, double b) => 0.5 * strength * (spread * (a - priorScale) * (a - priorScale) + (b - priorOffset) * (b - priorOffset));
 
         double Loss(double a, double b)
         {
@@ -26,10 +37,10 @@ public static class Platt
                 var softplus = z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
                 loss += weights[i] * (softplus - Target(i) * z);
             }
-            return loss;
+            return loss + Penalty(a, b);
         }
 
-        double a0 = 1, b0 = 0;
+        double a0 = strength > 0 ? priorScale : 1, b0 = strength > 0 ? priorOffset : 0;
         var current = Loss(a0, b0);
         for (var iteration = 0; iteration < iterations; iteration++)
         {
@@ -42,7 +53,8 @@ public static class Platt
                 gA += r * logits[i]; gB += r;
                 hAA += h * logits[i] * logits[i]; hAB += h * logits[i]; hBB += h;
             }
-            hAA += 1e-9; hBB += 1e-9;
+            gA += strength * spread * (a0 - priorScale); gB += strength * (b0 - priorOffset);
+            hAA += strength * spread + 1e-9; hBB += strength + 1e-9;
             var det = hAA * hBB - hAB * hAB;
             if (Math.Abs(det) < 1e-18) break;
             var dA = (hBB * gA - hAB * gB) / det;
@@ -62,6 +74,15 @@ public static class Platt
             if (converged) break;
         }
         return double.IsFinite(a0) && double.IsFinite(b0) && a0 > 0 ? new Calibration((float)a0, (float)b0) : Calibration.Identity;
+    }
+
+    private static double LogitVariance(IReadOnlyList<float> logits, IReadOnlyList<float> weights)
+    {
+        double sum = 0, squares = 0, total = 0;
+        for (var i = 0; i < logits.Count; i++) { sum += weights[i] * logits[i]; squares += weights[i] * logits[i] * logits[i]; total += weights[i]; }
+        if (total <= 0) return 1;
+        var mean = sum / total;
+        return Math.Max(squares / total - mean * mean, 1e-6);
     }
 
     /// <summary>The threshold in [0.05, 0.95] (step 0.01) that maximises weighted macro-F1 with labels binarised at 0.5.</summary>

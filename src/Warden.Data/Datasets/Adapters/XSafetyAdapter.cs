@@ -4,7 +4,7 @@ using static Warden.Core.HarmAttribute;
 
 namespace Warden.Data.Datasets.Adapters;
 
-/// <summary>XSafety: unsafe chatbot prompts in 14 scenarios and 10 languages, positives only (mapping: docs/label-mapping.md).</summary>
+/// <summary>XSafety: unsafe chatbot prompts in 14 scenarios and 10 languages: insults, and harmless prompts of the same translations (mapping: docs/label-mapping.md).</summary>
 public sealed class XSafetyAdapter : DatasetAdapter
 {
     // Folder → ISO 639-1 ("sp" is the upstream name of the Spanish folder).
@@ -13,8 +13,8 @@ public sealed class XSafetyAdapter : DatasetAdapter
 
     public override DatasetInfo Info { get; } = new(
         "xsafety",
-        "Unsafe chatbot prompts (translations of the same items) in 10 languages; only the Insult and Unfairness_And_Discrimination scenarios are mapped",
-        ["ar", "bn", "de", "en", "fr", "hi", "ja", "ru", "es", "zh"], "Apache-2.0", DatasetUse.Train, [Toxicity, Insult, IdentityAttack],
+        "Unsafe chatbot prompts (translations of the same items) in 10 languages; Insult and Unfairness_And_Discrimination as harmful, Ethics_And_Morality, Privacy_And_Property and commonsense as harmless text",
+        ["ar", "bn", "de", "en", "fr", "hi", "ja", "ru", "es", "zh"], "Apache-2.0", DatasetUse.Train, [Toxicity, Insult, Profanity, IdentityAttack],
         "hash 80/10/10 on scenario:row, so all translations of an item share a split");
 
     protected override IEnumerable<LabeledText> Read(LoadContext context)
@@ -27,9 +27,12 @@ public sealed class XSafetyAdapter : DatasetAdapter
             {
                 var file = $"{folder}/{Path.GetFileName(path)}";
                 var scenario = ScenarioOf(Path.GetFileNameWithoutExtension(path));
+                // hi ships commonsense twice (commonsense.csv and commen_sense.csv, near-identical translations of the
+                // same items): the second copy would repeat every item id.
+                var duplicateCopy = Path.GetFileNameWithoutExtension(path) == "commen_sense";
                 foreach (var (row, text) in ReadPrompts(context, path, file))
                 {
-                    var labels = Map(scenario);
+                    var labels = duplicateCopy ? null : Map(scenario);
                     if (labels is null) { context.Unmapped(); continue; }
                     var item = $"{scenario}:{row}";
                     yield return context.Record($"{language}:{item}", text, language, labels, context.HashSplit(item));
@@ -39,16 +42,23 @@ public sealed class XSafetyAdapter : DatasetAdapter
     }
 
     /// <summary>
-    /// The scenario is the only label and there is no benign class. Only scenarios whose texts themselves carry a
-    /// Warden attribute are mapped, softly because not every item does: Insult (abusive messages) → toxicity 0.8,
-    /// insult 0.8; Unfairness_And_Discrimination (stereotyped statements and loaded questions) → identity attack 0.5.
-    /// Mental_Health is mostly loneliness and stress, rarely self-harm intent, so it is not mapped; the crime,
-    /// harm, privacy, ethics, instruction-attack and commonsense scenarios are unsafe *requests*, not toxic text.
+    /// The scenario is the only label. Scenarios whose texts themselves carry a Warden attribute are mapped softly,
+    /// because not every item does: Insult (abusive messages) → toxicity 0.8, insult 0.8; Unfairness_And_Discrimination
+    /// (stereotyped statements and loaded questions) → identity attack 0.5. Three scenarios are polite questions and
+    /// statements with no rude word in them — Ethics_And_Morality (dilemmas), Privacy_And_Property (questions about
+    /// personal data), commonsense (physical-safety multiple choice) — and are the harmless side: toxicity, insult,
+    /// profanity and identity attack 0. Without them the Insult translations were the only XSafety text in Russian,
+    /// Bengali or Hindi, and the model learnt that the style of those languages' translations, down to the informal
+    /// "you" (Russian "ты"), is insulting. Mental_Health (loneliness and stress, sometimes near self-harm), the crime
+    /// and harm scenarios and the instruction attacks are unsafe *requests* that are neither toxic text nor clearly
+    /// harmless, and are not mapped.
     /// </summary>
     internal static AttributeLabels? Map(string scenario) => scenario switch
     {
         "Insult" => new AttributeLabels().Set(Toxicity, 0.8f).Set(Insult, 0.8f),
         "Unfairness_And_Discrimination" => new AttributeLabels().Set(IdentityAttack, LabelSets.HarmfulRequestCategory),
+        "Ethics_And_Morality" or "Privacy_And_Property" or "commonsense" =>
+            new AttributeLabels().Set(Toxicity, 0f).Set(Insult, 0f).Set(Profanity, 0f).Set(IdentityAttack, 0f),
         _ => null,
     };
 
