@@ -13,14 +13,9 @@ public class PlattTests
 
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 
-    [Theory]
-    [InlineData(2.5, -0.7)]
-    [InlineData(0.6, 1.2)]
-    [InlineData(1.0, 0.0)]
-    public void Fit_recovers_scale_and_offset_from_sampled_hard_labels(double scale, double offset)
+    private static (float[] Logits, float[] Labels) Sample(int n, double scale, double offset, int seed)
     {
-        var random = new Random(2024);
-        const int n = 40_000;
+        var random = new Random(seed);
         var logits = new float[n];
         var labels = new float[n];
         for (var i = 0; i < n; i++)
@@ -28,6 +23,17 @@ public class PlattTests
             logits[i] = (float)(Gaussian(random) * 2);
             labels[i] = random.NextDouble() < Sigmoid(scale * logits[i] + offset) ? 1f : 0f;
         }
+        return (logits, labels);
+    }
+
+    [Theory]
+    [InlineData(2.5, -0.7)]
+    [InlineData(0.6, 1.2)]
+    [InlineData(1.0, 0.0)]
+    public void Fit_recovers_scale_and_offset_from_sampled_hard_labels(double scale, double offset)
+    {
+        const int n = 40_000;
+        var (logits, labels) = Sample(n, scale, offset, 2024);
         var fit = Platt.Fit(logits, labels, Enumerable.Repeat(1f, n).ToArray());
         Assert.InRange(fit.Scale, scale * 0.9, scale * 1.1);
         Assert.InRange(fit.Offset, offset - 0.1, offset + 0.1);
@@ -43,19 +49,6 @@ public class PlattTests
         // Within 3% (a fit may smooth its targets slightly, as Platt's method does).
         Assert.InRange(fit.Scale, 1.7 * 0.97, 1.7 * 1.03);
         Assert.InRange(fit.Offset, 0.4 - 0.05, 0.4 + 0.05);
-    }
-
-    private static (float[] Logits, float[] Labels) Sample(int n, double scale, double offset, int seed)
-    {
-        var random = new Random(seed);
-        var logits = new float[n];
-        var labels = new float[n];
-        for (var i = 0; i < n; i++)
-        {
-            logits[i] = (float)(Gaussian(random) * 2);
-            labels[i] = random.NextDouble() < Sigmoid(scale * logits[i] + offset) ? 1f : 0f;
-        }
-        return (logits, labels);
     }
 
     [Fact]

@@ -27,12 +27,9 @@ public sealed class XSafetyAdapter : DatasetAdapter
             {
                 var file = $"{folder}/{Path.GetFileName(path)}";
                 var scenario = ScenarioOf(Path.GetFileNameWithoutExtension(path));
-                // hi ships commonsense twice (commonsense.csv and commen_sense.csv, near-identical translations of the
-                // same items): the second copy would repeat every item id.
-                var duplicateCopy = Path.GetFileNameWithoutExtension(path) == "commen_sense";
                 foreach (var (row, text) in ReadPrompts(context, path, file))
                 {
-                    var labels = duplicateCopy ? null : Map(scenario);
+                    var labels = Map(scenario);
                     if (labels is null) { context.Unmapped(); continue; }
                     var item = $"{scenario}:{row}";
                     yield return context.Record($"{language}:{item}", text, language, labels, context.HashSplit(item));
@@ -62,7 +59,11 @@ public sealed class XSafetyAdapter : DatasetAdapter
         _ => null,
     };
 
-    /// <summary>"Insult_n" → "Insult"; "Crimes_And_Illegal_Activities_en" and the ru typo "…_Activitie" → "Crimes_And_Illegal_Activities".</summary>
+    /// <summary>
+    /// "Insult_n" → "Insult"; "Crimes_And_Illegal_Activities_en" and the ru typo "…_Activitie" → "Crimes_And_Illegal_Activities".
+    /// hi's "commen_sense" keeps its own name, so <see cref="Map"/> leaves it out: it is a second, near-identical
+    /// translation of hi's commonsense items and would repeat every item id.
+    /// </summary>
     internal static string ScenarioOf(string fileName)
     {
         var name = fileName;
@@ -71,7 +72,6 @@ public sealed class XSafetyAdapter : DatasetAdapter
         return name switch
         {
             "Crimes_And_Illegal_Activitie" => "Crimes_And_Illegal_Activities",
-            "commen_sense" => "commonsense",
             _ => name,
         };
     }
