@@ -179,6 +179,30 @@ public class LanguageIdTests
         }
     }
 
+    [Fact]
+    public void Informal_texts_train_the_identifier_and_are_reported_apart()
+    {
+        var dir = MakeCorpus();
+        try
+        {
+            // Slang the sentence files never show: only the informal texts can teach it.
+            (string, string)[] slang = [("de", "krass alter voll geil digga"), ("nl", "echt vet man gewoon chill joh")];
+            var informal = new InformalTexts(
+                [.. Enumerable.Repeat(slang, 20).SelectMany(x => x)], [], [("de", "digga voll krass"), ("nl", "joh echt chill"), ("xx", "skipped")], "test texts");
+            var without = LanguageIdTrainer.TrainWithReport(dir, 3, SmallOptions with { Informal = informal with { Train = [] } });
+            var with = LanguageIdTrainer.TrainWithReport(dir, 3, SmallOptions with { Informal = informal });
+            Assert.Equal(2, with.Report.Informal!.TestSentences); // the unknown language is skipped
+            Assert.Equal(1.0, with.Report.Informal.LongAccuracy);
+            Assert.True(without.Report.Informal!.LongAccuracy < 1.0, without.Report.InformalMarkdown());
+            Assert.Contains("| de | 1 |", with.Report.InformalMarkdown());
+            Assert.Null(LanguageIdTrainer.TrainWithReport(dir, 3, SmallOptions).Report.Informal);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
     [Theory]
     [InlineData("Short one", "Short one")]
     [InlineData("The committee will publish its report", "The committee will")]

@@ -35,10 +35,37 @@ public sealed record LanguageIdReport
     public long ModelBytes { get; init; }
     public double TrainingSeconds { get; init; }
     public string? RomanizedHindi { get; init; }
+    /// <summary>The same evaluation on held-out informal texts (test splits of the labelled sets); null when none were given.</summary>
+    public LanguageIdReport? Informal { get; init; }
+    /// <summary>Where the informal training and test texts came from.</summary>
+    public string? InformalDescription { get; init; }
 
     /// <summary>The weakest languages by mean of short and long accuracy.</summary>
     public IEnumerable<LanguageAccuracy> Weakest(int n = 10) =>
         Languages.OrderBy(l => l.ShortAccuracy + l.LongAccuracy).ThenBy(l => l.Language, StringComparer.Ordinal).Take(n);
+
+    /// <summary>The informal-text evaluation: the summary, accuracy per language and the top confusions.</summary>
+    public string InformalMarkdown()
+    {
+        if (Informal is not { } r) return "No informal test texts in this build.\n";
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine("| | short (≤ 20 chars) | long (whole text) |");
+        sb.AppendLine("|---|---:|---:|");
+        sb.AppendLine(inv, $"| accuracy (\"und\" = error) | {r.ShortAccuracy:P1} | {r.LongAccuracy:P1} |");
+        sb.AppendLine(inv, $"| answered \"und\" | {r.ShortUnd:P1} | {r.LongUnd:P1} |");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"{r.TestSentences:N0} test texts: {InformalDescription}");
+        sb.AppendLine();
+        sb.AppendLine("| language | n | short | long | short und | long und |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var l in r.Languages)
+            sb.AppendLine(inv, $"| {l.Language} | {l.Count} | {l.ShortAccuracy:P1} | {l.LongAccuracy:P1} | {l.ShortUnd:P1} | {l.LongUnd:P1} |");
+        sb.AppendLine();
+        sb.AppendLine("Most frequent confident confusions: " + (r.TopConfusions.Count == 0 ? "none." :
+            string.Join(", ", r.TopConfusions.Take(10).Select(c => string.Create(inv, $"{c.Language} → {c.PredictedAs} ({c.Count})"))) + "."));
+        return sb.ToString();
+    }
 
     public string ToMarkdown()
     {

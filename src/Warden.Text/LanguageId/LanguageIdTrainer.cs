@@ -28,7 +28,22 @@ public sealed record LanguageIdTrainingOptions
 
     /// <summary>Only these languages (null = all files in the folder).</summary>
     public IReadOnlyList<string>? Languages { get; init; }
+
+    /// <summary>
+    /// Informal texts of known language (social-media posts and chat from the labelled datasets, Warden's hand-written
+    /// sentences), which the edited web prose of the sentence files does not cover. Training texts join the training
+    /// counts, validation texts join the smoothing, temperature and threshold choice, test texts are reported apart
+    /// (<see cref="LanguageIdReport.Informal"/>). Labels must be languages of the sentence files (or "hi-Latn"); others are skipped.
+    /// </summary>
+    public InformalTexts? Informal { get; init; }
 }
+
+/// <summary>Informal texts per split for <see cref="LanguageIdTrainingOptions.Informal"/>, and where they came from.</summary>
+public sealed record InformalTexts(
+    IReadOnlyList<(string Label, string Text)> Train,
+    IReadOnlyList<(string Label, string Text)> Validation,
+    IReadOnlyList<(string Label, string Text)> Test,
+    string Description);
 
 /// <summary>A trained model with its held-out evaluation.</summary>
 public sealed record LanguageIdTrainingResult(LanguageIdModel Model, LanguageIdReport Report);
@@ -88,6 +103,24 @@ public static class LanguageIdTrainer
         var valid = Split(corpus, i => i % 10 == 8);
         var trainValid = Split(corpus, i => i % 10 != 9);
         var test = Split(corpus, i => i % 10 == 9);
+        List<(string Label, string Text)> informalTest = [];
+        if (options.Informal is { } informal)
+        {
+            var known = classes.Select(c => c.Label).ToHashSet(StringComparer.Ordinal);
+            List<(string Label, string Text)> Known(IReadOnlyList<(string Label, string Text)> texts, string split)
+            {
+                var kept = texts.Where(t => known.Contains(t.Label) && t.Text.Trim().Length > 0).ToList();
+                log?.WriteLine($"langid: {kept.Count:N0} informal {split} texts in {kept.Select(t => t.Label).Distinct().Count()} languages ({texts.Count - kept.Count:N0} in other languages skipped)");
+                return kept;
+            }
+            var informalTrain = Known(informal.Train, "training");
+            var informalValid = Known(informal.Validation, "validation");
+            informalTest = Known(informal.Test, "test");
+            train.AddRange(informalTrain);
+            valid.AddRange(informalValid);
+            trainValid.AddRange(informalTrain);
+            trainValid.AddRange(informalValid);
+        }
 
         // 1. Smoothing on the validation split.
         var counts = Count(train, classes, bits, hashSeed, stride);
@@ -123,7 +156,11 @@ public static class LanguageIdTrainer
             ModelBytes = final.ToBytes().LongLength,
             TrainingSeconds = sw.Elapsed.TotalSeconds,
             RomanizedHindi = hindiNote,
+            Informal = informalTest.Count == 0 ? null : Evaluate(new LanguageIdentifier(final), informalTest) with { TestSentences = informalTest.Count },
+            InformalDescription = options.Informal?.Description,
         };
+        if (report.Informal is { } inf)
+            log?.WriteLine($"langid: informal test accuracy short {inf.ShortAccuracy:P2}, long {inf.LongAccuracy:P2} ({informalTest.Count:N0} texts)");
         log?.WriteLine($"langid: test accuracy short {report.ShortAccuracy:P2}, long {report.LongAccuracy:P2}, overall {report.Accuracy:P2} ({sw.Elapsed.TotalSeconds:F1}s)");
         return new LanguageIdTrainingResult(final, report);
     }

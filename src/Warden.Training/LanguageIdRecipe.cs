@@ -1,0 +1,87 @@
+using System.Text;
+using Warden.Core;
+using Warden.Data.Datasets;
+using Warden.Text.LanguageId;
+using Warden.Training.Synthetic;
+
+namespace Warden.Training;
+
+/// <summary>
+/// The informal texts the shipped language identifier trains on besides the Lingua sentences: posts and comments of the
+/// labelled datasets the default model may train on (never the non-commercial or GPL sets), and Warden's hand-written
+/// contrast sentences and identity mentions. The identifier's own test is edited web prose; these texts are what Warden
+/// actually scores (short, informal, often abusive), which the web prose taught poorly: "Eres un idiota." came out
+/// `und` and "Muslims are terrorists." as romanised Hindi.
+/// </summary>
+public static class LanguageIdRecipe
+{
+    /// <summary>At most this many informal training texts per language, so the languages with big labelled sets
+    /// (English) keep the web prose in their profile too.</summary>
+    public const int MaxTrainPerLanguage = 3000;
+    public const int MaxValidationPerLanguage = 300;
+    public const int MaxTestPerLanguage = 500;
+
+    public static InformalTexts Load(DatasetRegistry registry, TextWriter log)
+    {
+        bool Trainable(DatasetInfo info) => info.Use == DatasetUse.Train && !Excluded(info.Name);
+        var report = new LoadReport();
+        var synthetic = ContrastSets.Generate().Concat(IdentityMentions.Generate()).ToList();
+        List<LabeledText> Records(Split split) =>
+            [.. registry.LoadAll(split, Trainable, report), .. synthetic.Where(r => r.Split == split)];
+        var train = Capped(Records(Split.Train), MaxTrainPerLanguage);
+        var validation = Capped(Records(Split.Validation), MaxValidationPerLanguage);
+        // Test: the test splits of every labelled set, the non-commercial and GPL ones included (reading them to
+        // measure is what they are for), never trained on.
+        var test = Capped([.. registry.LoadAll(Split.Test, info => info.Use is DatasetUse.Train or DatasetUse.TestOnly && !Excluded(info.Name), report)],
+            MaxTestPerLanguage);
+        var description = "the training splits of the labelled datasets the default model trains on and Warden's hand-written " +
+            $"contrast sentences and identity mentions (at most {MaxTrainPerLanguage:N0} training and {MaxValidationPerLanguage:N0} validation " +
+            $"texts per language), tested on the test splits of every labelled set, the test-only ones included (at most {MaxTestPerLanguage:N0} " +
+            "per language); Hindi posts in Latin script left out";
+        log.WriteLine($"langid informal: {train.Count:N0} training, {validation.Count:N0} validation, {test.Count:N0} test texts");
+        return new InformalTexts(train, validation, test, description);
+    }
+
+    /// <summary>Lingua's sentences are the identifier's own data already (their everyday-text records would leak its test
+    /// lines into training); word lists are not text.</summary>
+    private static bool Excluded(string dataset) =>
+        dataset.StartsWith("lingua", StringComparison.Ordinal) || dataset == FastModelRecipe.LexiconDataset;
+
+    /// <summary>Labels the texts with their language and keeps a deterministic sample of at most <paramref name="cap"/> per language.</summary>
+    internal static List<(string Label, string Text)> Capped(IEnumerable<LabeledText> records, int cap) =>
+        [.. records
+            .Select(r => (Label: Label(r), r.Text, Key: StableHash(r.Dataset + "\u0001" + r.Id)))
+            .Where(r => r.Label is not null && r.Text.Trim().Length > 0)
+            .GroupBy(r => r.Label!, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .SelectMany(g => g.OrderBy(r => r.Key).ThenBy(r => r.Text, StringComparer.Ordinal).Take(cap))
+            .Select(r => (r.Label!, r.Text))];
+
+    /// <summary>The record's language as an identifier class, or null to leave the record out. Hindi in Latin script is
+    /// left out: TRAC-1's Hindi posts are heavily code-mixed with English, and the romanised class already has its
+    /// filtered sample (<see cref="RomanizedHindi"/>).</summary>
+    internal static string? Label(LabeledText record)
+    {
+        var language = record.Language;
+        if (string.IsNullOrEmpty(language) || language.Contains(',') || language == "und") return null;
+        if (language != "hi") return language;
+        int devanagari = 0, latin = 0;
+        foreach (var c in record.Text)
+        {
+            if (c is >= '\u0900' and <= '\u097F') devanagari++;
+            else if (c is >= 'a' and <= 'z' or >= 'A' and <= 'Z') latin++;
+        }
+        return devanagari >= latin ? "hi" : null;
+    }
+
+    private static ulong StableHash(string s)
+    {
+        ulong h = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes(s))
+        {
+            h ^= b;
+            h *= 1099511628211UL;
+        }
+        return h;
+    }
+}
