@@ -216,6 +216,12 @@ public static class ModelCardWriter
         sb.AppendLine("  trade some hate recall for fewer false positives on counter-speech and group mentions (docs/models.md).");
         sb.AppendLine("- `severe_toxicity`, `threat`, `sexually_explicit` and `self_harm` have little and partly weak (keyword-collected)");
         sb.AppendLine("  training evidence; treat their scores as indicative, especially outside English.");
+        sb.AppendLine("- Threats are recognised mostly by phrase (the harm lexicon's threat category, which since the eighth round also");
+        sb.AppendLine("  holds death wishes and intimidation in 71 languages): long, indirect threats (\"would be a shame if your brakes");
+        sb.AppendLine("  failed\") are missed. A text with little evidence, such as a short reply, scores each attribute near its");
+        sb.AppendLine("  calibrated offset (`warden-fast`: \"?\" gets threat 0.12, self_harm 0.24), above many long calls to violence: on");
+        sb.AppendLine("  germeval2026_violence `warden-fast`'s threat score ranks below chance (AUROC 0.44) while its toxicity score ranks");
+        sb.AppendLine("  the same labels at 0.65.");
         sb.AppendLine("- Everyday text is flagged unevenly across languages (table above). Languages with labelled social-media data flag");
         sb.AppendLine("  the most: Hindi everyday web sentences are flagged about one time in ten and Russian one in twelve (both about");
         sb.AppendLine("  one in six before the seventh round), against 1-2% in English; their labelled data (TRAC aggression, VK");

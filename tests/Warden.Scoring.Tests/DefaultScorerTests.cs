@@ -225,6 +225,32 @@ public class DefaultScorerTests(ITestOutputHelper output)
         Assert.Contains(r.Spans, s => s.Text.Contains("IDIOT", StringComparison.Ordinal));
     }
 
+    // Death wishes and intimidation without a swear word (eighth round: the harm lexicon's threat phrases). Before
+    // them, "I hope you die in a fire." scored threat 0.28 and was not flagged.
+    [Theory]
+    [InlineData("I hope you die in a fire.", "en")]
+    [InlineData("Someone should shoot him!", "en")]
+    [InlineData("Ich hoffe, du stirbst.", "de")]
+    [InlineData("Ojalá te mueras.", "es")]
+    public void Death_wishes_and_calls_to_shoot_are_flagged_as_threats(string text, string language)
+    {
+        var r = Scorer.Score(text);
+        Dump(text, r);
+        Assert.True(Scorer.IsFlagged(r));
+        Assert.True(r[HarmAttribute.Threat] >= 0.5f, $"threat {r[HarmAttribute.Threat]:0.00}");
+        Assert.Equal(language, r.Language);
+    }
+
+    // Short informal texts, which the language identifier's web prose alone answered with und, es → ca or en → hi.
+    [Theory]
+    [InlineData("Eres un idiota.", "es")]
+    [InlineData("Sei un idiota.", "it")]
+    [InlineData("Tu es un connard.", "fr")]
+    [InlineData("Muslims are terrorists.", "en")]
+    [InlineData("I hope you die.", "en")]
+    public void Short_informal_texts_get_their_language(string text, string language) =>
+        Assert.Equal(language, Scorer.Score(text).Language);
+
     [Theory]
     [InlineData("f u c k you f u c k")]
     [InlineData("s h i t s h i t s h i t")]
