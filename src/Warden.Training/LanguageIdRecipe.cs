@@ -23,17 +23,23 @@ public static class LanguageIdRecipe
 
     public static InformalTexts Load(DatasetRegistry registry, TextWriter log)
     {
-        bool Trainable(DatasetInfo info) => info.Use == DatasetUse.Train && !Excluded(info.Name);
+        // Each dataset is read once and its records sorted into the three splits. Test takes the test splits of every
+        // labelled set, the non-commercial and GPL ones included (reading them to measure is what they are for), never
+        // trained on; training and validation only the sets the default model may train on.
         var report = new LoadReport();
         var synthetic = ContrastSets.Generate().Concat(IdentityMentions.Generate()).ToList();
-        List<LabeledText> Records(Split split) =>
-            [.. registry.LoadAll(split, Trainable, report), .. synthetic.Where(r => r.Split == split)];
-        var train = Capped(Records(Split.Train), MaxTrainPerLanguage);
-        var validation = Capped(Records(Split.Validation), MaxValidationPerLanguage);
-        // Test: the test splits of every labelled set, the non-commercial and GPL ones included (reading them to
-        // measure is what they are for), never trained on.
-        var test = Capped([.. registry.LoadAll(Split.Test, info => info.Use is DatasetUse.Train or DatasetUse.TestOnly && !Excluded(info.Name), report)],
-            MaxTestPerLanguage);
+        List<LabeledText> trainRecords = [.. synthetic.Where(r => r.Split == Split.Train)];
+        List<LabeledText> validationRecords = [.. synthetic.Where(r => r.Split == Split.Validation)];
+        List<LabeledText> testRecords = [];
+        foreach (var info in registry.List().Where(info => info.Use is DatasetUse.Train or DatasetUse.TestOnly && !Excluded(info.Name)))
+            foreach (var record in registry.Load(info.Name, null, report))
+            {
+                if (record.Split == Split.Test) testRecords.Add(record);
+                else if (info.Use == DatasetUse.Train) (record.Split == Split.Train ? trainRecords : validationRecords).Add(record);
+            }
+        var train = Capped(trainRecords, MaxTrainPerLanguage);
+        var validation = Capped(validationRecords, MaxValidationPerLanguage);
+        var test = Capped(testRecords, MaxTestPerLanguage);
         var description = "the training splits of the labelled datasets the default model trains on and Warden's hand-written " +
             $"contrast sentences and identity mentions (at most {MaxTrainPerLanguage:N0} training and {MaxValidationPerLanguage:N0} validation " +
             $"texts per language), tested on the test splits of every labelled set, the test-only ones included (at most {MaxTestPerLanguage:N0} " +

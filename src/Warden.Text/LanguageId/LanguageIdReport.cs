@@ -57,14 +57,19 @@ public sealed record LanguageIdReport
         sb.AppendLine();
         sb.AppendLine(inv, $"{r.TestSentences:N0} test texts: {InformalDescription}");
         sb.AppendLine();
-        sb.AppendLine("| language | n | short | long | short und | long und |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|");
-        foreach (var l in r.Languages)
-            sb.AppendLine(inv, $"| {l.Language} | {l.Count} | {l.ShortAccuracy:P1} | {l.LongAccuracy:P1} | {l.ShortUnd:P1} | {l.LongUnd:P1} |");
+        AppendLanguageTable(sb, r.Languages);
         sb.AppendLine();
         sb.AppendLine("Most frequent confident confusions: " + (r.TopConfusions.Count == 0 ? "none." :
             string.Join(", ", r.TopConfusions.Take(10).Select(c => string.Create(inv, $"{c.Language} → {c.PredictedAs} ({c.Count})"))) + "."));
         return sb.ToString();
+    }
+
+    private static void AppendLanguageTable(StringBuilder sb, IEnumerable<LanguageAccuracy> languages)
+    {
+        sb.AppendLine("| language | n | short | long | short und | long und |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var l in languages)
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {l.Language} | {l.Count} | {l.ShortAccuracy:P1} | {l.LongAccuracy:P1} | {l.ShortUnd:P1} | {l.LongUnd:P1} |");
     }
 
     public string ToMarkdown()
@@ -81,10 +86,7 @@ public sealed record LanguageIdReport
         sb.AppendLine();
         sb.AppendLine("### Per language");
         sb.AppendLine();
-        sb.AppendLine("| language | n | short | long | short und | long und |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|");
-        foreach (var l in Languages)
-            sb.AppendLine(inv, $"| {l.Language} | {l.Count} | {l.ShortAccuracy:P1} | {l.LongAccuracy:P1} | {l.ShortUnd:P1} | {l.LongUnd:P1} |");
+        AppendLanguageTable(sb, Languages);
         sb.AppendLine();
         sb.AppendLine("### Weakest languages (mean of short and long)");
         sb.AppendLine();

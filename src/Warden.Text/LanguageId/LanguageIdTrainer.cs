@@ -156,7 +156,7 @@ public static class LanguageIdTrainer
             ModelBytes = final.ToBytes().LongLength,
             TrainingSeconds = sw.Elapsed.TotalSeconds,
             RomanizedHindi = hindiNote,
-            Informal = informalTest.Count == 0 ? null : Evaluate(new LanguageIdentifier(final), informalTest) with { TestSentences = informalTest.Count },
+            Informal = informalTest.Count == 0 ? null : Evaluate(new LanguageIdentifier(final), informalTest),
             InformalDescription = options.Informal?.Description,
         };
         if (report.Informal is { } inf)
