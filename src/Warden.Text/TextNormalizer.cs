@@ -624,26 +624,44 @@ public static class TextNormalizer
                     pendingSpace = -1;
                     _afterEmoji = false;
                 }
-                if (i - s == 1 && (_f & NormalizerFeatures.SpacedOut) != 0 && (F1[s] & FEmoji) == 0 && IsLcgLetter(c1[s]))
+                if ((_f & NormalizerFeatures.SpacedOut) != 0 && LetterUnit(s, i) == i - s)
                 {
-                    int next = TrySpacedOut(s);
+                    int next = TrySpacedOut(s, i);
                     if (next > 0) { i = next; continue; }
                 }
                 Chunk(s, i);
             }
         }
 
-        /// <summary>"f u c k" → "fuck": ≥3 single letters separated by single spaces. Returns the
-        /// index after the last joined letter, or 0 when the pattern does not apply.</summary>
-        private int TrySpacedOut(int s)
+        /// <summary>
+        /// The letter unit starting at <paramref name="k"/> (before <paramref name="e"/>): a letter that spacing tricks
+        /// split words into, with its combining marks ("ધે", "ட்"); its length, or 0 when none starts there. Any
+        /// alphabetic script counts ("ד.ב.י.ל", "ი დ ი ო ტ ი"); not Hangul, where one-syllable words are ordinary
+        /// ("너 뭐 해"), nor Han, Kana and Thai, whose single characters are words of their own in segmented text.
+        /// </summary>
+        private int LetterUnit(int k, int e)
+        {
+            var c1 = C1;
+            if (k >= e || (F1[k] & FEmoji) != 0 || !IsLetter(c1[k])) return 0;
+            if (c1[k] >= 0x0E00 && Scripts.Of(c1[k]) is var script && (script == Script.Hangul || Scripts.IsUnspaced(script))) return 0;
+            int j = k + 1;
+            while (j < e && CharInfo.Is(c1[j], CharInfo.Mark)) j++;
+            return j - k;
+        }
+
+        /// <summary>"f u c k" → "fuck": ≥3 letter units separated by single spaces, the first ending at
+        /// <paramref name="firstEnd"/>. Returns the index after the last joined unit, or 0 when the pattern does not apply.</summary>
+        private int TrySpacedOut(int s, int firstEnd)
         {
             var c1 = C1;
             int n = _n1;
-            int k = s + 1; // position after the current letter
+            int k = firstEnd; // position after the current unit
             int count = 1;
-            while (k + 1 < n && c1[k] == ' ' && IsLcgLetter(c1[k + 1]) && (F1[k + 1] & FEmoji) == 0)
+            while (k + 1 < n && c1[k] == ' ')
             {
-                int after = k + 2;
+                int unit = LetterUnit(k + 1, n);
+                if (unit == 0) break;
+                int after = k + 1 + unit;
                 if (after == n || c1[after] == ' ') { count++; k = after; continue; }
                 // The last letter may carry trailing punctuation: "f u c k!".
                 if (!Scripts.IsWordChar(c1[after]) && c1[after] is not ('*' or '@' or '$' or '#' or '|'))
@@ -654,7 +672,7 @@ public static class TextNormalizer
                 break;
             }
             if (count < 3) return 0;
-            EnsureWord(count);
+            EnsureWord(k - s);
             _wn = 0;
             for (int p = s; p < k; p++)
             {
@@ -666,6 +684,45 @@ public static class TextNormalizer
             }
             EmitWord();
             return k;
+        }
+
+        /// <summary>
+        /// "b.i.t.c.h", "f-u-c-k", "1-d-1-o-o-t", "ગ.ધે.ડો": ≥3 letter units (or leet digits, fewer than half of them)
+        /// with one repeated separator between them, filling the chunk. True when the units were joined and emitted.
+        /// </summary>
+        private bool TrySeparatedLetters(int s, int e)
+        {
+            var c1 = C1;
+            bool leet = (_f & NormalizerFeatures.Leet) != 0;
+            char sep = '\0';
+            int units = 0, letters = 0, chars = 0;
+            for (int k = s; ;)
+            {
+                int unit = LetterUnit(k, e);
+                if (unit > 0) letters++;
+                else if (leet && k < e && LeetDigit(c1[k]) != '\0') unit = 1;
+                else return false;
+                units++;
+                chars += unit;
+                k += unit;
+                if (k == e) break;
+                if (sep == '\0') sep = c1[k];
+                if (c1[k] != sep || sep is not ('.' or '-') || k + 1 == e) return false;
+                k++;
+            }
+            if (units < 3 || letters * 2 <= units) return false;
+            EnsureWord(chars);
+            _wn = 0;
+            for (int k = s; k < e; k++)
+            {
+                if (c1[k] == sep) continue;
+                _wc[_wn] = c1[k];
+                _wm[_wn] = M1[k];
+                _wf[_wn] = F1[k];
+                _wn++;
+            }
+            EmitWord();
+            return true;
         }
 
         private static bool StartsWith(char[] c, int s, int e, string prefix)
@@ -882,29 +939,7 @@ public static class TextNormalizer
                 EmitWord();
                 return;
             }
-            // "b.i.t.c.h", "f-u-c-k": single letters with one repeated separator.
-            int len = e - s;
-            if ((_f & NormalizerFeatures.SpacedOut) != 0 && len >= 5 && (len & 1) == 1)
-            {
-                char sep = c1[s + 1];
-                bool ok = sep is '.' or '-';
-                for (int k = s; ok && k < e; k += 2)
-                    ok = IsLcgLetter(c1[k]) && (k + 1 == e || c1[k + 1] == sep);
-                if (ok)
-                {
-                    EnsureWord(len);
-                    _wn = 0;
-                    for (int k = s; k < e; k += 2)
-                    {
-                        _wc[_wn] = c1[k];
-                        _wm[_wn] = M1[k];
-                        _wf[_wn] = F1[k];
-                        _wn++;
-                    }
-                    EmitWord();
-                    return;
-                }
-            }
+            if ((_f & NormalizerFeatures.SpacedOut) != 0 && TrySeparatedLetters(s, e)) return;
             // Otherwise the separators stay, and each part is a word of its own ("well-known", "3.5kg").
             int w = s;
             for (int k = s; k <= e; k++)

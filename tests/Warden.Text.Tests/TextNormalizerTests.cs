@@ -164,6 +164,14 @@ public class TextNormalizerTests
     [InlineData("f-u-c-k", "fuck")]
     [InlineData("д у р а к", "дурак")]              // Russian
     [InlineData("h u r e n s o h n", "hurensohn")]   // German
+    [InlineData("אתה ד.ב.י.ל", "אתה דביל")]          // Hebrew
+    [InlineData("შენ ი დ ი ო ტ ი ხარ", "შენ იდიოტი ხარ")] // Georgian
+    [InlineData("ты а.қ.ы.м.а.қ", "ты ақымақ")]      // Kazakh Cyrillic
+    [InlineData("તું ગ.ધે.ડો છે", "તું ગધેડો છે")]     // Gujarati: a letter and its vowel sign are one unit
+    [InlineData("நீ மு.ட்.டா.ள்", "நீ முட்டாள்")]     // Tamil
+    [InlineData("க ழு தை", "கழுதை")]
+    [InlineData("تو ک م ی ن ہ ہے", "تو کمینہ ہے")]   // Urdu
+    [InlineData("sa oled 1-d-1-o-o-t", "sa oled idioot")] // leet digits between separated letters
     public void Spaced_out_letters_are_joined(string input, string expected) => Assert.Equal(expected, N(input));
 
     [Theory]
@@ -172,6 +180,9 @@ public class TextNormalizerTests
     [InlineData("e.g. well-known")]
     [InlineData("我 是 你")]             // CJK single characters are words of their own
     [InlineData("할 수 있 다")]          // single Hangul syllables are words of their own
+    [InlineData("ฉัน ก ข ค")]            // nor Thai letters
+    [InlineData("1-2-3 2019-10-05 x.1.2")] // numbers, dates and versions: too few letters
+    [InlineData("و من و تو")]           // Persian "and" between words
     public void Ordinary_single_letters_are_not_joined(string input) => Assert.Equal(input, N(input));
 
     // ---------------------------------------------------------------- elongation
