@@ -47,11 +47,14 @@ internal static class TrainCommand
         private readonly Option<string[]> _onlyDatasets = new("--only-datasets") { Description = "train on these datasets alone (registry names or Warden's generated sets: warden_contrast, lingua_neutral, ...); validation and calibration stay whole (ablation)", AllowMultipleArgumentsPerToken = true };
         private readonly Option<string[]> _excludeDatasets = new("--exclude-datasets") { Description = "leave these datasets out of training; validation and calibration stay whole (ablation)", AllowMultipleArgumentsPerToken = true };
 
+        private readonly Option<bool> _noEverydayChat = new("--no-everyday-chat") { Description = "leave out the hand-written harmless casual messages in 39 languages (everyday_chat.json) that train as clean texts (ablation)" };
+        private readonly Option<float> _everydayChatWeight = new("--everyday-chat-weight") { Description = "per-example weight of the casual messages", DefaultValueFactory = _ => RecipeOptions.DefaultEverydayChatWeight };
+
         private readonly Option<bool> _addressee = new("--addressee-conjunctions") { Description = "add \"second-person word + harm-lexicon hit in one clause\" features from second_person.json" };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets })
+            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight })
                 command.Options.Add(option);
         }
 
@@ -64,7 +67,8 @@ internal static class TrainCommand
             CalibrateOnSynthetic: parse.GetValue(_calibrateOnSynthetic), LexiconInsertions: !parse.GetValue(_noLexiconInsertions),
             LexiconInsertionsWeight: parse.GetValue(_lexiconInsertionsWeight),
             OnlyDatasets: Names(parse.GetValue(_onlyDatasets)), ExcludeDatasets: Names(parse.GetValue(_excludeDatasets)),
-            AddresseeConjunctions: parse.GetValue(_addressee));
+            AddresseeConjunctions: parse.GetValue(_addressee),
+            EverydayChat: !parse.GetValue(_noEverydayChat), EverydayChatWeight: parse.GetValue(_everydayChatWeight));
 
         /// <summary>Dataset names given space- or comma-separated; null when none were given.</summary>
         private static string[]? Names(string[]? values) =>

@@ -1,6 +1,6 @@
-using System.Text;
 using Warden.Core;
 using Warden.Data.Datasets;
+using Warden.Text;
 using Warden.Text.LanguageId;
 using Warden.Training.Synthetic;
 
@@ -56,7 +56,7 @@ public static class LanguageIdRecipe
     /// <summary>Labels the texts with their language and keeps a deterministic sample of at most <paramref name="cap"/> per language.</summary>
     internal static List<(string Label, string Text)> Capped(IEnumerable<LabeledText> records, int cap) =>
         [.. records
-            .Select(r => (Label: Label(r), r.Text, Key: StableHash(r.Dataset + "\u0001" + r.Id)))
+            .Select(r => (Label: Label(r), r.Text, Key: StableHash.Of(r.Dataset, r.Id)))
             .Where(r => r.Label is not null && r.Text.Trim().Length > 0)
             .GroupBy(r => r.Label!, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -74,20 +74,10 @@ public static class LanguageIdRecipe
         int devanagari = 0, latin = 0;
         foreach (var c in record.Text)
         {
-            if (c is >= '\u0900' and <= '\u097F') devanagari++;
-            else if (c is >= 'a' and <= 'z' or >= 'A' and <= 'Z') latin++;
+            var script = Scripts.Of(c);
+            if (script == Script.Devanagari) devanagari++;
+            else if (script == Script.Latin) latin++;
         }
         return devanagari >= latin ? "hi" : null;
-    }
-
-    private static ulong StableHash(string s)
-    {
-        ulong h = 14695981039346656037UL;
-        foreach (var b in Encoding.UTF8.GetBytes(s))
-        {
-            h ^= b;
-            h *= 1099511628211UL;
-        }
-        return h;
     }
 }

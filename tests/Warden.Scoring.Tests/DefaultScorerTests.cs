@@ -251,6 +251,32 @@ public class DefaultScorerTests(ITestOutputHelper output)
     public void Short_informal_texts_get_their_language(string text, string language) =>
         Assert.Equal(language, Scorer.Score(text).Language);
 
+    // Letters split by dots or hyphens in any alphabetic script, and leet digits among them, are read as one word.
+    [Theory]
+    [InlineData("אתה ד.ב.י.ל")]
+    [InlineData("you are a 1-d-1-o-t")]
+    [InlineData("Ти си и.д.и.о.т")]
+    public void Insults_split_into_letters_are_flagged(string text)
+    {
+        var r = Scorer.Score(text);
+        Dump(text, r);
+        Assert.True(Scorer.IsFlagged(r));
+    }
+
+    // Inferiority without a swear word (the harm lexicon's dehumanising phrases), and its negation.
+    [Theory]
+    [InlineData("They are genetically inferior.", true)]
+    [InlineData("Immigrants are an inferior race.", true)]
+    [InlineData("Flüchtlinge sind eine minderwertige Rasse.", true)]
+    [InlineData("Immigrants are not an inferior race.", false)]
+    public void Statements_of_inferiority_are_identity_attacks(string text, bool attack)
+    {
+        var r = Scorer.Score(text);
+        Dump(text, r);
+        Assert.Equal(attack, Scorer.IsFlagged(r));
+        if (attack) Assert.True(r[HarmAttribute.IdentityAttack] >= 0.5f, $"identity_attack {r[HarmAttribute.IdentityAttack]:0.00}");
+    }
+
     [Theory]
     [InlineData("f u c k you f u c k")]
     [InlineData("s h i t s h i t s h i t")]

@@ -100,6 +100,22 @@ public class HarmLexiconContextTests
     public void Classifies_the_context_of_a_hit(string text, string context) =>
         Assert.Equal([("insult", context)], Explain(text));
 
+    [Theory]
+    [InlineData("You don't belong here.", "plain")]           // the negator is part of the phrase
+    [InlineData("They are not welcome here", "plain")]
+    [InlineData("No son bienvenidos aquí", "plain")]
+    [InlineData("I never said you don't belong here", "negated")] // negated before the phrase begins
+    [InlineData("You are not a dumb fool", "negated")]
+    public void A_phrase_is_in_the_context_of_its_first_word(string text, string context)
+    {
+        var lexicon = new HarmLexicon(new FeatureHasher(12), new Dictionary<string, List<string>>
+        {
+            ["exclusion"] = ["don't belong here", "not welcome here", "no son bienvenidos"],
+            ["insult"] = ["dumb fool"],
+        });
+        Assert.Equal(context, Assert.Single(lexicon.Explain(FeaturePipeline.ForFeatures(text))).Context);
+    }
+
     [Fact]
     public void Negated_and_plain_hits_in_one_text_give_both_features()
     {

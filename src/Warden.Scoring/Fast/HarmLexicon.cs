@@ -294,6 +294,7 @@ public sealed class HarmLexicon
         uint previous = 0, previousPair = 0;
         bool previousStartsPhrase = false, previousPairStartsTriple = false;
         int previousWordStart = 0, previousPairWordStart = 0;
+        int previousContext = Plain, previousPairContext = Plain;
         var negatedWords = 0; // words left in the current negation scope
         var quotedWords = 0;  // words left in the current quotation (capped, since quotes are often unbalanced)
         ulong clauseHarm = 0; // plain harm categories in the current clause
@@ -351,7 +352,10 @@ public sealed class HarmLexicon
                 if (previousPairStartsTriple) tripled |= _keys.Get(Combine(previousPair, stem)) & CategoryBits;
             }
             var mask = single | paired | tripled;
-            var context = quotedWords > 0 ? Quoted : negatedWords > 0 ? Negated : Plain;
+            var wordContext = quotedWords > 0 ? Quoted : negatedWords > 0 ? Negated : Plain;
+            // A phrase is in the context of its first word: the negator of "don't belong here" or "no son bienvenidos"
+            // is part of the phrase, not a negation of it.
+            var context = tripled != 0 ? previousPairContext : paired != 0 ? previousContext : wordContext;
             var isGroup = (mask & _groupBit) != 0;
             clauseGroup |= isGroup;
             clauseGeneral |= context == Plain && (mask & _generalBit) != 0;
@@ -391,6 +395,8 @@ public sealed class HarmLexicon
             previous = full;
             previousPairWordStart = previousWordStart;
             previousWordStart = wordStart;
+            previousPairContext = previousContext;
+            previousContext = wordContext;
         }
         FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseAddressee, counts);
         if (_substrings.Count == 0) return;
