@@ -37,17 +37,51 @@ public class SyntheticDataTests
         Assert.Equal(records.Count, records.Select(r => r.Id).Distinct().Count());
     }
 
+    // The polite-insult pairs of the ninth round exist in these 32 languages.
+    private static readonly string[] PoliteLanguages = ["ar", "bg", "ca", "cs", "da", "de", "el", "en", "es", "fa", "fi", "fr", "he", "hi", "hr", "hu",
+        "id", "it", "ja", "ko", "nl", "no", "pl", "pt", "ro", "ru", "sk", "sv", "tr", "uk", "vi", "zh"];
+
     [Fact]
     public void Every_language_has_every_template_category()
     {
         var records = ContrastSets.Generate(excludeCategories: []);
-        string[] optional = ["group_neutral", "implicit_group_hate"];
+        string[] implicitHate = ["group_neutral", "implicit_group_hate"], polite = ["polite_insult", "polite_criticism"];
         foreach (var language in records.GroupBy(r => r.Language))
         {
             var categories = language.Select(r => r.Id.Split(':')[1]).ToHashSet();
-            var expected = FirstLanguages.Contains(language.Key) ? ContrastSets.CategoryNames : ContrastSets.CategoryNames.Except(optional);
+            var expected = ContrastSets.CategoryNames
+                .Where(c => !implicitHate.Contains(c) || FirstLanguages.Contains(language.Key))
+                .Where(c => !polite.Contains(c) || PoliteLanguages.Contains(language.Key));
             Assert.Equal(expected.Order(StringComparer.Ordinal), categories.Order(StringComparer.Ordinal));
         }
+    }
+
+    [Fact]
+    public void Polite_insults_are_toxic_insults_and_polite_criticism_is_harmless()
+    {
+        var records = ContrastSets.Generate();
+        var insults = records.Where(r => r.Id.Split(':')[1] == "polite_insult").ToList();
+        var criticism = records.Where(r => r.Id.Split(':')[1] == "polite_criticism").ToList();
+        Assert.Equal(PoliteLanguages, insults.Select(r => r.Language).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(insults.Count, criticism.Count);
+        Assert.All(insults, r => Assert.Equal((1f, 1f, null), (r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.Insult], r.TargetGroup)));
+        Assert.All(criticism, r => Assert.Equal((0f, 0f), (r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.Insult])));
+    }
+
+    [Fact]
+    public void Everyday_chat_is_clean_text_in_39_languages_split_deterministically()
+    {
+        var records = EverydayChat.Generate();
+        Assert.Equal(39, records.Select(r => r.Language).Distinct().Count());
+        Assert.All(records, r =>
+        {
+            Assert.Equal(EverydayChat.DatasetName, r.Dataset);
+            Assert.All(HarmAttributes.All, a => Assert.Equal(0f, r.Labels[a]));
+        });
+        Assert.Equal(records.Count, records.Select(r => r.Id).Distinct().Count());
+        Assert.Equal(records.Select(r => r.Split), EverydayChat.Generate().Select(r => r.Split));
+        Assert.Contains(records, r => r.Split == Split.Train);
+        Assert.Contains(records, r => r.Split == Split.Validation);
     }
 
     [Fact]

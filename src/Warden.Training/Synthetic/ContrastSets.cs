@@ -39,6 +39,10 @@ public static class ContrastSets
         ("group_neutral", false, null),
         ("threat", true, HarmAttribute.Threat),
         ("violent_benign", false, null),
+        // Insults wrapped in pleasantries beside civil criticism wrapped in the same pleasantries: the harmless polite
+        // prompts of XSafety taught that "thank you" and "have a nice day" outweigh "you idiot" (ninth round).
+        ("polite_insult", true, HarmAttribute.Insult),
+        ("polite_criticism", false, null),
     ];
 
     /// <summary>All template categories, for ablations (<c>--contrast-exclude</c>).</summary>
