@@ -166,7 +166,7 @@ public class SyntheticDataTests
     public void Harm_lexicon_has_every_category_and_only_well_formed_entries()
     {
         var lexicon = HarmLexiconFile.LoadEmbedded();
-        Assert.Equal(["dehumanising", "exclusion", "insult", "self_harm", "slur", "threat"], lexicon.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["dehumanising", "exclusion", "insult", "self_harm", "slur", "stereotype", "threat"], lexicon.Keys.Order(StringComparer.Ordinal));
         var shape = new Regex(@"^[^\s*]+( [^\s*]+){0,2}\*?$");
         foreach (var (category, entries) in lexicon)
         {
