@@ -342,4 +342,26 @@ public class TextNormalizerTests
         Parallel.For(0, inputs.Length * 20, k => results[k % inputs.Length] = N(inputs[k % inputs.Length]));
         Assert.Equal(expected, results);
     }
+
+    [Fact]
+    public void Random_mixes_of_scripts_marks_and_separators_map_back_inside_the_original()
+    {
+        // Letters of several scripts, combining marks, separators, leet, emoji (whole and as lone surrogate halves),
+        // invisible characters and placeholders, glued together at random: the joins of spaced-out and dotted letters
+        // must never throw or map a normalised range outside the original text.
+        string[] pieces = ["a", "b", "i", "d", "1", "0", "3", "@", "$", "*", ".", "-", " ", "  ", "ד", "ב", "י", "ગ", "ધ", "\u0AC7", "\u0ACB",
+            "ட", "\u0BCD", "ი", "ك", "ی", "و", "너", "你", "ก", "e\u0301", "\u0336", "\u200b", "😀", "\uD83D", "\uDE00", "İ", "Σ", "д", "!",
+            "'", "«", "»", "http://x.y", "@user", "#tag", "\u05B0", "\u0651", "ﬁ", "Ａ", "\t"];
+        var random = new Random(7);
+        for (var iteration = 0; iteration < 20_000; iteration++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(1, 30)).Select(_ => pieces[random.Next(pieces.Length)]));
+            var normalized = TextNormalizer.Normalize(text);
+            for (var start = 0; start <= normalized.Length; start++)
+            {
+                var (from, to) = normalized.OriginalRange(start, Math.Min(normalized.Length, start + random.Next(0, 6)));
+                Assert.True(0 <= from && from <= to && to <= text.Length, $"[{from}, {to}) outside \"{text}\"");
+            }
+        }
+    }
 }
