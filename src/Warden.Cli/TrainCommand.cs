@@ -50,11 +50,13 @@ internal static class TrainCommand
         private readonly Option<bool> _noEverydayChat = new("--no-everyday-chat") { Description = "leave out the hand-written harmless casual messages in 39 languages (everyday_chat.json) that train as clean texts (ablation)" };
         private readonly Option<float> _everydayChatWeight = new("--everyday-chat-weight") { Description = "per-example weight of the casual messages", DefaultValueFactory = _ => RecipeOptions.DefaultEverydayChatWeight };
 
+        private readonly Option<float> _lengthCorrection = new("--length-correction") { Description = "share of the length drift of the raw logits (measured on the everyday web sentences) to take out of warden-fast (0 = none)", DefaultValueFactory = _ => RecipeOptions.DefaultLengthCorrection };
+
         private readonly Option<bool> _addressee = new("--addressee-conjunctions") { Description = "add \"second-person word + harm-lexicon hit in one clause\" features from second_person.json" };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight })
+            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight, _lengthCorrection })
                 command.Options.Add(option);
         }
 
@@ -68,7 +70,8 @@ internal static class TrainCommand
             LexiconInsertionsWeight: parse.GetValue(_lexiconInsertionsWeight),
             OnlyDatasets: Names(parse.GetValue(_onlyDatasets)), ExcludeDatasets: Names(parse.GetValue(_excludeDatasets)),
             AddresseeConjunctions: parse.GetValue(_addressee),
-            EverydayChat: !parse.GetValue(_noEverydayChat), EverydayChatWeight: parse.GetValue(_everydayChatWeight));
+            EverydayChat: !parse.GetValue(_noEverydayChat), EverydayChatWeight: parse.GetValue(_everydayChatWeight),
+            LengthCorrection: parse.GetValue(_lengthCorrection));
 
         /// <summary>Dataset names given space- or comma-separated; null when none were given.</summary>
         private static string[]? Names(string[]? values) =>

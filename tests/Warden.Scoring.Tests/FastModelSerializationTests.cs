@@ -22,6 +22,7 @@ public class FastModelSerializationTests
             MinCharN = 3,
             MaxCharN = 6,
             Seed = 1234,
+            LengthCorrection = [.. Enumerable.Range(0, HarmAttributes.Count).Select(i => 0.01f * i)],
             Calibrations = [.. Enumerable.Range(0, HarmAttributes.Count).Select(i => new Calibration(1.5f + i, -0.25f * i))],
             Thresholds = [.. Enumerable.Range(0, HarmAttributes.Count).Select(i => 0.3f + 0.05f * i)],
             LanguageCalibrations = new()
@@ -59,6 +60,7 @@ public class FastModelSerializationTests
         Assert.Equal(3, m.MinCharN);
         Assert.Equal(6, m.MaxCharN);
         Assert.Equal(1234, m.Seed);
+        Assert.Equal(Enumerable.Range(0, HarmAttributes.Count).Select(i => 0.01f * i), m.LengthCorrection);
         Assert.Equal(model.Metadata.Calibrations, m.Calibrations);
         Assert.Equal(model.Metadata.Thresholds, m.Thresholds);
         Assert.Equal(model.Metadata.LanguageCalibrations.Keys.Order(), m.LanguageCalibrations.Keys.Order());

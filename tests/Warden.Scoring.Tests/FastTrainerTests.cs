@@ -78,6 +78,41 @@ public class FastTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Length_correction_is_measured_on_the_named_dataset_and_added_per_square_root_of_the_ngram_count()
+    {
+        var (train, validation) = SyntheticCorpus.Build();
+        // Harmless texts of many lengths, as the everyday web sentences are for the shipped model.
+        var words = "the weather in the garden was lovely and the bakery near the harbour sold fresh bread every morning".Split(' ');
+        var neutral = Enumerable.Range(0, 200).Select(i => new LabeledText("neutral", $"n{i}", string.Join(' ', words.Take(2 + i % (words.Length - 1))), "en",
+            new AttributeLabels().Set(HarmAttribute.Toxicity, 0f), Split.Train));
+        var data = train.Concat(neutral).ToList();
+        var plain = new FastTrainer().Train(data, validation, Lexicon, Options, new FixedLanguage("en"));
+        var corrected = new FastTrainer().Train(data, validation, Lexicon, Options with { LengthCorrection = 1f, LengthCorrectionDataset = "neutral" }, new FixedLanguage("en"));
+        Assert.Empty(plain.Metadata.LengthCorrection);
+        Assert.Equal(HarmAttributes.Count, corrected.Metadata.LengthCorrection.Count);
+        Assert.Equal(plain.Weights, corrected.Weights); // measured after training: the weights are the same
+
+        // A correction of 1 per attribute adds exactly √n to every raw logit; an empty text gets nothing. (A scorer reads
+        // the correction when it is made, so the first one stays uncorrected.)
+        var uncorrected = new FastScorer(plain, new FixedLanguage("en"));
+        plain.Metadata.LengthCorrection = [.. Enumerable.Repeat(1f, HarmAttributes.Count)];
+        var scorer = new FastScorer(plain, new FixedLanguage("en"));
+        var metadata = plain.Metadata;
+        float Difference(string text)
+        {
+            Span<float> a = stackalloc float[HarmAttributes.Count], b = stackalloc float[HarmAttributes.Count];
+            scorer.RawLogits(text, a);
+            uncorrected.RawLogits(text, b);
+            return a[0] - b[0];
+        }
+        Assert.Equal(0f, Difference(""));
+        var shortText = Difference("lovely bread");
+        var longText = Difference("the weather in the garden was lovely and the bakery near the harbour sold fresh bread every morning");
+        Assert.True(shortText >= MathF.Sqrt(metadata.MinScaleFeatures) - 1e-3f, $"{shortText}");
+        Assert.True(longText > shortText + 1, $"{longText} vs {shortText}");
+    }
+
+    [Fact]
     public void Bagging_averages_the_weights_of_consecutive_seeds()
     {
         var bagged = Train(Options with { Bags = 2 });

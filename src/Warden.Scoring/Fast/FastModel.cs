@@ -33,6 +33,12 @@ public sealed class FastModelMetadata
     /// <summary>Whether the lexicon's group-conjunction features are emitted when its group category is present (true in older models).</summary>
     public bool GroupConjunctionFeatures { get; set; } = true;
     public int Seed { get; set; }
+    /// <summary>
+    /// Per attribute, c·√n is added to the raw logit of a text with n n-gram features (<see cref="FastScorer.RawLogits"/>);
+    /// empty in older models. Most n-grams carry a small negative weight, so without it a harmless text's logit falls with
+    /// its length and long harmful texts rank below short harmless ones (<see cref="FastTrainerOptions.LengthCorrection"/>).
+    /// </summary>
+    public List<float> LengthCorrection { get; set; } = [];
     public List<Calibration> Calibrations { get; set; } = [];
     public List<float> Thresholds { get; set; } = [];
     /// <summary>Per detected language, per attribute, a calibration fitted on that language's validation texts (null: use the global one).</summary>

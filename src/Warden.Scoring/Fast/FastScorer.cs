@@ -17,6 +17,7 @@ public sealed class FastScorer : IScorer
     private readonly float[] _thresholds;
     private readonly ILanguageIdentifier _languages;
     private readonly SpanFinder _spans;
+    private readonly float[]? _lengthCorrection;
 
     public FastScorer(FastModel model, ILanguageIdentifier languages)
     {
@@ -25,6 +26,7 @@ public sealed class FastScorer : IScorer
         _calibrations = new CalibrationTable(model.Metadata);
         _thresholds = [.. model.Metadata.Thresholds];
         _languages = languages;
+        _lengthCorrection = model.Metadata.LengthCorrection is { Count: HarmAttributes.Count } correction ? [.. correction] : null;
         Pipeline = FeaturePipeline.ForModel(model.Metadata, model.Metadata.BucketBits);
         _spans = new SpanFinder(this);
     }
@@ -92,12 +94,21 @@ public sealed class FastScorer : IScorer
         var count = Pipeline.Extract(text, out var features);
         try
         {
-            SumRows(_weights, features.AsSpan(0, count), logits, Model.Metadata.MinScaleFeatures);
+            var scale = SumRows(_weights, features.AsSpan(0, count), logits, Model.Metadata.MinScaleFeatures);
+            CorrectLength(logits, scale);
         }
         finally
         {
             ArrayPool<int>.Shared.Return(features);
         }
+    }
+
+    /// <summary>Adds the model's length correction, c·√n, given the n-gram scale 1/√n that <see cref="SumRows"/> returned.</summary>
+    internal void CorrectLength(Span<float> logits, float scale)
+    {
+        if (_lengthCorrection is null || scale <= 0) return;
+        var root = 1f / scale;
+        for (var a = 0; a < logits.Length; a++) logits[a] += _lengthCorrection[a] * root;
     }
 
     /// <summary>

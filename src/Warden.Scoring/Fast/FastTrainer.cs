@@ -59,6 +59,14 @@ public sealed record FastTrainerOptions
     /// </summary>
     public double LanguageCalibrationPriorRows { get; init; } = 1000;
     /// <summary>
+    /// Share of the length drift to take out (0 = none): on the training texts of <see cref="LengthCorrectionDataset"/>
+    /// (harmless text of every length), the slope of each attribute's raw logit on √n is measured after training, and
+    /// −share·slope becomes that attribute's <see cref="FastModelMetadata.LengthCorrection"/>; calibration is fitted after.
+    /// </summary>
+    public float LengthCorrection { get; init; }
+    /// <summary>The harmless training dataset whose texts measure the length drift.</summary>
+    public string? LengthCorrectionDataset { get; init; }
+    /// <summary>
     /// Knowledge distillation: a teacher's scores of each training text (same order as the training list, 8 per text).
     /// An annotated label y is trained towards (1 − <see cref="DistillWeight"/>)·y + <see cref="DistillWeight"/>·teacher;
     /// unannotated attributes are left as they are. Null trains on the labels alone.
@@ -117,6 +125,7 @@ public sealed class FastTrainer
         if (options.Bags > 1) System.Numerics.Tensors.TensorPrimitives.Multiply(weights, 1f / options.Bags, weights);
 
         var model = new FastModel(metadata, weights);
+        if (options.LengthCorrection > 0) metadata.LengthCorrection = LengthCorrection(train, trainFeatures, weights, options, log);
         Calibrate(model, validation, options, languages, log);
         log.WriteLine($"trained in {clock.Elapsed.TotalSeconds:0.0}s");
         return model;
@@ -147,6 +156,36 @@ public sealed class FastTrainer
         TrainingData = train.GroupBy(t => t.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
         EvidenceLanguages = EvidenceLanguages(train),
     };
+
+    /// <summary>
+    /// −share × the least-squares slope of each attribute's raw logit on √n over the harmless texts of
+    /// <see cref="FastTrainerOptions.LengthCorrectionDataset"/>; empty when the training data has none of them.
+    /// </summary>
+    private static List<float> LengthCorrection(IReadOnlyList<LabeledText> train, int[][] trainFeatures, float[] weights, FastTrainerOptions options, TextWriter log)
+    {
+        double n = 0, sx = 0, sxx = 0;
+        var sy = new double[A];
+        var sxy = new double[A];
+        Span<float> logits = stackalloc float[A];
+        for (var i = 0; i < train.Count; i++)
+        {
+            if (train[i].Dataset != options.LengthCorrectionDataset) continue;
+            var scale = FastScorer.SumRows(weights, trainFeatures[i], logits, options.MinScaleFeatures);
+            if (scale <= 0) continue;
+            var root = 1.0 / scale;
+            n++; sx += root; sxx += root * root;
+            for (var a = 0; a < A; a++) { sy[a] += logits[a]; sxy[a] += root * logits[a]; }
+        }
+        var variance = sxx - sx * sx / Math.Max(n, 1);
+        if (n < 100 || variance <= 0)
+        {
+            log.WriteLine($"length correction: only {n} texts of {options.LengthCorrectionDataset}; none applied");
+            return [];
+        }
+        var correction = Enumerable.Range(0, A).Select(a => (float)(-options.LengthCorrection * (sxy[a] - sx * sy[a] / n) / variance)).ToList();
+        log.WriteLine($"length correction ({options.LengthCorrection} of the drift on {n:N0} texts): " + string.Join(" ", correction.Select(c => c.ToString("0.000"))));
+        return correction;
+    }
 
     private static float[] TrainWeights(IReadOnlyList<LabeledText> train, int[][] trainFeatures, float[] exampleWeights, int[] interceptGroup, int groupCount,
         FastTrainerOptions options, int seed, TextWriter log, Stopwatch clock)

@@ -34,7 +34,7 @@ internal sealed class SpanFinder
             try
             {
                 var count = pipeline.ExtractNormalized(word.Normalized, buffer);
-                FastScorer.SumRows(_scorer.Weights, buffer.AsSpan(0, count), logits, _scorer.Model.Metadata.MinScaleFeatures);
+                _scorer.CorrectLength(logits, FastScorer.SumRows(_scorer.Weights, buffer.AsSpan(0, count), logits, _scorer.Model.Metadata.MinScaleFeatures));
             }
             finally
             {
