@@ -158,6 +158,19 @@ public class DefaultScorerTests(ITestOutputHelper output)
         Assert.Equal("de", de.Language);
     }
 
+    // Harm-lexicon words and phrases are reported for the attributes their category explains, even where the model
+    // trusts them only together with their neighbours ("you" in Warden's templates, not the insult, scored alone).
+    [Theory]
+    [InlineData("אתה ד.ב.י.ל", "insult", "ד.ב.י.ל")]
+    [InlineData("I hope you die in a fire.", "threat", "hope you die")]
+    [InlineData("Immigrants are an inferior race.", "identity_attack", "inferior race")]
+    public void Spans_cover_the_lexicon_words_and_phrases_that_explain_a_flag(string text, string attribute, string covered)
+    {
+        var r = Scorer.Score(text, new ScoreOptions { Spans = true });
+        Dump(text, r);
+        Assert.Contains(r.Spans, s => s.Attribute.WireName() == attribute && s.Text.Contains(covered, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void No_spans_unless_asked()
     {
