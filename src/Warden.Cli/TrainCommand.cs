@@ -210,11 +210,10 @@ internal static class TrainCommand
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
             var root = parse.GetValue(datasets) ?? DatasetRegistry.FindDatasetsRoot();
+            var informal = LanguageIdRecipe.Load(DatasetRegistry.CreateDefault(root), Console.Error);
             var options = new LanguageIdTrainingOptions
             {
-                Informal = LanguageIdRecipe.Load(DatasetRegistry.CreateDefault(root), Console.Error) is var informal && parse.GetValue(noInformal)
-                    ? informal with { Train = [], Validation = [] }
-                    : informal,
+                Informal = parse.GetValue(noInformal) ? informal with { Train = [], Validation = [] } : informal,
             };
             var report = LanguageIdTrainer.TrainAndSave(Path.Combine(root, "lingua_langid_sentences"), parse.GetValue(output)!, parse.GetValue(seed), Console.Error, options);
             Console.WriteLine(report.ToMarkdown());

@@ -672,16 +672,7 @@ public static class TextNormalizer
                 break;
             }
             if (count < 3) return 0;
-            EnsureWord(k - s);
-            _wn = 0;
-            for (int p = s; p < k; p++)
-            {
-                if (c1[p] == ' ') continue;
-                _wc[_wn] = c1[p];
-                _wm[_wn] = M1[p];
-                _wf[_wn] = F1[p];
-                _wn++;
-            }
+            LoadWordWithout(s, k, ' ');
             EmitWord();
             return k;
         }
@@ -695,7 +686,7 @@ public static class TextNormalizer
             var c1 = C1;
             bool leet = (_f & NormalizerFeatures.Leet) != 0;
             char sep = '\0';
-            int units = 0, letters = 0, chars = 0;
+            int units = 0, letters = 0;
             for (int k = s; ;)
             {
                 int unit = LetterUnit(k, e);
@@ -703,7 +694,6 @@ public static class TextNormalizer
                 else if (leet && k < e && LeetDigit(c1[k]) != '\0') unit = 1;
                 else return false;
                 units++;
-                chars += unit;
                 k += unit;
                 if (k == e) break;
                 if (sep == '\0') sep = c1[k];
@@ -711,16 +701,7 @@ public static class TextNormalizer
                 k++;
             }
             if (units < 3 || letters * 2 <= units) return false;
-            EnsureWord(chars);
-            _wn = 0;
-            for (int k = s; k < e; k++)
-            {
-                if (c1[k] == sep) continue;
-                _wc[_wn] = c1[k];
-                _wm[_wn] = M1[k];
-                _wf[_wn] = F1[k];
-                _wn++;
-            }
+            LoadWordWithout(s, e, sep);
             EmitWord();
             return true;
         }
@@ -952,6 +933,21 @@ public static class TextNormalizer
                 }
                 if (k < e) Put2(c1[k], M1[k]);
                 w = k + 1;
+            }
+        }
+
+        /// <summary>Loads the letters of [s, e) without their separator into the word buffer ("f u c k", "ד.ב.י.ל").</summary>
+        private void LoadWordWithout(int s, int e, char separator)
+        {
+            EnsureWord(e - s);
+            _wn = 0;
+            for (int k = s; k < e; k++)
+            {
+                if (C1[k] == separator) continue;
+                _wc[_wn] = C1[k];
+                _wm[_wn] = M1[k];
+                _wf[_wn] = F1[k];
+                _wn++;
             }
         }
 

@@ -65,7 +65,7 @@ public static class LanguageIdRecipe
 
     /// <summary>The record's language as an identifier class, or null to leave the record out. Hindi in Latin script is
     /// left out: TRAC-1's Hindi posts are heavily code-mixed with English, and the romanised class already has its
-    /// filtered sample (<see cref="RomanizedHindi"/>).</summary>
+    /// filtered sample (<see cref="LanguageIdReport.RomanizedHindi"/>).</summary>
     internal static string? Label(LabeledText record)
     {
         var language = record.Language;

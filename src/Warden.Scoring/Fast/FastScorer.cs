@@ -33,7 +33,6 @@ public sealed class FastScorer : IScorer
 
     public FastModel Model { get; }
     internal FeaturePipeline Pipeline { get; }
-    internal float[] Weights => _weights;
 
     public string ModelName => $"{Model.Metadata.Name}@{Model.Metadata.Version}";
 
@@ -94,8 +93,7 @@ public sealed class FastScorer : IScorer
         var count = Pipeline.Extract(text, out var features);
         try
         {
-            var scale = SumRows(_weights, features.AsSpan(0, count), logits, Model.Metadata.MinScaleFeatures);
-            CorrectLength(logits, scale);
+            LogitsOf(features.AsSpan(0, count), logits);
         }
         finally
         {
@@ -103,9 +101,13 @@ public sealed class FastScorer : IScorer
         }
     }
 
-    /// <summary>Adds the model's length correction, c·√n, given the n-gram scale 1/√n that <see cref="SumRows"/> returned.</summary>
-    internal void CorrectLength(Span<float> logits, float scale)
+    /// <summary>
+    /// Uncalibrated logits of extracted features: the model's <see cref="SumRows"/>, plus its length correction c·√n
+    /// (n from the n-gram scale 1/√n that SumRows returns). The one place both are applied, for texts and for span words.
+    /// </summary>
+    internal void LogitsOf(ReadOnlySpan<int> features, Span<float> logits)
     {
+        var scale = SumRows(_weights, features, logits, Model.Metadata.MinScaleFeatures);
         if (_lengthCorrection is null || scale <= 0) return;
         var root = 1f / scale;
         for (var a = 0; a < logits.Length; a++) logits[a] += _lengthCorrection[a] * root;

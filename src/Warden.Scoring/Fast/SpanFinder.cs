@@ -56,7 +56,7 @@ internal sealed class SpanFinder
             try
             {
                 var count = pipeline.ExtractNormalized(word.Normalized, buffer);
-                _scorer.CorrectLength(logits, FastScorer.SumRows(_scorer.Weights, buffer.AsSpan(0, count), logits, _scorer.Model.Metadata.MinScaleFeatures));
+                _scorer.LogitsOf(buffer.AsSpan(0, count), logits);
             }
             finally
             {
