@@ -30,4 +30,13 @@ public class LanguageIdRecipeTests
         Assert.Equal(25, LanguageIdRecipe.Capped(records, 100).Count(x => x.Label == "en"));
         Assert.Empty(LanguageIdRecipe.Capped([Record("en", "   ")], 10));
     }
+
+    [Fact]
+    public void The_excluded_contrast_categories_exist_so_the_exclusion_takes_effect()
+    {
+        // A misspelt name would silently include the polite pairs and change the identifier's training texts.
+        Assert.All(LanguageIdRecipe.ExcludedContrastCategories, c => Assert.Contains(c, Synthetic.ContrastSets.CategoryNames));
+        Assert.DoesNotContain(Synthetic.ContrastSets.Generate(excludeCategories: LanguageIdRecipe.ExcludedContrastCategories),
+            r => r.Id.Split(':')[1] is "polite_insult" or "polite_criticism");
+    }
 }
