@@ -15,7 +15,7 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     bool CalibrateOnSynthetic = false, bool LexiconInsertions = true, float LexiconInsertionsWeight = 1f,
     IReadOnlyList<string>? OnlyDatasets = null, IReadOnlyList<string>? ExcludeDatasets = null, bool AddresseeConjunctions = false,
     bool EverydayChat = true, float EverydayChatWeight = RecipeOptions.DefaultEverydayChatWeight,
-    float LengthCorrection = RecipeOptions.DefaultLengthCorrection)
+    float LengthCorrection = RecipeOptions.DefaultLengthCorrection, bool GroupTraits = false)
 {
     /// <summary>
     /// Contrast-set categories left out unless asked for: the implicit-hate templates and their benign partners did not
@@ -163,7 +163,8 @@ public static class FastModelRecipe
         if (!recipe.HarmLexicon) return [];
         var lexicon = HarmLexiconFile.LoadEmbedded();
         if (recipe.GroupConjunctions || recipe.MaskGroupWords)
-            foreach (var (category, entries) in HarmLexiconFile.LoadIdentityTerms()) lexicon[category] = entries;
+            foreach (var (category, entries) in HarmLexiconFile.LoadIdentityTerms())
+                if (recipe.GroupTraits || category != HarmLexicon.TraitCategory) lexicon[category] = entries;
         if (recipe.AddresseeConjunctions)
             foreach (var (category, entries) in HarmLexiconFile.LoadAddresseeTerms()) lexicon[category] = entries;
         return lexicon;

@@ -65,14 +65,20 @@ public class FunctionalRegressionTests(ITestOutputHelper output)
         ["violent_benign"] = 0.90,
     };
 
+    // Tenth round: 745 harmless everyday messages in 25 languages, 720 passed (96.6%); one category, so the floor sits
+    // 5 points below (37 more false positives).
+    private static readonly Dictionary<string, double> EverydayFloors = new(StringComparer.Ordinal) { ["everyday"] = 0.91 };
+
     [Theory]
     [InlineData(FunctionalSuites.Holdout)]
     [InlineData(FunctionalSuites.Languages)]
+    [InlineData(FunctionalSuites.Everyday)]
     public void Held_out_pass_rates_per_category_stay_above_the_floors(string suite)
     {
         var report = FunctionalSuites.Run(DefaultModel.Scorer, FunctionalSuites.Load(suite));
         // Only totals: the held-out cases are not read case by case (see FunctionalSuites.Holdout).
-        AssertAboveFloors(report, suite == FunctionalSuites.Holdout ? HoldoutFloors : LanguagesFloors, showFailures: false);
+        var floors = suite switch { FunctionalSuites.Holdout => HoldoutFloors, FunctionalSuites.Everyday => EverydayFloors, _ => LanguagesFloors };
+        AssertAboveFloors(report, floors, showFailures: false);
     }
 
     [Fact]

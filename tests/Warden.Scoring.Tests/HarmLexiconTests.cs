@@ -224,6 +224,49 @@ public class HarmLexiconGroupConjunctionTests
     }
 }
 
+public class HarmLexiconGroupTraitTests
+{
+    private static readonly Dictionary<string, List<string>> Categories = new()
+    {
+        ["insult"] = ["idiot"],
+        [HarmLexicon.GroupCategory] = ["immigrant*", "zigeuner", "移民"],
+        [HarmLexicon.GeneralisationCategory] = ["all"],
+        [HarmLexicon.TraitCategory] = ["steal", "klauen", "lazy", "less intelligent", "偷"],
+    };
+
+    // As the default recipe builds it: group words masked, no group + harm conjunctions, the trait conjunction still on.
+    private static IReadOnlyList<(string Category, string Context)> Explain(string text) =>
+        new HarmLexicon(new FeatureHasher(12), Categories, maskGroupWords: true, groupConjunctions: false).Explain(FeaturePipeline.ForFeatures(text));
+
+    [Theory]
+    [InlineData("Immigrants steal our jobs")]
+    [InlineData("Zigeuner klauen nun mal")]
+    [InlineData("some immigrants are just less intelligent")]
+    [InlineData("移民都会偷东西")]
+    public void A_group_and_a_trait_in_one_clause_give_the_conjunction(string text) =>
+        Assert.Equal([(HarmLexicon.TraitCategory, "group")], Explain(text));
+
+    [Theory]
+    [InlineData("They steal the show every night")]             // a trait word alone is no feature
+    [InlineData("Immigrants arrived. Thieves steal bikes here.")] // different clauses
+    [InlineData("Immigrants do not steal jobs")]                 // a negated trait does not pair with the group
+    public void No_trait_conjunction_without_a_group_and_a_plain_trait_in_one_clause(string text) =>
+        Assert.Empty(Explain(text));
+
+    [Fact]
+    public void Trait_words_are_not_features_on_their_own()
+    {
+        var hasher = new FeatureHasher(12);
+        var withTraits = new FeaturePipeline(hasher, [], Categories, maskGroupWords: true, groupConjunctions: false);
+        var without = new FeaturePipeline(hasher, [], new Dictionary<string, List<string>>(Categories.Where(c => c.Key != HarmLexicon.TraitCategory)),
+            maskGroupWords: true, groupConjunctions: false);
+        Assert.Equal(PipelineFeatures.Of(withTraits, "They steal the show every night").Order(),
+            PipelineFeatures.Of(without, "They steal the show every night").Order());
+        Assert.NotEqual(PipelineFeatures.Of(withTraits, "Immigrants steal our jobs").Order(),
+            PipelineFeatures.Of(without, "Immigrants steal our jobs").Order());
+    }
+}
+
 public class HarmLexiconGroupMaskingTests
 {
     private static readonly Dictionary<string, List<string>> Categories = new()

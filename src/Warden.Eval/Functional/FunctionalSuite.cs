@@ -82,16 +82,26 @@ public static class FunctionalSuites
     /// </summary>
     public const string Languages = "languages";
 
-    public static IReadOnlyList<string> EmbeddedSuites => [Main, Holdout, Languages];
+    /// <summary>
+    /// A held-out suite of 750 harmless everyday messages, 30 in each of 25 languages (chat lines, short posts, reviews,
+    /// support requests, comments; a third of them five words or fewer), about half of them hard cases: words that also
+    /// occur in insults or violence ("stupid me", "I hate Mondays", "the show was da bomb"), illness and family, group
+    /// mentions, criticism and complaints without insults. Every case expects no flag, so the pass rate is one minus the
+    /// false-positive rate on short everyday text, which the web sentences of `warden eval neutral` do not cover.
+    /// Written by helpers that never saw the training data; read as totals.
+    /// </summary>
+    public const string Everyday = "everyday";
+
+    public static IReadOnlyList<string> EmbeddedSuites => [Main, Holdout, Languages, Everyday];
 
     /// <summary>An embedded suite by name, or every *.jsonl file (one category each) in a folder, or one .jsonl file.</summary>
     public static IReadOnlyList<FunctionalCase> Load(string suite)
     {
-        if (suite is Main or Holdout or Languages) return LoadEmbedded(suite);
+        if (suite is Main or Holdout or Languages or Everyday) return LoadEmbedded(suite);
         if (Directory.Exists(suite))
             return [.. Directory.EnumerateFiles(suite, "*.jsonl").Order(StringComparer.Ordinal).SelectMany(LoadFile)];
         if (File.Exists(suite)) return LoadFile(suite);
-        throw new FileNotFoundException($"no functional suite '{suite}': use {Main}, {Holdout}, {Languages}, a folder of .jsonl files or a .jsonl file");
+        throw new FileNotFoundException($"no functional suite '{suite}': use {Main}, {Holdout}, {Languages}, {Everyday}, a folder of .jsonl files or a .jsonl file");
     }
 
     private static List<FunctionalCase> LoadFile(string path)

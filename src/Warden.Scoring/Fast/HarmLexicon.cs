@@ -86,8 +86,8 @@ public sealed class HarmLexicon
     private readonly ulong[] _stemFilter = new ulong[1024]; // 65,536-bit filter of stem hashes: most prefixes are rejected from L1
     private readonly bool _isEmpty;
     private readonly int _slots;
-    private readonly ulong _groupBit, _generalBit, _addresseeBit;
-    private readonly ulong _conjunctionOnlyBits; // categories that are never features alone: group, generalisation, addressee
+    private readonly ulong _groupBit, _generalBit, _addresseeBit, _traitBit;
+    private readonly ulong _conjunctionOnlyBits; // categories that are never features alone: group, generalisation, addressee, trait
     private readonly int _addresseeSlots; // first slot of the "addressee + category" conjunctions
     private readonly bool _maskGroups, _conjunctions;
     private readonly int[] _groupMaskAlone = []; // n-grams of the group stand-in without any context
@@ -111,6 +111,15 @@ public sealed class HarmLexicon
     /// </summary>
     public const string AddresseeCategory = "addressee";
 
+    /// <summary>
+    /// Lexicon category of negative traits said of a group (steal, lazy, criminals, less intelligent, don't integrate,
+    /// perverts ...). Never a feature alone (most are everyday words); a trait in plain context in the same clause as a
+    /// group word gives the "group + trait" conjunction, the shape of implicit hate that needs no slur or insult
+    /// ("Zigeuner klauen nun mal"). Emitted whenever the lexicon has the category, with or without the other group
+    /// conjunctions.
+    /// </summary>
+    public const string TraitCategory = "group_trait";
+
     /// <param name="maskGroupWords">Replace words naming a group (the <see cref="GroupCategory"/> entries) by one stand-in character in
     /// the text the n-grams are computed on, so no weight can attach to a group's name.</param>
     /// <param name="groupConjunctions">Emit the "group word + harm in one clause" conjunction features.</param>
@@ -123,21 +132,24 @@ public sealed class HarmLexicon
         // One feature per category and context (plain, inside a negation's scope, inside quotation marks), then one per
         // category for "a group word and this category in one clause", then "a group word and a generalisation", then
         // one per category for "a second-person word and this category in one clause".
-        _addresseeSlots = Categories.Count * Contexts.Length + Categories.Count + 1;
+        _addresseeSlots = Categories.Count * Contexts.Length + Categories.Count + 2;
         _slots = _addresseeSlots + Categories.Count;
         _features = [
             .. Categories.SelectMany(c => Contexts.Select(x => hasher.WordFeature("\u0001lexicon:" + c + x))),
             .. Categories.Select(c => hasher.WordFeature("\u0001lexicon:" + GroupCategory + "+" + c)),
             hasher.WordFeature("\u0001lexicon:" + GroupCategory + "+" + GeneralisationCategory),
+            hasher.WordFeature("\u0001lexicon:" + GroupCategory + "+" + TraitCategory),
             .. Categories.Select(c => hasher.WordFeature("\u0001lexicon:" + AddresseeCategory + "+" + c)),
         ];
         var group = Categories.ToList().IndexOf(GroupCategory);
         var general = Categories.ToList().IndexOf(GeneralisationCategory);
         var addressee = Categories.ToList().IndexOf(AddresseeCategory);
+        var trait = Categories.ToList().IndexOf(TraitCategory);
+        _traitBit = trait < 0 ? 0 : 1UL << trait;
         _groupBit = group < 0 ? 0 : 1UL << group;
         _generalBit = general < 0 ? 0 : 1UL << general;
         _addresseeBit = addressee < 0 ? 0 : 1UL << addressee;
-        _conjunctionOnlyBits = _groupBit | _generalBit | _addresseeBit;
+        _conjunctionOnlyBits = _groupBit | _generalBit | _addresseeBit | _traitBit;
         for (var c = 0; c < Categories.Count; c++)
         {
             var bit = 1UL << c;
@@ -275,7 +287,7 @@ public sealed class HarmLexicon
             if (counts[c] == 0) continue;
             if (c < contextual) hits.Add((Categories[c / Contexts.Length], Contexts[c % Contexts.Length] is "" ? "plain" : Contexts[c % Contexts.Length][1..]));
             else if (c >= _addresseeSlots) hits.Add((Categories[c - _addresseeSlots], AddresseeCategory));
-            else hits.Add((c - contextual < Categories.Count ? Categories[c - contextual] : GeneralisationCategory, "group"));
+            else hits.Add((c - contextual < Categories.Count ? Categories[c - contextual] : c - contextual == Categories.Count ? GeneralisationCategory : TraitCategory, "group"));
         }
         return hits;
     }
@@ -298,7 +310,7 @@ public sealed class HarmLexicon
         var negatedWords = 0; // words left in the current negation scope
         var quotedWords = 0;  // words left in the current quotation (capped, since quotes are often unbalanced)
         ulong clauseHarm = 0; // plain harm categories in the current clause
-        bool clauseGroup = false, clauseGeneral = false, clauseAddressee = false;
+        bool clauseGroup = false, clauseGeneral = false, clauseTrait = false, clauseAddressee = false;
         Span<uint> stems = stackalloc uint[MaxStemLength];
         var start = -1;
         for (var i = 0; i <= normalized.Length; i++)
@@ -312,7 +324,7 @@ public sealed class HarmLexicon
             if (opensQuote) quotedWords = 12;
             if (from == to)
             {
-                if (endsClause) { negatedWords = 0; FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseAddressee, counts); }
+                if (endsClause) { negatedWords = 0; FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseTrait, ref clauseAddressee, counts); }
                 previousStartsPhrase = previousPairStartsTriple = false;
                 continue;
             }
@@ -359,6 +371,7 @@ public sealed class HarmLexicon
             var isGroup = (mask & _groupBit) != 0;
             clauseGroup |= isGroup;
             clauseGeneral |= context == Plain && (mask & _generalBit) != 0;
+            clauseTrait |= context == Plain && (mask & _traitBit) != 0;
             clauseAddressee |= (mask & _addresseeBit) != 0;
             mask &= ~_conjunctionOnlyBits;
             Add(mask, context, counts);
@@ -388,7 +401,7 @@ public sealed class HarmLexicon
             if (quotedWords > 0) quotedWords--;
             if ((value & NegatorFlag) != 0 || w.EndsWith("n't", StringComparison.Ordinal)) { negatedWords = NegationWindow; afterNegator = true; }
             if (closesQuote) quotedWords = 0;
-            if (endsClause) { negatedWords = 0; FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseAddressee, counts); }
+            if (endsClause) { negatedWords = 0; FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseTrait, ref clauseAddressee, counts); }
             previousPairStartsTriple = previousStartsPhrase && (pairValue & TripleStartFlag) != 0;
             previousPair = pair;
             previousStartsPhrase = (value & PhraseStartFlag) != 0;
@@ -398,7 +411,7 @@ public sealed class HarmLexicon
             previousPairContext = previousContext;
             previousContext = wordContext;
         }
-        FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseAddressee, counts);
+        FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseTrait, ref clauseAddressee, counts);
         if (_substrings.Count == 0) return;
         // Texts without spaces are treated as one clause.
         for (var i = 0; i < normalized.Length; i++)
@@ -409,26 +422,28 @@ public sealed class HarmLexicon
                 if (!normalized[i..].StartsWith(entry, StringComparison.Ordinal)) continue;
                 clauseGroup |= (bit & _groupBit) != 0;
                 clauseGeneral |= (bit & _generalBit) != 0;
+                clauseTrait |= (bit & _traitBit) != 0;
                 clauseAddressee |= (bit & _addresseeBit) != 0;
                 var harm = bit & ~_conjunctionOnlyBits;
                 Add(harm, Plain, counts);
                 clauseHarm |= harm;
             }
         }
-        FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseAddressee, counts);
+        FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseTrait, ref clauseAddressee, counts);
     }
 
-    private void FlushClause(ref ulong harm, ref bool group, ref bool general, ref bool addressee, Span<int> counts)
+    private void FlushClause(ref ulong harm, ref bool group, ref bool general, ref bool trait, ref bool addressee, Span<int> counts)
     {
         if (addressee) Tally(harm, counts[_addresseeSlots..], stride: 1, offset: 0);
+        var conjunctions = counts[(Categories.Count * Contexts.Length)..];
         if (group && _conjunctions)
         {
-            var conjunctions = counts[(Categories.Count * Contexts.Length)..];
             Tally(harm, conjunctions, stride: 1, offset: 0);
             if (general) conjunctions[Categories.Count]++;
         }
+        if (group && trait) conjunctions[Categories.Count + 1]++;
         harm = 0;
-        group = general = addressee = false;
+        group = general = trait = addressee = false;
     }
 
 

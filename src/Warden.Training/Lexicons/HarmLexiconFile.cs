@@ -16,8 +16,9 @@ public static class HarmLexiconFile
     }
 
     /// <summary>
-    /// identity_terms.json (hand-written for Warden): group names and generalisations per language, as the two
-    /// lexicon categories the scorer only uses in conjunctions (<see cref="Warden.Scoring.Fast.HarmLexicon.GroupCategory"/>).
+    /// identity_terms.json (hand-written for Warden): group names, generalisations and negative traits per language, as
+    /// the three lexicon categories the scorer only uses in conjunctions (<see cref="Warden.Scoring.Fast.HarmLexicon.GroupCategory"/>,
+    /// <see cref="Warden.Scoring.Fast.HarmLexicon.TraitCategory"/>).
     /// </summary>
     public static Dictionary<string, List<string>> LoadIdentityTerms()
     {
@@ -27,6 +28,7 @@ public static class HarmLexiconFile
         {
             [Warden.Scoring.Fast.HarmLexicon.GroupCategory] = parsed.GetValueOrDefault("group") ?? [],
             [Warden.Scoring.Fast.HarmLexicon.GeneralisationCategory] = parsed.GetValueOrDefault("generalisation") ?? [],
+            [Warden.Scoring.Fast.HarmLexicon.TraitCategory] = parsed.GetValueOrDefault("trait") ?? [],
         };
     }
 
