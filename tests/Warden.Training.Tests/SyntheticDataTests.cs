@@ -25,7 +25,7 @@ public class SyntheticDataTests
     public void Contrast_sets_cover_every_template_language_with_both_classes_in_each()
     {
         var records = ContrastSets.Generate();
-        Assert.All(records, r => Assert.Equal(ContrastSets.DatasetName, r.Dataset));
+        Assert.All(records, r => Assert.Contains(r.Dataset, new[] { ContrastSets.DatasetName, ContrastSets.VeiledDatasetName }));
         Assert.Equal(ContrastLanguages, records.Select(r => r.Language).Distinct().Order(StringComparer.Ordinal));
         foreach (var language in records.GroupBy(r => r.Language))
         {
@@ -37,7 +37,7 @@ public class SyntheticDataTests
         Assert.Equal(records.Count, records.Select(r => r.Id).Distinct().Count());
     }
 
-    // The polite-insult pairs of the ninth round exist in these 32 languages.
+    // The polite-insult pairs of the ninth round and the veiled-threat pairs of the tenth exist in these 32 languages.
     private static readonly string[] PoliteLanguages = ["ar", "bg", "ca", "cs", "da", "de", "el", "en", "es", "fa", "fi", "fr", "he", "hi", "hr", "hu",
         "id", "it", "ja", "ko", "nl", "no", "pl", "pt", "ro", "ru", "sk", "sv", "tr", "uk", "vi", "zh"];
 
@@ -45,7 +45,7 @@ public class SyntheticDataTests
     public void Every_language_has_every_template_category()
     {
         var records = ContrastSets.Generate(excludeCategories: []);
-        string[] implicitHate = ["group_neutral", "implicit_group_hate"], polite = ["polite_insult", "polite_criticism"];
+        string[] implicitHate = ["group_neutral", "implicit_group_hate"], polite = ["polite_insult", "polite_criticism", "veiled_threat", "violent_everyday", "negated_threat"];
         foreach (var language in records.GroupBy(r => r.Language))
         {
             var categories = language.Select(r => r.Id.Split(':')[1]).ToHashSet();
@@ -66,6 +66,19 @@ public class SyntheticDataTests
         Assert.Equal(insults.Count, criticism.Count);
         Assert.All(insults, r => Assert.Equal((1f, 1f, null), (r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.Insult], r.TargetGroup)));
         Assert.All(criticism, r => Assert.Equal((0f, 0f), (r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.Insult])));
+    }
+
+    [Fact]
+    public void Veiled_threats_are_threats_and_violent_everyday_words_are_harmless()
+    {
+        var records = ContrastSets.Generate();
+        var threats = records.Where(r => r.Id.Split(':')[1] == "veiled_threat").ToList();
+        var harmless = records.Where(r => r.Id.Split(':')[1] is "violent_everyday" or "negated_threat").ToList();
+        Assert.Equal(PoliteLanguages, threats.Select(r => r.Language).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(threats.Count * 2, harmless.Count);
+        Assert.All(threats.Concat(harmless), r => Assert.Equal(ContrastSets.VeiledDatasetName, r.Dataset));
+        Assert.All(threats, r => Assert.Equal((1f, 1f), (r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.Threat])));
+        Assert.All(harmless, r => Assert.Equal((0f, 0f), (r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.Threat])));
     }
 
     [Fact]

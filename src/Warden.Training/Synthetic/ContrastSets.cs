@@ -22,6 +22,12 @@ public static class ContrastSets
     /// </summary>
     public const string HateDatasetName = "warden_contrast_hate";
 
+    /// <summary>
+    /// The veiled-threat pairs (tenth round) as a set of their own, so their weight can be set apart from the other
+    /// contrast sets (<see cref="RecipeOptions.VeiledThreatWeight"/>).
+    /// </summary>
+    public const string VeiledDatasetName = "warden_contrast_veiled";
+
     /// <summary>Groups filled into each group template: a few, rotating, so group templates do not outweigh the rest.</summary>
     public const int GroupsPerTemplate = 3;
 
@@ -43,6 +49,12 @@ public static class ContrastSets
         // prompts of XSafety taught that "thank you" and "have a nice day" outweigh "you idiot" (ninth round).
         ("polite_insult", true, HarmAttribute.Insult),
         ("polite_criticism", false, null),
+        // Veiled and conditional threats without violent words ("it would be a shame if something happened to your
+        // shop") beside more violent words used harmlessly (cooking, sport, work, news) and negated threats and
+        // reassurances ("I would never hurt you"), 12 each in the same 32 languages (tenth round).
+        ("veiled_threat", true, HarmAttribute.Threat),
+        ("violent_everyday", false, null),
+        ("negated_threat", false, null),
     ];
 
     /// <summary>All template categories, for ablations (<c>--contrast-exclude</c>).</summary>
@@ -88,7 +100,8 @@ public static class ContrastSets
                             labels.Set(HarmAttribute.IdentityAttack, kind == HarmAttribute.IdentityAttack ? 1f : 0f);
                         // Group hate may or may not insult; that attribute stays unannotated (masked) for it.
                         if (kind == HarmAttribute.Insult || !toxic) labels.Set(HarmAttribute.Insult, toxic ? 1f : 0f);
-                        var dataset = splitGroupHate && category == "group_hate" ? HateDatasetName : DatasetName;
+                        var dataset = splitGroupHate && category == "group_hate" ? HateDatasetName
+                            : category is "veiled_threat" or "violent_everyday" or "negated_threat" ? VeiledDatasetName : DatasetName;
                         records.Add(new LabeledText(dataset, $"{templateId}:{group}", text, language.Name, labels,
                             DeterministicSplit.Assign(DatasetName, templateId), group?.ToLowerInvariant()));
                     }
