@@ -224,6 +224,53 @@ public class HarmLexiconGroupConjunctionTests
     }
 }
 
+public class HarmLexiconMaskedWordTests
+{
+    private static readonly Dictionary<string, List<string>> Categories = new()
+    {
+        ["insult"] = ["idiot*", "moron", "mjinga", "дебил"],
+        ["threat"] = ["kill you"],
+        [HarmLexicon.GroupCategory] = ["immigrants"],
+    };
+
+    private static IReadOnlyList<(string Category, string Context)> Explain(string text) =>
+        new HarmLexicon(new FeatureHasher(12), Categories).Explain(FeaturePipeline.ForFeatures(text));
+
+    [Theory]
+    [InlineData("you are an id*ot")]
+    [InlineData("you are a m*ron")]
+    [InlineData("wewe ni mj*nga")]
+    [InlineData("ты д*бил")]
+    [InlineData("ihr seid id**ten")]   // a stem: the masked word may go on past it
+    [InlineData("you are a m#ron")]    // '#' masks like '*'
+    public void Masked_words_match_the_entries_they_stand_for(string text) =>
+        Assert.Equal([("insult", "plain")], Explain(text));
+
+    [Fact]
+    public void A_masked_word_in_a_negation_is_negated() =>
+        Assert.Equal([("insult", "negated")], Explain("you are not an id*ot"));
+
+    [Theory]
+    [InlineData("five *stars* for the hotel")] // stars at word edges are not masks
+    [InlineData("m* favourite")]               // one letter is not enough to match anything
+    [InlineData("the mo*ntain is high")]       // the letters around the mask must fit the entry
+    [InlineData("immigr*nts arrived")]         // conjunction-only categories are not matched through masks
+    public void Other_starred_words_match_nothing(string text) => Assert.Empty(Explain(text));
+
+    [Fact]
+    public void Masked_profanity_gives_the_profanity_feature()
+    {
+        var pipeline = new FeaturePipeline(new FeatureHasher(12), ["shit"]);
+        var masked = pipeline.Extract("oh sh*t", out var a);
+        var other = pipeline.Extract("oh sh*p", out var b);
+        var lexiconFeature = pipeline.Hasher.WordFeature("\u0001lexicon:profanity");
+        Assert.Contains(lexiconFeature, a[..masked]);
+        Assert.DoesNotContain(lexiconFeature, b[..other]);
+        System.Buffers.ArrayPool<int>.Shared.Return(a);
+        System.Buffers.ArrayPool<int>.Shared.Return(b);
+    }
+}
+
 public class HarmLexiconGroupTraitTests
 {
     private static readonly Dictionary<string, List<string>> Categories = new()

@@ -13,6 +13,7 @@ public sealed class FeaturePipeline
     // Open-addressing tables, not HashSet<uint>: two lookups per word of every text, and HashSet's were 7% of scoring.
     private readonly KeyTable _lexiconWords = new();
     private readonly KeyTable _lexiconBigrams = new();
+    private readonly ObfuscatedLexicon _obfuscatedWords = new(); // "sh*t"
     private readonly int _lexiconFeature;
 
     public FeaturePipeline(FeatureHasher hasher, IEnumerable<string> profanityLexicon, IReadOnlyDictionary<string, List<string>>? harmLexicon = null,
@@ -23,7 +24,11 @@ public sealed class FeaturePipeline
         foreach (var entry in profanityLexicon)
         {
             var words = ForFeatures(entry).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length == 1) _lexiconWords.Add(FeatureHasher.WordHash(words[0]), 1);
+            if (words.Length == 1)
+            {
+                _lexiconWords.Add(FeatureHasher.WordHash(words[0]), 1);
+                _obfuscatedWords.Add(words[0], stem: false, 1);
+            }
             else if (words.Length == 2) _lexiconBigrams.Add(BigramHash(FeatureHasher.WordHash(words[0]), FeatureHasher.WordHash(words[1])), 1);
         }
         _lexiconFeature = hasher.WordFeature("\u0001lexicon:profanity");
@@ -80,8 +85,10 @@ public sealed class FeaturePipeline
         {
             if (i < normalized.Length && normalized[i] != ' ') { if (start < 0) start = i; continue; }
             if (start < 0) continue;
-            var word = FeatureHasher.WordHash(FeatureHasher.TrimEdges(normalized[start..i])); // "shit!" is still "shit"
-            if (_lexiconWords.Get(word) != 0 || (previous != 0 && _lexiconBigrams.Get(BigramHash(previous, word)) != 0))
+            var trimmed = FeatureHasher.TrimEdges(normalized[start..i]); // "shit!" is still "shit"
+            var word = FeatureHasher.WordHash(trimmed);
+            if (_lexiconWords.Get(word) != 0 || (previous != 0 && _lexiconBigrams.Get(BigramHash(previous, word)) != 0)
+                || ObfuscatedLexicon.IsCandidate(trimmed) && _obfuscatedWords.Match(trimmed) != 0)
                 buffer[count++] = lexiconFeature;
             previous = word;
             start = -1;

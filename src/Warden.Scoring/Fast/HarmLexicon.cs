@@ -78,6 +78,8 @@ public sealed class HarmLexicon
     private const ulong BreakerFlag = 1UL << 60;
 
     private readonly KeyTable _keys = new();
+    /// <summary>Masked spellings of the single-word harm entries (not the conjunction-only categories).</summary>
+    private readonly ObfuscatedLexicon _obfuscated = new();
     /// <summary>Entries in scripts without spaces, by their first character (one scan of the text finds them all).</summary>
     private readonly Dictionary<char, List<(string Entry, ulong Mask)>> _substrings = [];
 
@@ -169,6 +171,7 @@ public sealed class HarmLexicon
                 var words = entry.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (words.Length > 3) continue;
                 if (stem && words[^1].Length is < MinStemLength or > MaxStemLength) continue;
+                if (words.Length == 1 && (bit & _conjunctionOnlyBits) == 0) _obfuscated.Add(words[0], stem, bit);
                 uint key = 0;
                 for (var w = 0; w < words.Length; w++)
                 {
@@ -363,6 +366,8 @@ public sealed class HarmLexicon
                 if (previousStartsPhrase) paired |= _keys.Get(Combine(previous, stem)) & CategoryBits;
                 if (previousPairStartsTriple) tripled |= _keys.Get(Combine(previousPair, stem)) & CategoryBits;
             }
+            // A masked word ("id*ot") is looked up again, only when it matched nothing as spelt.
+            if ((single | paired | tripled) == 0 && !_obfuscated.IsEmpty && ObfuscatedLexicon.IsCandidate(w)) single = _obfuscated.Match(w);
             var mask = single | paired | tripled;
             var wordContext = quotedWords > 0 ? Quoted : negatedWords > 0 ? Negated : Plain;
             // A phrase is in the context of its first word: the negator of "don't belong here" or "no son bienvenidos"
