@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Warden.Text;
 
@@ -18,7 +19,15 @@ internal sealed class ObfuscatedLexicon
     /// <summary>A masked word needs this many letters that are not wildcards: "*" or "f*" must not match anything.</summary>
     private const int MinLiterals = 2;
 
+    /// <summary>Masked words remembered with their bits: "f*ck" recurs, and each new one costs a scan of a bucket.</summary>
+    private const int MaxCached = 4096;
+
     private readonly List<(string Entry, bool Stem, ulong Bits)> _entries = [];
+    private readonly Dictionary<char, List<(string Entry, bool Stem, ulong Bits)>> _byFirstLetter = [];
+    private readonly ConcurrentDictionary<string, ulong> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ulong>.AlternateLookup<ReadOnlySpan<char>> _cacheBySpan;
+
+    public ObfuscatedLexicon() => _cacheBySpan = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public bool IsEmpty => _entries.Count == 0;
 
@@ -27,6 +36,8 @@ internal sealed class ObfuscatedLexicon
     {
         if (entry.Length == 0 || entry.Contains(' ') || entry.Contains('*')) return;
         _entries.Add((entry, stem, bits));
+        if (!_byFirstLetter.TryGetValue(entry[0], out var bucket)) _byFirstLetter[entry[0]] = bucket = [];
+        bucket.Add((entry, stem, bits));
     }
 
     /// <summary>Whether a word is worth the second look-up: it has a wildcard.</summary>
@@ -36,11 +47,22 @@ internal sealed class ObfuscatedLexicon
     /// <summary>The bits of the entries a masked word can stand for (0 when none).</summary>
     public ulong Match(ReadOnlySpan<char> word)
     {
+        if (_cacheBySpan.TryGetValue(word, out var cached)) return cached;
+        var bits = Scan(word);
+        if (_cache.Count < MaxCached) _cacheBySpan.TryAdd(word, bits);
+        return bits;
+    }
+
+    private ulong Scan(ReadOnlySpan<char> word)
+    {
         var literals = 0;
         foreach (var c in word) if (c != '*') literals++;
         if (literals < MinLiterals || literals == word.Length) return 0;
+        // A word that starts with a letter can only match entries that start with it; "*uck" has to try them all.
+        IReadOnlyList<(string Entry, bool Stem, ulong Bits)> candidates = word[0] == '*' ? _entries
+            : _byFirstLetter.TryGetValue(word[0], out var bucket) ? bucket : [];
         ulong bits = 0;
-        foreach (var (entry, stem, entryBits) in _entries)
+        foreach (var (entry, stem, entryBits) in candidates)
         {
             if ((bits & entryBits) == entryBits) continue;
             if (TextNormalizer.IsMaskedMatch(word, entry)) { bits |= entryBits; continue; }
