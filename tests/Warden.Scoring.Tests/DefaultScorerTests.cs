@@ -171,6 +171,18 @@ public class DefaultScorerTests(ITestOutputHelper output)
         Assert.Contains(r.Spans, s => s.Attribute.WireName() == attribute && s.Text.Contains(covered, StringComparison.Ordinal));
     }
 
+    // A negated insult was masked out of the text's n-grams, so it is no driver even though it scores high alone.
+    [Theory]
+    [InlineData("You are not an idiot. You are a moron.", "moron", "idiot")]
+    [InlineData("Du bist kein Idiot, du bist ein Arschloch.", "Arschloch", "Idiot")]
+    public void Spans_leave_out_negated_words(string text, string reported, string negated)
+    {
+        var r = Scorer.Score(text, new ScoreOptions { Spans = true });
+        Dump(text, r);
+        Assert.Contains(r.Spans, s => s.Text.Contains(reported, StringComparison.Ordinal));
+        Assert.DoesNotContain(r.Spans, s => s.Text.Contains(negated, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void No_spans_unless_asked()
     {

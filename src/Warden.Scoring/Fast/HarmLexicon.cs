@@ -278,6 +278,23 @@ public sealed class HarmLexicon
     /// <summary>The most category features <see cref="Extract"/> appends.</summary>
     public int MaxFeatures => _slots * MaxPerCategory;
 
+    /// <summary>
+    /// The [start, end) ranges in a normalised text of the harm words inside a negation's scope: the words
+    /// <see cref="Extract"/> masks out of the n-grams, so they cannot have driven a score (spans leave them out).
+    /// </summary>
+    public IReadOnlyList<(int Start, int End)> NegatedWords(ReadOnlySpan<char> normalized)
+    {
+        if (IsEmpty) return [];
+        Span<int> counts = stackalloc int[_slots];
+        Span<int> masks = stackalloc int[MaxMasks * 2];
+        Count(normalized, counts, masks, out var maskCount, false);
+        var ranges = new List<(int, int)>();
+        // Group words are stored with their start complemented; only negated harm words are kept.
+        for (var m = 0; m < maskCount; m++)
+            if (masks[m * 2] >= 0) ranges.Add((masks[m * 2], masks[m * 2 + 1]));
+        return ranges;
+    }
+
     /// <summary>The lexicon hits of a normalised text: (category, plain | negated | quoted), and (category, group) for a group word in the same clause.</summary>
     public IReadOnlyList<(string Category, string Context)> Explain(ReadOnlySpan<char> normalized)
     {

@@ -49,9 +49,13 @@ internal sealed class SpanFinder
             .Where(h => h.Context == "plain" && LexiconAttributes.ContainsKey(h.Category)).Select(h => h.Category).ToHashSet(StringComparer.Ordinal);
         var words = TextWords.Split(text).ToList();
         var explained = ExplainedByLexicon(words, plainCategories);
+        // A negated harm word was masked out of the text's n-grams, so it drove nothing, however it scores alone:
+        // in "You are not an idiot. You are a moron." only "moron" is a driver.
+        var negated = pipeline.Harm.NegatedWords(FeaturePipeline.ForFeatures(text));
         for (var w = 0; w < words.Count; w++)
         {
             var word = words[w];
+            if (negated.Any(r => r.Start < word.NormalizedEnd && word.NormalizedStart < r.End)) continue;
             var buffer = ArrayPool<int>.Shared.Rent(pipeline.BufferSize(word.Normalized.Length));
             try
             {
@@ -128,8 +132,8 @@ internal sealed class SpanFinder
     }
 }
 
-/// <summary>A word of the original text: its [Start, End) range there and its normalised form.</summary>
-internal readonly record struct TextWord(int Start, int End, string Normalized);
+/// <summary>A word of the original text: its [Start, End) range there, its normalised form and its range in the normalised text.</summary>
+internal readonly record struct TextWord(int Start, int End, string Normalized, int NormalizedStart, int NormalizedEnd);
 
 internal static class TextWords
 {
@@ -137,6 +141,6 @@ internal static class TextWords
     public static IEnumerable<TextWord> Split(string text)
     {
         foreach (var word in TextNormalizer.Words(text))
-            if (word.End > word.Start && word.Text.Length > 0) yield return new TextWord(word.Start, word.End, word.Text);
+            if (word.End > word.Start && word.Text.Length > 0) yield return new TextWord(word.Start, word.End, word.Text, word.NormalizedStart, word.NormalizedEnd);
     }
 }
