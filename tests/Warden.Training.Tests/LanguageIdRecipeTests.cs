@@ -37,6 +37,6 @@ public class LanguageIdRecipeTests
         // A misspelt name would silently include the polite pairs and change the identifier's training texts.
         Assert.All(LanguageIdRecipe.ExcludedContrastCategories, c => Assert.Contains(c, Synthetic.ContrastSets.CategoryNames));
         Assert.DoesNotContain(Synthetic.ContrastSets.Generate(excludeCategories: LanguageIdRecipe.ExcludedContrastCategories),
-            r => r.Id.Split(':')[1] is "polite_insult" or "polite_criticism" or "veiled_threat" or "violent_everyday" or "negated_threat");
+            r => r.Id.Split(':')[1] is "polite_insult" or "polite_criticism" or "veiled_threat" or "violent_everyday" or "negated_threat" or "moderation_talk");
     }
 }

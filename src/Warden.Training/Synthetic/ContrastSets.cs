@@ -55,6 +55,10 @@ public static class ContrastSets
         ("veiled_threat", true, HarmAttribute.Threat),
         ("violent_everyday", false, null),
         ("negated_threat", false, null),
+        // Talk about abuse that abuses no one: moderators' notices, reports, requests to stop, policy questions and
+        // apologies ("Please keep it civil, personal attacks will be removed"), 12 per language in the same 32
+        // languages (tenth round; off by default, RecipeOptions.DefaultContrastExclude).
+        ("moderation_talk", false, null),
     ];
 
     /// <summary>All template categories, for ablations (<c>--contrast-exclude</c>).</summary>
