@@ -52,13 +52,15 @@ internal static class TrainCommand
 
         private readonly Option<float> _lengthCorrection = new("--length-correction") { Description = "share of the length drift of the raw logits (measured on the everyday web sentences) to take out of warden-fast (0 = none)", DefaultValueFactory = _ => RecipeOptions.DefaultLengthCorrection };
 
+        private readonly Option<float?> _veiledWeight = new("--veiled-threat-weight") { Description = "per-example weight of the veiled-threat pairs (warden_contrast_veiled) when they are trained on (default: the contrast weight)" };
+
         private readonly Option<bool> _groupTraits = new("--group-traits") { Description = "add the \"group word + negative trait in one clause\" feature (the trait lists of identity_terms.json; tried in the tenth round, off by default)" };
 
         private readonly Option<bool> _addressee = new("--addressee-conjunctions") { Description = "add \"second-person word + harm-lexicon hit in one clause\" features from second_person.json" };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight, _lengthCorrection, _groupTraits })
+            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight, _lengthCorrection, _groupTraits, _veiledWeight })
                 command.Options.Add(option);
         }
 
@@ -73,7 +75,7 @@ internal static class TrainCommand
             OnlyDatasets: Names(parse.GetValue(_onlyDatasets)), ExcludeDatasets: Names(parse.GetValue(_excludeDatasets)),
             AddresseeConjunctions: parse.GetValue(_addressee),
             EverydayChat: !parse.GetValue(_noEverydayChat), EverydayChatWeight: parse.GetValue(_everydayChatWeight),
-            LengthCorrection: parse.GetValue(_lengthCorrection), GroupTraits: parse.GetValue(_groupTraits));
+            LengthCorrection: parse.GetValue(_lengthCorrection), GroupTraits: parse.GetValue(_groupTraits), VeiledThreatWeight: parse.GetValue(_veiledWeight));
 
         /// <summary>Dataset names given space- or comma-separated; null when none were given.</summary>
         private static string[]? Names(string[]? values) =>

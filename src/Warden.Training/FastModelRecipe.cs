@@ -15,7 +15,7 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     bool CalibrateOnSynthetic = false, bool LexiconInsertions = true, float LexiconInsertionsWeight = 1f,
     IReadOnlyList<string>? OnlyDatasets = null, IReadOnlyList<string>? ExcludeDatasets = null, bool AddresseeConjunctions = false,
     bool EverydayChat = true, float EverydayChatWeight = RecipeOptions.DefaultEverydayChatWeight,
-    float LengthCorrection = RecipeOptions.DefaultLengthCorrection, bool GroupTraits = false)
+    float LengthCorrection = RecipeOptions.DefaultLengthCorrection, bool GroupTraits = false, float? VeiledThreatWeight = null)
 {
     /// <summary>
     /// Contrast-set categories left out unless asked for: the implicit-hate templates and their benign partners did not
@@ -75,7 +75,7 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
         {
             boosts[Synthetic.ContrastSets.DatasetName] = ContrastWeight;
             boosts[Synthetic.ContrastSets.HateDatasetName] = ContrastHateWeight;
-            boosts[Synthetic.ContrastSets.VeiledDatasetName] = ContrastWeight;
+            boosts[Synthetic.ContrastSets.VeiledDatasetName] = VeiledThreatWeight ?? ContrastWeight;
         }
         if (NeutralWebText) boosts[Warden.Data.Datasets.NeutralWebText.DatasetName] = NeutralWebTextWeight;
         if (LexiconInsertions) boosts[Synthetic.LexiconInsertions.DatasetName] = LexiconInsertionsWeight;
