@@ -219,6 +219,17 @@ public class SyntheticDataTests
     }
 
     [Fact]
+    public void The_veiled_threat_pairs_are_off_by_default_and_weighted_apart_when_on()
+    {
+        Assert.All(["veiled_threat", "violent_everyday", "negated_threat", "moderation_talk"],
+            c => Assert.Contains(c, RecipeOptions.Default.ExcludedContrastCategories));
+        Assert.Equal(RecipeOptions.DefaultContrastWeight, RecipeOptions.Default.Apply(new FastTrainerOptions()).DatasetBoosts[ContrastSets.VeiledDatasetName]);
+        var light = RecipeOptions.Default with { VeiledThreatWeight = 1f };
+        Assert.Equal(1f, light.Apply(new FastTrainerOptions()).DatasetBoosts[ContrastSets.VeiledDatasetName]);
+        Assert.Equal(RecipeOptions.DefaultContrastWeight, light.Apply(new FastTrainerOptions()).DatasetBoosts[ContrastSets.DatasetName]);
+    }
+
+    [Fact]
     public void The_default_recipe_trains_on_the_neutral_web_sentences_but_never_on_their_held_out_lines()
     {
         Assert.True(RecipeOptions.Default.NeutralWebText);
