@@ -83,7 +83,7 @@ public static class FunctionalSuites
     public const string Languages = "languages";
 
     /// <summary>
-    /// A held-out suite of 750 harmless everyday messages, 30 in each of 25 languages (chat lines, short posts, reviews,
+    /// A held-out suite of 745 harmless everyday messages, 30 in most of 25 languages (chat lines, short posts, reviews,
     /// support requests, comments; a third of them five words or fewer), about half of them hard cases: words that also
     /// occur in insults or violence ("stupid me", "I hate Mondays", "the show was da bomb"), illness and family, group
     /// mentions, criticism and complaints without insults. Every case expects no flag, so the pass rate is one minus the

@@ -133,7 +133,7 @@ public sealed class HarmLexicon
         if (Categories.Count > 60) throw new ArgumentException("at most 60 lexicon categories", nameof(categories));
         // One feature per category and context (plain, inside a negation's scope, inside quotation marks), then one per
         // category for "a group word and this category in one clause", then "a group word and a generalisation", then
-        // one per category for "a second-person word and this category in one clause".
+        // "a group word and a trait", then one per category for "a second-person word and this category in one clause".
         _addresseeSlots = Categories.Count * Contexts.Length + Categories.Count + 2;
         _slots = _addresseeSlots + Categories.Count;
         _features = [

@@ -26,6 +26,7 @@ internal sealed class ObfuscatedLexicon
     private readonly Dictionary<char, List<(string Entry, bool Stem, ulong Bits)>> _byFirstLetter = [];
     private readonly ConcurrentDictionary<string, ulong> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ulong>.AlternateLookup<ReadOnlySpan<char>> _cacheBySpan;
+    private int _cached; // ConcurrentDictionary.Count takes every lock, so the cache keeps its own count
 
     public ObfuscatedLexicon() => _cacheBySpan = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -49,7 +50,7 @@ internal sealed class ObfuscatedLexicon
     {
         if (_cacheBySpan.TryGetValue(word, out var cached)) return cached;
         var bits = Scan(word);
-        if (_cache.Count < MaxCached) _cacheBySpan.TryAdd(word, bits);
+        if (Volatile.Read(ref _cached) < MaxCached && _cacheBySpan.TryAdd(word, bits)) Interlocked.Increment(ref _cached);
         return bits;
     }
 
