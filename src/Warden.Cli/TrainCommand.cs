@@ -141,8 +141,8 @@ internal static class TrainCommand
             if (parse.GetValue(noCard)) return ExitCodes.Success;
 
             var scorer = new FastScorer(model, LanguageIdentifier.LoadDefault());
-            WriteCard(path, scorer, registry, (evaluations, functional, holdout, neutral, languages) =>
-                ModelCardWriter.Render(model, evaluations, functional, "warden train fast", holdout, neutral, languages));
+            WriteCard(path, scorer, registry, (evaluations, functional, holdout, neutral, languages, everyday) =>
+                ModelCardWriter.Render(model, evaluations, functional, "warden train fast", holdout, neutral, languages, everyday));
             return ExitCodes.Success;
         }));
         return command;
@@ -150,14 +150,15 @@ internal static class TrainCommand
 
     /// <summary>Evaluates a freshly trained model (test splits, functional suites, everyday text) and writes MODEL_CARD.md beside it.</summary>
     private static void WriteCard(string modelPath, IScorer scorer, DatasetRegistry registry,
-        Func<IReadOnlyList<DatasetEvaluation>, FunctionalReport, FunctionalReport, FlagRateReport, FunctionalReport, string> render)
+        Func<IReadOnlyList<DatasetEvaluation>, FunctionalReport, FunctionalReport, FlagRateReport, FunctionalReport, FunctionalReport, string> render)
     {
         var evaluations = ModelCardWriter.EvaluateAll(scorer, registry, Console.Error);
         var functional = FunctionalSuites.Run(scorer);
         var holdout = FunctionalSuites.Run(scorer, FunctionalSuites.Load(FunctionalSuites.Holdout));
         var languages = FunctionalSuites.Run(scorer, FunctionalSuites.Load(FunctionalSuites.Languages));
         var neutral = FlagRateReport.Run(scorer, NeutralWebText.LoadHeldOut(registry.Root), NeutralWebText.HeldOutSource);
-        var card = render(evaluations, functional, holdout, neutral, languages);
+        var everyday = FunctionalSuites.Run(scorer, FunctionalSuites.Load(FunctionalSuites.Everyday));
+        var card = render(evaluations, functional, holdout, neutral, languages, everyday);
         var cardPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, "MODEL_CARD.md");
         File.WriteAllText(cardPath, card);
         Console.Error.WriteLine($"warden: model card written to {cardPath}");
@@ -197,8 +198,8 @@ internal static class TrainCommand
             Console.Error.WriteLine($"warden: model written to {path} ({new FileInfo(path).Length / (1024 * 1024.0):0.0} MB)");
             if (parse.GetValue(noCard)) return ExitCodes.Success;
             var scorer = new NeuralScorer(model, LanguageIdentifier.LoadDefault());
-            WriteCard(path, scorer, registry, (evaluations, functional, holdout, neutral, languages) =>
-                ModelCardWriter.Render(model, evaluations, functional, "warden train neural", holdout, neutral, languages));
+            WriteCard(path, scorer, registry, (evaluations, functional, holdout, neutral, languages, everyday) =>
+                ModelCardWriter.Render(model, evaluations, functional, "warden train neural", holdout, neutral, languages, everyday));
             return ExitCodes.Success;
         }));
         return command;

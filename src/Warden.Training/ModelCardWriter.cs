@@ -46,13 +46,14 @@ public static class ModelCardWriter
 
     /// <summary>The card of a fast (linear) model.</summary>
     public static string Render(FastModel model, IReadOnlyList<DatasetEvaluation> evaluations, FunctionalReport functional, string trainCommand,
-        FunctionalReport? holdout = null, FlagRateReport? neutral = null, FunctionalReport? languageSuite = null)
+        FunctionalReport? holdout = null, FlagRateReport? neutral = null, FunctionalReport? languageSuite = null, FunctionalReport? everydaySuite = null)
     {
         var m = model.Metadata;
         var description = new StringBuilder();
         description.AppendLine($"The built-in fast scorer of Warden: a multilingual, multi-label linear model over hashed character {m.MinCharN}–{m.MaxCharN}-grams,");
         description.AppendLine("word unigrams and bigrams, a profanity-lexicon feature and harm-lexicon features (insult, dehumanising, slur, threat,");
-        description.AppendLine("self-harm, exclusion in 71 languages, each plain / negated / quoted), computed on adversarially normalised text");
+        description.AppendLine("self-harm, exclusion, stereotype in 71 languages, each plain / negated / quoted; masked words such as \"id*ot\" are");
+        description.AppendLine("matched too), computed on adversarially normalised text");
         description.AppendLine("(NFKC, case folding, invisible characters, homoglyphs, leetspeak, masked/spaced/elongated words); a harmful word");
         description.AppendLine("inside a negation's scope (\"you are not an idiot\") is masked out of the n-grams.");
         description.AppendLine("Trained with masked, soft-label binary cross-entropy per attribute (AdaGrad), with one intercept per");
@@ -60,12 +61,12 @@ public static class ModelCardWriter
         description.AppendLine("harmful rather than each dataset's base rate; then Platt-calibrated per attribute on the pooled validation splits,");
         description.AppendLine("and per detected language with that language's classes reweighted to the pooled prior.");
         var size = $"- Hash buckets: 2^{m.BucketBits} × 8 attributes, stored as float16 ({(1L << m.BucketBits) * 16 / (1024 * 1024)} MB).";
-        return Render(m, description.ToString(), size, evaluations, functional, trainCommand, holdout, neutral, languageSuite, weaknessesNote: null);
+        return Render(m, description.ToString(), size, evaluations, functional, trainCommand, holdout, neutral, languageSuite, everydaySuite, weaknessesNote: null);
     }
 
     /// <summary>The card of a neural model (same features, data, calibration and suites as the fast one).</summary>
     public static string Render(NeuralModel model, IReadOnlyList<DatasetEvaluation> evaluations, FunctionalReport functional, string trainCommand,
-        FunctionalReport? holdout = null, FlagRateReport? neutral = null, FunctionalReport? languageSuite = null)
+        FunctionalReport? holdout = null, FlagRateReport? neutral = null, FunctionalReport? languageSuite = null, FunctionalReport? everydaySuite = null)
     {
         var m = model.Metadata;
         var shape = model.Shape;
@@ -85,12 +86,12 @@ public static class ModelCardWriter
         // The weaknesses list quotes figures measured on warden-fast; say so rather than pass them off as this model's.
         const string weaknessesNote = "The list below was written from `warden-fast`, whose features, data and calibration this model shares, and the " +
             "figures quoted in it are `warden-fast`'s; this model's own numbers are in the sections above.";
-        return Render(m, description, size, evaluations, functional, trainCommand, holdout, neutral, languageSuite, weaknessesNote);
+        return Render(m, description, size, evaluations, functional, trainCommand, holdout, neutral, languageSuite, everydaySuite, weaknessesNote);
     }
 
     private static string Render(FastModelMetadata m, string description, string sizeLine, IReadOnlyList<DatasetEvaluation> evaluations,
         FunctionalReport functional, string trainCommand, FunctionalReport? holdout, FlagRateReport? neutral, FunctionalReport? languageSuite,
-        string? weaknessesNote)
+        FunctionalReport? everydaySuite, string? weaknessesNote)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"# Model card: {m.Name} {m.Version}");
@@ -182,6 +183,10 @@ public static class ModelCardWriter
         AppendTotals(languageSuite, """
             The per-language held-out suite (`warden eval functional --suite languages`): 53 languages without labelled
             training data, ten cases each (five harmful, five harmless), written the same way; totals only:
+            """);
+        AppendTotals(everydaySuite, """
+            The held-out everyday suite (`warden eval functional --suite everyday`): 745 harmless short messages in 25 languages
+            (chat lines, posts, reviews, support requests, about half of them hard cases); every flag is a false positive:
             """);
         if (neutral is not null)
         {
