@@ -45,13 +45,14 @@ internal sealed class SpanFinder
         var pipeline = _scorer.Pipeline;
         var calibrations = _scorer.CalibrationsFor(language);
         Span<float> logits = stackalloc float[HarmAttributes.Count];
-        var plainCategories = pipeline.Harm.Explain(FeaturePipeline.ForFeatures(text))
+        var normalized = FeaturePipeline.ForFeatures(text);
+        var plainCategories = pipeline.Harm.Explain(normalized)
             .Where(h => h.Context == "plain" && LexiconAttributes.ContainsKey(h.Category)).Select(h => h.Category).ToHashSet(StringComparer.Ordinal);
         var words = TextWords.Split(text).ToList();
         var explained = ExplainedByLexicon(words, plainCategories);
         // A negated harm word was masked out of the text's n-grams, so it drove nothing, however it scores alone:
         // in "You are not an idiot. You are a moron." only "moron" is a driver.
-        var negated = pipeline.Harm.NegatedWords(FeaturePipeline.ForFeatures(text));
+        var negated = pipeline.Harm.NegatedWords(normalized);
         for (var w = 0; w < words.Count; w++)
         {
             var word = words[w];

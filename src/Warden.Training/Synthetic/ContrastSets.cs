@@ -28,6 +28,9 @@ public static class ContrastSets
     /// </summary>
     public const string VeiledDatasetName = "warden_contrast_veiled";
 
+    /// <summary>The categories that go into <see cref="VeiledDatasetName"/> rather than <see cref="DatasetName"/>.</summary>
+    private static readonly HashSet<string> VeiledCategories = new(StringComparer.Ordinal) { "veiled_threat", "violent_everyday", "negated_threat" };
+
     /// <summary>Groups filled into each group template: a few, rotating, so group templates do not outweigh the rest.</summary>
     public const int GroupsPerTemplate = 3;
 
@@ -105,7 +108,7 @@ public static class ContrastSets
                         // Group hate may or may not insult; that attribute stays unannotated (masked) for it.
                         if (kind == HarmAttribute.Insult || !toxic) labels.Set(HarmAttribute.Insult, toxic ? 1f : 0f);
                         var dataset = splitGroupHate && category == "group_hate" ? HateDatasetName
-                            : category is "veiled_threat" or "violent_everyday" or "negated_threat" ? VeiledDatasetName : DatasetName;
+                            : VeiledCategories.Contains(category) ? VeiledDatasetName : DatasetName;
                         records.Add(new LabeledText(dataset, $"{templateId}:{group}", text, language.Name, labels,
                             DeterministicSplit.Assign(DatasetName, templateId), group?.ToLowerInvariant()));
                     }
