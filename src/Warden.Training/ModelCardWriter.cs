@@ -52,7 +52,7 @@ public static class ModelCardWriter
         var description = new StringBuilder();
         description.AppendLine($"The built-in fast scorer of Warden: a multilingual, multi-label linear model over hashed character {m.MinCharN}–{m.MaxCharN}-grams,");
         description.AppendLine("word unigrams and bigrams, a profanity-lexicon feature and harm-lexicon features (insult, dehumanising, slur, threat,");
-        description.AppendLine("self-harm, exclusion, stereotype in 71 languages, each plain / negated / quoted; masked words such as \"id*ot\" are");
+        description.AppendLine("self-harm, exclusion, stereotype, contempt in 71 languages, each plain / negated / quoted; masked words such as \"id*ot\" are");
         description.AppendLine("matched too), computed on adversarially normalised text");
         description.AppendLine("(NFKC, case folding, invisible characters, homoglyphs, leetspeak, masked/spaced/elongated words); a harmful word");
         description.AppendLine("inside a negation's scope (\"you are not an idiot\") is masked out of the n-grams.");

@@ -288,6 +288,22 @@ public class DefaultScorerTests(ITestOutputHelper output)
         Assert.True(Scorer.IsFlagged(r));
     }
 
+    // Hatred and disgust said of a group, in languages the labelled data barely cover (the harm lexicon's contempt
+    // category, eleventh round), beside the same words aimed at things.
+    [Theory]
+    [InlineData("Odio a los inmigrantes.", true)]
+    [InlineData("Ich hasse Ausländer.", true)]
+    [InlineData("Μισώ τους μετανάστες.", true)]
+    [InlineData("Les musulmans sont dégoûtants.", true)]
+    [InlineData("I loathe cold coffee.", false)]
+    [InlineData("Non sopporto il traffico.", false)]
+    public void Hatred_of_a_group_is_flagged_and_of_a_thing_is_not(string text, bool flagged)
+    {
+        var r = Scorer.Score(text);
+        Dump(text, r);
+        Assert.Equal(flagged, Scorer.IsFlagged(r));
+    }
+
     // Inferiority without a swear word (the harm lexicon's dehumanising phrases), and its negation.
     [Theory]
     [InlineData("They are genetically inferior.", true)]

@@ -179,13 +179,28 @@ public class SyntheticDataTests
     public void Harm_lexicon_has_every_category_and_only_well_formed_entries()
     {
         var lexicon = HarmLexiconFile.LoadEmbedded();
-        Assert.Equal(["dehumanising", "exclusion", "insult", "self_harm", "slur", "stereotype", "threat"], lexicon.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["contempt", "dehumanising", "exclusion", "insult", "self_harm", "slur", "stereotype", "threat"], lexicon.Keys.Order(StringComparer.Ordinal));
         var shape = new Regex(@"^[^\s*]+( [^\s*]+){0,2}\*?$");
         foreach (var (category, entries) in lexicon)
         {
             Assert.True(entries.Count > 50, $"{category} has only {entries.Count} entries");
             Assert.All(entries, e => Assert.Matches(shape, e));
         }
+    }
+
+    [Fact]
+    public void Contempt_entries_leave_out_the_hatred_nouns_of_counter_speech()
+    {
+        // "spreading hate", "discurso de odio", "Hass verbreiten": counter-speech names hatred as a noun, so only the
+        // verbs and the phrases that aim hatred at someone are entries.
+        var contempt = HarmLexiconFile.LoadEmbedded()["contempt"];
+        Assert.Contains("i hate", contempt);
+        Assert.Contains("odio a los", contempt);
+        Assert.DoesNotContain("hate", contempt);
+        Assert.DoesNotContain("hass", contempt);
+        Assert.DoesNotContain("odio", contempt); // Spanish and Italian "hatred", Catalan "I hate": the lists are merged
+        Assert.DoesNotContain("haine", contempt);
+        Assert.DoesNotContain("nienawiść", contempt);
     }
 
     [Fact]

@@ -26,6 +26,7 @@ internal sealed class SpanFinder
         ["dehumanising"] = [HarmAttribute.IdentityAttack, HarmAttribute.Toxicity],
         ["exclusion"] = [HarmAttribute.IdentityAttack, HarmAttribute.Toxicity],
         ["stereotype"] = [HarmAttribute.IdentityAttack, HarmAttribute.Toxicity],
+        ["contempt"] = [HarmAttribute.IdentityAttack, HarmAttribute.Insult, HarmAttribute.Toxicity],
         ["threat"] = [HarmAttribute.Threat, HarmAttribute.Toxicity],
         ["self_harm"] = [HarmAttribute.SelfHarm],
     };

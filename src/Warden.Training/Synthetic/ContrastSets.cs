@@ -62,6 +62,11 @@ public static class ContrastSets
         // apologies ("Please keep it civil, personal attacks will be removed"), 12 per language in the same 32
         // languages (tenth round; off by default, RecipeOptions.DefaultContrastExclude).
         ("moderation_talk", false, null),
+        // Hatred, disgust and contempt said of a group ("I hate {g}", "{g} are disgusting", "{g} make me sick") beside
+        // the same words aimed at things and situations, or at the mistreatment of a group ("I hate Mondays", "It
+        // disgusts me that {g} still face discrimination"), 12 each in the same 32 languages (eleventh round).
+        ("group_contempt", true, HarmAttribute.IdentityAttack),
+        ("contempt_everyday", false, null),
     ];
 
     /// <summary>All template categories, for ablations (<c>--contrast-exclude</c>).</summary>
