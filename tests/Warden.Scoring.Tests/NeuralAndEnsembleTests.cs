@@ -8,13 +8,13 @@ public class NeuralAndEnsembleTests
 {
     private static readonly string[] Lexicon = ["dumbass"];
 
-    private static NeuralModel TrainTiny(int seed)
+    private static NeuralModel TrainTiny(int seed, int convFilters = 0)
     {
         var (train, validation) = SyntheticCorpus.Build();
         var options = new NeuralTrainerOptions
         {
             BucketBits = 12, EmbeddingSize = 8, HiddenSize = 8, Epochs = 8, Seed = seed,
-            EmbeddingLearningRate = 0.2f, DenseLearningRate = 0.05f,
+            EmbeddingLearningRate = 0.2f, DenseLearningRate = 0.05f, ConvFilters = convFilters,
         };
         return new NeuralTrainer().Train(train, validation, Lexicon, options, new FixedLanguage("en"));
     }
@@ -85,6 +85,80 @@ public class NeuralAndEnsembleTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void Convolutional_model_learns_the_synthetic_task_deterministically()
+    {
+        var model = TrainTiny(7, convFilters: 6);
+        Assert.Equal(6, model.Shape.ConvFilters);
+        Assert.Contains(model.Convolution, w => w != 0);
+        var scorer = new NeuralScorer(model, new FixedLanguage("en"));
+        var toxic = SyntheticCorpus.HeldOutToxic.Average(t => scorer.Score(t)[HarmAttribute.Toxicity]);
+        var clean = SyntheticCorpus.HeldOutClean.Average(t => scorer.Score(t)[HarmAttribute.Toxicity]);
+        Assert.True(toxic > clean + 0.3, $"toxic mean {toxic:0.000}, clean mean {clean:0.000}");
+        Assert.Equal(Bytes(model), Bytes(TrainTiny(7, convFilters: 6)));
+        Assert.NotEqual(Bytes(model), Bytes(TrainTiny(7)));
+    }
+
+    [Fact]
+    public void Convolutional_model_round_trips_and_bag_models_keep_the_first_format()
+    {
+        var model = TrainTiny(5, convFilters: 4);
+        var bytes = Bytes(model);
+        Assert.Equal(2, BitConverter.ToInt32(bytes, 8)); // after the 8-byte magic
+        Assert.Equal(1, BitConverter.ToInt32(Bytes(TrainTiny(5)), 8));
+        var path = Path.Combine(Path.GetTempPath(), $"warden-neural-{Guid.NewGuid():N}.bin");
+        try
+        {
+            File.WriteAllBytes(path, bytes);
+            var loaded = NeuralModel.Load(path);
+            Assert.Equal(model.Shape, loaded.Shape);
+            Assert.Equal(model.Convolution, loaded.Convolution);
+            foreach (var text in new[] { "you are an idiot", "", "the garden was lovely today and the concert starts at noon" })
+            {
+                var a = new NeuralScorer(model, new FixedLanguage("en")).Score(text);
+                var b = new NeuralScorer(loaded, new FixedLanguage("en")).Score(text);
+                for (var i = 0; i < HarmAttributes.Count; i++) Assert.Equal(a.Scores[i], b.Scores[i], 2);
+            }
+            File.WriteAllBytes(path, bytes[..(bytes.Length - 100)]);
+            Assert.Throws<InvalidDataException>(() => NeuralModel.Load(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void The_convolution_sees_which_word_comes_first()
+    {
+        // Every feature of "xyzzy" embeds as (1, 0), every feature of "qvqvq" as (0, 1); one filter of width 2 asks
+        // for "xyzzy" then "qvqvq". A bag of the two words could not tell the orders apart.
+        var metadata = new FastModelMetadata { Name = "order", MinCharN = 1, MaxCharN = 3, TrimWordPunctuation = true, SkipBlankCharNgrams = true };
+        var shape = new NeuralShape(BucketBits: 12, EmbeddingSize: 2, HiddenSize: 1, ConvFilters: 1, ConvWidth: 2);
+        var hasher = new FeatureHasher(12, 1, 3) { TrimWordPunctuation = true, SkipBlankCharNgrams = true };
+        var embeddings = new float[shape.Buckets * 2];
+        var buffer = new int[64];
+        foreach (var (word, column) in new[] { ("xyzzy", 0), ("qvqvq", 1) })
+            foreach (var f in buffer.AsSpan(0, hasher.Extract(word, buffer))) embeddings[f * 2 + column] = 1;
+        var model = new NeuralModel(metadata, shape, embeddings, hidden: new float[3], hiddenBias: [0f], output: new float[8], outputBias: new float[8],
+            convolution: [1f, 0f, 0f, 1f], convolutionBias: [0f]);
+
+        float Pooled(string text)
+        {
+            var work = new ConvolutionWorkspace();
+            WordConvolution.ExtractWords(hasher, WordConvolution.Normalize(text), work);
+            var pooled = new float[1];
+            WordConvolution.Forward(model, work, pooled);
+            return pooled[0];
+        }
+
+        var forward = Pooled("xyzzy qvqvq");
+        var backward = Pooled("qvqvq xyzzy");
+        Assert.True(forward > backward + 1, $"in order {forward:0.00}, reversed {backward:0.00}");
+        Assert.Equal(0f, Pooled(""));
+        Assert.Equal(0f, Pooled("?!"));
     }
 
     private sealed class ConstantScorer(float value, string language) : IScorer

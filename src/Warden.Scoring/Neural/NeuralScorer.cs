@@ -51,15 +51,23 @@ public sealed class NeuralScorer : IScorer
         return results;
     }
 
+    [ThreadStatic] private static ConvolutionWorkspace? _workspace;
+
     public void RawLogits(string text, Span<float> logits)
     {
         var count = Pipeline.Extract(text, out var features);
         try
         {
             var shape = _model.Shape;
-            Span<float> embedded = stackalloc float[shape.EmbeddingSize];
+            Span<float> input = stackalloc float[shape.HiddenInput];
             Span<float> hidden = stackalloc float[shape.HiddenSize];
-            Forward(_model, features.AsSpan(0, count), embedded, hidden, logits);
+            ConvolutionWorkspace? words = null;
+            if (shape.ConvFilters > 0)
+            {
+                words = _workspace ??= new ConvolutionWorkspace();
+                WordConvolution.ExtractWords(Pipeline.Hasher, WordConvolution.Normalize(text), words);
+            }
+            Forward(_model, features.AsSpan(0, count), words, input, hidden, logits);
         }
         finally
         {
@@ -67,18 +75,24 @@ public sealed class NeuralScorer : IScorer
         }
     }
 
-    /// <summary>The forward pass, shared with training: embedding bag (scaled by 1/√n), ReLU hidden layer, output layer.</summary>
-    internal static void Forward(NeuralModel model, ReadOnlySpan<int> features, Span<float> embedded, Span<float> hidden, Span<float> logits)
+    /// <summary>
+    /// The forward pass, shared with training: embedding bag (scaled by 1/√n) and, when the model has one, the
+    /// max-pooled word convolution side by side in <paramref name="input"/>; ReLU hidden layer; output layer.
+    /// </summary>
+    internal static void Forward(NeuralModel model, ReadOnlySpan<int> features, ConvolutionWorkspace? words, Span<float> input, Span<float> hidden, Span<float> logits)
     {
         var d = model.Shape.EmbeddingSize;
         var h = model.Shape.HiddenSize;
+        var width = model.Shape.HiddenInput;
+        var embedded = input[..d];
         embedded.Clear();
         var table = model.Embeddings.AsSpan();
         foreach (var f in features) TensorPrimitives.Add(embedded, table.Slice(f * d, d), embedded);
         if (features.Length > 0) TensorPrimitives.Multiply(embedded, 1f / MathF.Sqrt(features.Length), embedded);
+        if (model.Shape.ConvFilters > 0) WordConvolution.Forward(model, words!, input.Slice(d, model.Shape.ConvFilters));
         var w1 = model.Hidden.AsSpan();
         for (var j = 0; j < h; j++)
-            hidden[j] = MathF.Max(0f, TensorPrimitives.Dot(w1.Slice(j * d, d), embedded) + model.HiddenBias[j]);
+            hidden[j] = MathF.Max(0f, TensorPrimitives.Dot(w1.Slice(j * width, width), input[..width]) + model.HiddenBias[j]);
         var w2 = model.Output.AsSpan();
         for (var a = 0; a < A; a++)
             logits[a] = TensorPrimitives.Dot(w2.Slice(a * h, h), hidden) + model.OutputBias[a];

@@ -10,6 +10,10 @@ public sealed record NeuralTrainerOptions
     public int BucketBits { get; init; } = 17;
     public int EmbeddingSize { get; init; } = 32;
     public int HiddenSize { get; init; } = 64;
+    /// <summary>Filters of the convolution over word vectors; 0 leaves the model an embedding bag.</summary>
+    public int ConvFilters { get; init; }
+    /// <summary>Consecutive words each filter sees.</summary>
+    public int ConvWidth { get; init; } = 3;
     public int Epochs { get; init; } = 2;
     /// <summary>AdaGrad learning rate of the embeddings.</summary>
     public float EmbeddingLearningRate { get; init; } = 0.1f;
@@ -35,7 +39,7 @@ public sealed class NeuralTrainer
         log ??= TextWriter.Null;
         var clock = Stopwatch.StartNew();
         var data = options.Data;
-        var shape = new NeuralShape(options.BucketBits, options.EmbeddingSize, options.HiddenSize);
+        var shape = new NeuralShape(options.BucketBits, options.EmbeddingSize, options.HiddenSize, options.ConvFilters, options.ConvWidth);
         // Neural models add every feature into one embedding bag: no direct (unscaled) lexicon features.
         var metadata = FastTrainer.Describe(data, shape.BucketBits, directLexicon: false, options.Seed, profanityLexicon, harmLexicon, train);
         var pipeline = FeaturePipeline.ForModel(metadata, shape.BucketBits);
@@ -44,27 +48,36 @@ public sealed class NeuralTrainer
         var (interceptGroup, groupCount) = FastTrainer.InterceptGroups(train, data.DatasetIntercepts);
         log.WriteLine($"neural: features of {train.Count:N0} texts in {clock.Elapsed.TotalSeconds:0.0}s; shape {shape}");
 
-        int d = shape.EmbeddingSize, h = shape.HiddenSize;
+        int d = shape.EmbeddingSize, h = shape.HiddenSize, input = shape.HiddenInput;
+        int filters = shape.ConvFilters, windowLength = shape.ConvWidth * d;
         var random = new Random(options.Seed);
         float Uniform(float limit) => (float)(random.NextDouble() * 2 - 1) * limit;
         var embeddings = new float[shape.Buckets * d];
         for (var i = 0; i < embeddings.Length; i++) embeddings[i] = Uniform(0.05f);
-        var w1 = new float[h * d];
-        for (var i = 0; i < w1.Length; i++) w1[i] = Uniform(MathF.Sqrt(6f / (d + h)));
+        var w1 = new float[h * input];
+        for (var i = 0; i < w1.Length; i++) w1[i] = Uniform(MathF.Sqrt(6f / (input + h)));
         var b1 = new float[h];
         Array.Fill(b1, 0.01f);
         var w2 = new float[A * h];
         for (var i = 0; i < w2.Length; i++) w2[i] = Uniform(MathF.Sqrt(6f / (h + A)));
         var b2 = new float[A];
-        var model = new NeuralModel(metadata, shape, embeddings, w1, b1, w2, b2);
+        // Drawn after everything else, so a model without filters gets the same weights as before the branch existed.
+        var convolution = new float[filters * windowLength];
+        for (var i = 0; i < convolution.Length; i++) convolution[i] = Uniform(MathF.Sqrt(6f / (windowLength + filters)));
+        var convolutionBias = new float[filters];
+        var model = new NeuralModel(metadata, shape, embeddings, w1, b1, w2, b2, convolution, convolutionBias);
+        var gConvolution = new float[convolution.Length];
+        var gConvolutionBias = new float[filters];
+        var words = filters > 0 ? new ConvolutionWorkspace() : null;
+        var gPadded = new float[64];
 
         var gEmbeddings = new float[embeddings.Length];
         var gW1 = new float[w1.Length]; var gB1 = new float[h];
         var gW2 = new float[w2.Length]; var gB2 = new float[A];
         var intercepts = new float[groupCount * A];
         var gIntercepts = new float[groupCount * A];
-        var embedded = new float[d]; var hidden = new float[h]; var logits = new float[A];
-        var gLogits = new float[A]; var gHidden = new float[h]; var gEmbedded = new float[d]; var step = new float[Math.Max(d, h)];
+        var layerInput = new float[input]; var hidden = new float[h]; var logits = new float[A];
+        var gLogits = new float[A]; var gHidden = new float[h]; var gInput = new float[input]; var step = new float[Math.Max(Math.Max(input, h), windowLength)];
         var order = Enumerable.Range(0, train.Count).ToArray();
 
         for (var epoch = 0; epoch < options.Epochs; epoch++)
@@ -76,7 +89,8 @@ public sealed class NeuralTrainer
                 var example = train[index];
                 var f = features[index];
                 var group = interceptGroup[index];
-                NeuralScorer.Forward(model, f, embedded, hidden, logits);
+                if (words is not null) WordConvolution.ExtractWords(pipeline.Hasher, WordConvolution.Normalize(example.Text), words);
+                NeuralScorer.Forward(model, f, words, layerInput, hidden, logits);
                 var toxicity = example.Labels.Values[(int)HarmAttribute.Toxicity];
                 var any = false;
                 for (var a = 0; a < A; a++)
@@ -113,20 +127,23 @@ public sealed class NeuralTrainer
                     AdaGrad(ref b2[a], ref gB2[a], g, options.DenseLearningRate);
                 }
                 // Through the ReLU and the hidden layer.
-                Array.Clear(gEmbedded);
+                Array.Clear(gInput);
                 for (var j = 0; j < h; j++)
                 {
                     if (hidden[j] <= 0) continue;
                     var g = gHidden[j];
                     if (g == 0) continue;
-                    var row = w1.AsSpan(j * d, d);
-                    TensorPrimitives.MultiplyAdd(row, g, gEmbedded, gEmbedded);
-                    TensorPrimitives.Multiply(embedded, g, step.AsSpan(0, d));
-                    AdaGrad(row, gW1.AsSpan(j * d, d), step.AsSpan(0, d), options.DenseLearningRate);
+                    var row = w1.AsSpan(j * input, input);
+                    TensorPrimitives.MultiplyAdd(row, g, gInput, gInput);
+                    TensorPrimitives.Multiply(layerInput, g, step.AsSpan(0, input));
+                    AdaGrad(row, gW1.AsSpan(j * input, input), step.AsSpan(0, input), options.DenseLearningRate);
                     AdaGrad(ref b1[j], ref gB1[j], g, options.DenseLearningRate);
                 }
+                if (words is not null)
+                    BackpropagateConvolution(model, words, gInput.AsSpan(d, filters), ref gPadded, gConvolution, gConvolutionBias, gEmbeddings, step, options);
                 // Into the embedding rows of the text's features (the bag was scaled by 1/√n).
                 if (f.Length == 0) continue;
+                var gEmbedded = gInput.AsSpan(0, d);
                 TensorPrimitives.Multiply(gEmbedded, 1f / MathF.Sqrt(f.Length), gEmbedded);
                 foreach (var feature in f)
                     AdaGrad(embeddings.AsSpan(feature * d, d), gEmbeddings.AsSpan(feature * d, d), gEmbedded, options.EmbeddingLearningRate);
@@ -138,6 +155,52 @@ public sealed class NeuralTrainer
         FastTrainer.Calibrate(metadata, (text, row) => scorer.RawLogits(text, row), validation, data, languages, log);
         log.WriteLine($"neural: trained in {clock.Elapsed.TotalSeconds:0.0}s");
         return model;
+    }
+
+    /// <summary>
+    /// From the pooled filters back to the winning windows, the filters, and the embedding rows of each word in them.
+    /// The gradient into the windows is taken before the filters move, as for the dense layers.
+    /// </summary>
+    private static void BackpropagateConvolution(NeuralModel model, ConvolutionWorkspace words, ReadOnlySpan<float> gPooled, ref float[] gPadded,
+        float[] gConvolution, float[] gConvolutionBias, float[] gEmbeddings, float[] step, NeuralTrainerOptions options)
+    {
+        var shape = model.Shape;
+        int d = shape.EmbeddingSize, windowLength = shape.ConvWidth * d, count = words.Words;
+        if (count == 0) return;
+        var rows = count + shape.ConvWidth - 1;
+        if (gPadded.Length < rows * d) gPadded = new float[Math.Max(rows * d, gPadded.Length * 2)];
+        var gRows = gPadded.AsSpan(0, rows * d);
+        gRows.Clear();
+        var padded = words.Padded.AsSpan(0, rows * d);
+        var any = false;
+        for (var k = 0; k < shape.ConvFilters; k++)
+        {
+            var at = words.ArgMax[k];
+            var g = gPooled[k];
+            if (at < 0 || g == 0) continue;
+            var kernel = model.Convolution.AsSpan(k * windowLength, windowLength);
+            var gWindow = gRows.Slice(at * d, windowLength);
+            TensorPrimitives.MultiplyAdd(kernel, g, gWindow, gWindow);
+            TensorPrimitives.Multiply(padded.Slice(at * d, windowLength), g, step.AsSpan(0, windowLength));
+            AdaGrad(kernel, gConvolution.AsSpan(k * windowLength, windowLength), step.AsSpan(0, windowLength), options.DenseLearningRate);
+            AdaGrad(ref model.ConvolutionBias[k], ref gConvolutionBias[k], g, options.DenseLearningRate);
+            any = true;
+        }
+        if (!any) return;
+        var lead = WordConvolution.LeadingPad(shape);
+        var from = 0;
+        for (var t = 0; t < count; t++)
+        {
+            var to = words.WordEnds[t];
+            var gWord = gRows.Slice((t + lead) * d, d);
+            if (to > from && TensorPrimitives.MaxMagnitude(gWord) != 0)
+            {
+                TensorPrimitives.Multiply(gWord, 1f / MathF.Sqrt(to - from), gWord);
+                foreach (var feature in words.Features.AsSpan(from, to - from))
+                    AdaGrad(model.Embeddings.AsSpan(feature * d, d), gEmbeddings.AsSpan(feature * d, d), gWord, options.EmbeddingLearningRate);
+            }
+            from = to;
+        }
     }
 
     private static void AdaGrad(Span<float> weights, Span<float> squares, ReadOnlySpan<float> gradient, float learningRate)

@@ -1,0 +1,117 @@
+using System.Numerics.Tensors;
+using Warden.Scoring.Fast;
+using Warden.Text;
+
+namespace Warden.Scoring.Neural;
+
+/// <summary>
+/// Scratch space of the convolution branch for one text; reused across texts by one thread (never shared between threads).
+/// </summary>
+internal sealed class ConvolutionWorkspace
+{
+    public int[] Features = new int[256];
+    /// <summary>End offset in <see cref="Features"/> of each word's features.</summary>
+    public int[] WordEnds = new int[32];
+    /// <summary>Word vectors with zero rows before and after, row-major, so each window is one contiguous slice.</summary>
+    public float[] Padded = new float[64];
+    public int[] ArgMax = new int[16];
+    public int Words;
+
+    public void EnsureFilters(int filters)
+    {
+        if (ArgMax.Length < filters) ArgMax = new int[filters];
+    }
+}
+
+/// <summary>
+/// The convolution branch of a neural model: each word of the normalised text becomes a vector (the scaled sum of the
+/// embeddings of its character n-grams and of the word itself, so a misspelt or unseen word still has one), filters of
+/// <see cref="NeuralShape.ConvWidth"/> consecutive words run over the sequence, and each filter keeps its maximum (ReLU).
+/// Unlike the embedding bag it sees which words stand next to which beyond bigrams ("not a single one of them is",
+/// "should all be sent back"), and a word's vector is the same wherever in the text it stands.
+/// </summary>
+internal static class WordConvolution
+{
+    /// <summary>Words past this many are left to the embedding bag (bounded memory and time on very long texts).</summary>
+    public const int MaxWords = 1024;
+
+    /// <summary>Hashes the words of an already-normalised text into <paramref name="work"/>; returns the word count.</summary>
+    public static int ExtractWords(FeatureHasher hasher, ReadOnlySpan<char> normalized, ConvolutionWorkspace work)
+    {
+        var words = 0;
+        var used = 0;
+        var start = -1;
+        for (var i = 0; i <= normalized.Length && words < MaxWords; i++)
+        {
+            if (i < normalized.Length && normalized[i] != ' ') { if (start < 0) start = i; continue; }
+            if (start < 0) continue;
+            var word = FeatureHasher.TrimEdges(normalized[start..i]);
+            start = -1;
+            var needed = hasher.MaxFeatures(word.Length);
+            if (work.Features.Length < used + needed) Array.Resize(ref work.Features, Math.Max(work.Features.Length * 2, used + needed));
+            used += hasher.Extract(word, work.Features.AsSpan(used));
+            if (work.WordEnds.Length <= words) Array.Resize(ref work.WordEnds, work.WordEnds.Length * 2);
+            work.WordEnds[words++] = used;
+        }
+        work.Words = words;
+        return words;
+    }
+
+    /// <summary>The normalised form the words are taken from (the same the embedding bag uses; punctuation alone is empty).</summary>
+    public static string Normalize(string text)
+    {
+        var normalized = FeaturePipeline.ForFeatures(text);
+        return TextNormalizer.HasContent(normalized) ? normalized : "";
+    }
+
+    /// <summary>Rows of zeros before the first word (the rest of the window's padding follows the last word).</summary>
+    public static int LeadingPad(NeuralShape shape) => shape.ConvWidth / 2;
+
+    /// <summary>
+    /// Fills the padded word matrix and max-pools every filter into <paramref name="pooled"/> (ReLU applied);
+    /// <see cref="ConvolutionWorkspace.ArgMax"/> keeps each filter's winning position, or -1 when it is not active.
+    /// </summary>
+    public static void Forward(NeuralModel model, ConvolutionWorkspace work, Span<float> pooled)
+    {
+        var shape = model.Shape;
+        int d = shape.EmbeddingSize, filters = shape.ConvFilters, width = shape.ConvWidth, words = work.Words;
+        work.EnsureFilters(filters);
+        pooled.Clear();
+        if (words == 0)
+        {
+            Array.Fill(work.ArgMax, -1, 0, filters);
+            return;
+        }
+        var rows = words + width - 1;
+        if (work.Padded.Length < rows * d) work.Padded = new float[Math.Max(rows * d, work.Padded.Length * 2)];
+        var padded = work.Padded.AsSpan(0, rows * d);
+        padded.Clear();
+        var lead = LeadingPad(shape);
+        var table = model.Embeddings.AsSpan();
+        var from = 0;
+        for (var t = 0; t < words; t++)
+        {
+            var row = padded.Slice((t + lead) * d, d);
+            var to = work.WordEnds[t];
+            foreach (var f in work.Features.AsSpan(from, to - from)) TensorPrimitives.Add(row, table.Slice(f * d, d), row);
+            if (to > from) TensorPrimitives.Multiply(row, 1f / MathF.Sqrt(to - from), row);
+            from = to;
+        }
+        var windowLength = width * d;
+        var kernels = model.Convolution.AsSpan();
+        for (var k = 0; k < filters; k++)
+        {
+            var kernel = kernels.Slice(k * windowLength, windowLength);
+            var best = float.NegativeInfinity;
+            var at = 0;
+            for (var p = 0; p < words; p++)
+            {
+                var value = TensorPrimitives.Dot(kernel, padded.Slice(p * d, windowLength));
+                if (value > best) { best = value; at = p; }
+            }
+            best += model.ConvolutionBias[k];
+            if (best > 0) { pooled[k] = best; work.ArgMax[k] = at; }
+            else work.ArgMax[k] = -1;
+        }
+    }
+}
