@@ -161,6 +161,36 @@ public class NeuralAndEnsembleTests
         Assert.Equal(0f, Pooled("?!"));
     }
 
+    [Fact]
+    public void Word_vectors_carry_the_lexicon_categories_of_each_word()
+    {
+        var hasher = new FeatureHasher(14, 1, 3) { TrimWordPunctuation = true, SkipBlankCharNgrams = true };
+        var lexicon = new HarmLexicon(hasher, new Dictionary<string, List<string>>
+        {
+            ["insult"] = ["idiot*", "dumb clown"],
+            [HarmLexicon.GroupCategory] = ["immigrants"],
+        });
+        Assert.Equal(1UL << lexicon.Categories.ToList().IndexOf("insult"), lexicon.WordCategories("idioten")); // stem
+        Assert.Equal(1UL << lexicon.Categories.ToList().IndexOf(HarmLexicon.GroupCategory), lexicon.WordCategories("immigrants"));
+        Assert.Equal(0UL, lexicon.WordCategories("clown")); // only as part of its phrase
+        Assert.Equal(0UL, lexicon.WordCategories("garden"));
+        Assert.True(lexicon.IsNegator("not") && lexicon.IsNegator("don't"));
+        Assert.False(lexicon.IsNegator("garden"));
+
+        var words = new WordLexicon(lexicon, hasher);
+        var features = new int[words.MaxFeatures];
+        Assert.Equal([hasher.WordFeature("\u0001word:insult")], features[..words.Extract("idiots", features)]);
+        Assert.Equal([hasher.WordFeature("\u0001word:negator")], features[..words.Extract("nicht", features)]);
+        Assert.Equal(0, words.Extract("garden", features));
+
+        // The workspace holds each word's n-grams, then its category features.
+        var work = new ConvolutionWorkspace();
+        Assert.Equal(3, WordConvolution.ExtractWords(hasher, "you idiot garden", work, words));
+        var idiot = work.Features[work.WordEnds[0]..work.WordEnds[1]];
+        Assert.Equal(hasher.WordFeature("\u0001word:insult"), idiot[^1]);
+        Assert.Equal(hasher.Extract("idiot", new int[64]) + 1, idiot.Length);
+    }
+
     private sealed class ConstantScorer(float value, string language) : IScorer
     {
         public string ModelName => $"constant-{value}";

@@ -279,6 +279,33 @@ public sealed class HarmLexicon
     public int MaxFeatures => _slots * MaxPerCategory;
 
     /// <summary>
+    /// The categories of one normalised word on its own, as a bit mask over <see cref="Categories"/>: exact, stem and
+    /// masked-spelling look-ups, conjunction-only categories (group, addressee, ...) included, phrases and unspaced
+    /// scripts not seen. For models that place the lexicon on each word rather than on the whole text.
+    /// </summary>
+    public ulong WordCategories(ReadOnlySpan<char> word)
+    {
+        if (IsEmpty || word.IsEmpty) return 0;
+        ulong mask = 0;
+        uint h = 2166136261;
+        for (var k = 0; k < word.Length; k++)
+        {
+            h = (h ^ word[k]) * 16777619;
+            if (k >= MaxStemLength || (_stemLengths >> (k + 1) & 1) == 0) continue;
+            var stem = ((h | 1) ^ StemMarker) | 1;
+            var filterBit = FilterBit(stem);
+            if ((_stemFilter[filterBit >> 6] & (1UL << (filterBit & 63))) != 0) mask |= _keys.Get(stem) & CategoryBits;
+        }
+        mask |= _keys.Get(h | 1) & CategoryBits;
+        if (mask == 0 && !_obfuscated.IsEmpty && ObfuscatedLexicon.IsCandidate(word)) mask = _obfuscated.Match(word);
+        return mask;
+    }
+
+    /// <summary>Whether a normalised word opens a negation's scope ("not", "nicht", "değil", "don't" ...).</summary>
+    public bool IsNegator(ReadOnlySpan<char> word) =>
+        !IsEmpty && ((_keys.Get(FeatureHasher.WordHash(word)) & NegatorFlag) != 0 || word.EndsWith("n't", StringComparison.Ordinal));
+
+    /// <summary>
     /// The [start, end) ranges in a normalised text of the harm words inside a negation's scope: the words
     /// <see cref="Extract"/> masks out of the n-grams, so they cannot have driven a score (spans leave them out).
     /// </summary>

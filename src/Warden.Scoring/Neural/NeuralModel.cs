@@ -9,7 +9,8 @@ namespace Warden.Scoring.Neural;
 /// Shape of a neural model: hashed n-gram embeddings (a bag, and with <see cref="ConvFilters"/> &gt; 0 also a
 /// convolution over word vectors) → one ReLU hidden layer → 8 attribute logits.
 /// </summary>
-public sealed record NeuralShape(int BucketBits, int EmbeddingSize, int HiddenSize, int ConvFilters = 0, int ConvWidth = 3)
+/// <param name="WordCategories">Each word vector of the convolution also holds the word's harm-lexicon categories.</param>
+public sealed record NeuralShape(int BucketBits, int EmbeddingSize, int HiddenSize, int ConvFilters = 0, int ConvWidth = 3, bool WordCategories = false)
 {
     public int Buckets => 1 << BucketBits;
 
@@ -93,6 +94,7 @@ public sealed class NeuralModel
             {
                 writer.Write(Shape.ConvFilters);
                 writer.Write(Shape.ConvWidth);
+                writer.Write(Shape.WordCategories ? 1 : 0);
             }
             WriteHalves(writer, Embeddings);
             foreach (var dense in new[] { Convolution, ConvolutionBias, Hidden, HiddenBias, Output, OutputBias })
@@ -116,7 +118,7 @@ public sealed class NeuralModel
             if (json.Length != jsonLength) throw new InvalidDataException($"{path}: truncated metadata");
             var metadata = JsonSerializer.Deserialize<FastModelMetadata>(json, FastModel.JsonOptions) ?? throw new InvalidDataException($"{path}: empty metadata");
             var shape = new NeuralShape(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
-            if (version == ConvolutionFormatVersion) shape = shape with { ConvFilters = reader.ReadInt32(), ConvWidth = reader.ReadInt32() };
+            if (version == ConvolutionFormatVersion) shape = shape with { ConvFilters = reader.ReadInt32(), ConvWidth = reader.ReadInt32(), WordCategories = reader.ReadInt32() != 0 };
             if (shape.BucketBits is < 10 or > 24 || shape.EmbeddingSize is < 1 or > 1024 || shape.HiddenSize is < 1 or > 4096
                 || shape.ConvFilters is < 0 or > 4096 || shape.ConvWidth is < 1 or > 9)
                 throw new InvalidDataException($"{path}: bad shape {shape}");

@@ -24,7 +24,10 @@ public sealed class NeuralScorer : IScorer
         _calibrations = new CalibrationTable(model.Metadata);
         _thresholds = [.. model.Metadata.Thresholds];
         Pipeline = FeaturePipeline.ForModel(model.Metadata, model.Shape.BucketBits);
+        WordLexicon = model.Shape.WordCategories && !Pipeline.Harm.IsEmpty ? new WordLexicon(Pipeline.Harm, Pipeline.Hasher) : null;
     }
+
+    internal WordLexicon? WordLexicon { get; }
 
     public NeuralModel Model => _model;
     internal FeaturePipeline Pipeline { get; }
@@ -65,7 +68,7 @@ public sealed class NeuralScorer : IScorer
             if (shape.ConvFilters > 0)
             {
                 words = _workspace ??= new ConvolutionWorkspace();
-                WordConvolution.ExtractWords(Pipeline.Hasher, WordConvolution.Normalize(text), words);
+                WordConvolution.ExtractWords(Pipeline.Hasher, WordConvolution.Normalize(text), words, WordLexicon);
             }
             Forward(_model, features.AsSpan(0, count), words, input, hidden, logits);
         }

@@ -14,6 +14,8 @@ public sealed record NeuralTrainerOptions
     public int ConvFilters { get; init; }
     /// <summary>Consecutive words each filter sees.</summary>
     public int ConvWidth { get; init; } = 3;
+    /// <summary>Give each word vector of the convolution its harm-lexicon categories.</summary>
+    public bool WordCategories { get; init; }
     public int Epochs { get; init; } = 2;
     /// <summary>AdaGrad learning rate of the embeddings.</summary>
     public float EmbeddingLearningRate { get; init; } = 0.1f;
@@ -39,7 +41,7 @@ public sealed class NeuralTrainer
         log ??= TextWriter.Null;
         var clock = Stopwatch.StartNew();
         var data = options.Data;
-        var shape = new NeuralShape(options.BucketBits, options.EmbeddingSize, options.HiddenSize, options.ConvFilters, options.ConvWidth);
+        var shape = new NeuralShape(options.BucketBits, options.EmbeddingSize, options.HiddenSize, options.ConvFilters, options.ConvWidth, options.ConvFilters > 0 && options.WordCategories);
         // Neural models add every feature into one embedding bag: no direct (unscaled) lexicon features.
         var metadata = FastTrainer.Describe(data, shape.BucketBits, directLexicon: false, options.Seed, profanityLexicon, harmLexicon, train);
         var pipeline = FeaturePipeline.ForModel(metadata, shape.BucketBits);
@@ -69,6 +71,7 @@ public sealed class NeuralTrainer
         var gConvolution = new float[convolution.Length];
         var gConvolutionBias = new float[filters];
         var words = filters > 0 ? new ConvolutionWorkspace() : null;
+        var wordLexicon = shape.WordCategories && !pipeline.Harm.IsEmpty ? new WordLexicon(pipeline.Harm, pipeline.Hasher) : null;
         var gPadded = new float[64];
 
         var gEmbeddings = new float[embeddings.Length];
@@ -89,7 +92,7 @@ public sealed class NeuralTrainer
                 var example = train[index];
                 var f = features[index];
                 var group = interceptGroup[index];
-                if (words is not null) WordConvolution.ExtractWords(pipeline.Hasher, WordConvolution.Normalize(example.Text), words);
+                if (words is not null) WordConvolution.ExtractWords(pipeline.Hasher, WordConvolution.Normalize(example.Text), words, wordLexicon);
                 NeuralScorer.Forward(model, f, words, layerInput, hidden, logits);
                 var toxicity = example.Labels.Values[(int)HarmAttribute.Toxicity];
                 var any = false;

@@ -36,7 +36,10 @@ internal static class WordConvolution
     public const int MaxWords = 1024;
 
     /// <summary>Hashes the words of an already-normalised text into <paramref name="work"/>; returns the word count.</summary>
-    public static int ExtractWords(FeatureHasher hasher, ReadOnlySpan<char> normalized, ConvolutionWorkspace work)
+    /// <param name="lexicon">With it, each word also gets one feature per harm-lexicon category it belongs to
+    /// (<see cref="HarmLexicon.WordCategories"/>), so the filters see where in the sentence a group name, an insult or a
+    /// negator stands, also in languages whose words the labelled data never showed.</param>
+    public static int ExtractWords(FeatureHasher hasher, ReadOnlySpan<char> normalized, ConvolutionWorkspace work, WordLexicon? lexicon = null)
     {
         var words = 0;
         var used = 0;
@@ -47,9 +50,10 @@ internal static class WordConvolution
             if (start < 0) continue;
             var word = FeatureHasher.TrimEdges(normalized[start..i]);
             start = -1;
-            var needed = hasher.MaxFeatures(word.Length);
+            var needed = hasher.MaxFeatures(word.Length) + (lexicon?.MaxFeatures ?? 0);
             if (work.Features.Length < used + needed) Array.Resize(ref work.Features, Math.Max(work.Features.Length * 2, used + needed));
             used += hasher.Extract(word, work.Features.AsSpan(used));
+            if (lexicon is not null) used += lexicon.Extract(word, work.Features.AsSpan(used));
             if (work.WordEnds.Length <= words) Array.Resize(ref work.WordEnds, work.WordEnds.Length * 2);
             work.WordEnds[words++] = used;
         }
@@ -113,5 +117,35 @@ internal static class WordConvolution
             if (best > 0) { pooled[k] = best; work.ArgMax[k] = at; }
             else work.ArgMax[k] = -1;
         }
+    }
+}
+
+/// <summary>
+/// One hashed feature per harm-lexicon category of a word ("\u0001word:insult") and one for a negator, for the
+/// convolution's word vectors.
+/// </summary>
+internal sealed class WordLexicon
+{
+    private readonly HarmLexicon _lexicon;
+    private readonly int[] _features;
+    private readonly int _negator;
+
+    public WordLexicon(HarmLexicon lexicon, FeatureHasher hasher)
+    {
+        _lexicon = lexicon;
+        _features = [.. lexicon.Categories.Select(c => hasher.WordFeature("\u0001word:" + c))];
+        _negator = hasher.WordFeature("\u0001word:negator");
+    }
+
+    public int MaxFeatures => _features.Length + 1;
+
+    public int Extract(ReadOnlySpan<char> word, Span<int> features)
+    {
+        var mask = _lexicon.WordCategories(word);
+        var count = 0;
+        for (var c = 0; mask != 0 && c < _features.Length; c++, mask >>= 1)
+            if ((mask & 1) != 0) features[count++] = _features[c];
+        if (_lexicon.IsNegator(word)) features[count++] = _negator;
+        return count;
     }
 }
