@@ -175,14 +175,14 @@ internal static class TrainCommand
         var embedding = new Option<int>("--embedding-size") { DefaultValueFactory = _ => defaults.EmbeddingSize, Description = "embedding width" };
         var hidden = new Option<int>("--hidden-size") { DefaultValueFactory = _ => defaults.HiddenSize, Description = "hidden layer width" };
         var convFilters = new Option<int>("--conv-filters") { DefaultValueFactory = _ => defaults.ConvFilters, Description = "filters of the convolution over word vectors (0: embedding bag alone)" };
-        var wordCategories = new Option<bool>("--word-categories") { Description = "give each word of the convolution its harm-lexicon categories" };
+        var noWordCategories = new Option<bool>("--no-word-categories") { Description = "leave the harm-lexicon categories off the convolution's word vectors" };
         var convWidth = new Option<int>("--conv-width") { DefaultValueFactory = _ => defaults.ConvWidth, Description = "consecutive words each filter sees" };
         var embeddingRate = new Option<float>("--embedding-learning-rate") { DefaultValueFactory = _ => defaults.EmbeddingLearningRate, Description = "AdaGrad rate of the embeddings" };
         var denseRate = new Option<float>("--dense-learning-rate") { DefaultValueFactory = _ => defaults.DenseLearningRate, Description = "AdaGrad rate of the dense layers" };
         var noCard = new Option<bool>("--no-card") { Description = "skip the evaluation and MODEL_CARD.md" };
         var priorRows = CalibrationPriorOption(defaults.Data);
         var switches = new RecipeSwitches();
-        var command = new Command("neural", "Train the neural scorer (embedding bag + hidden layer, plain C#)") { datasets, output, seed, epochs, bits, embedding, hidden, convFilters, convWidth, wordCategories, embeddingRate, denseRate, noCard, priorRows };
+        var command = new Command("neural", "Train the neural scorer (embedding bag and word convolution + hidden layer, plain C#)") { datasets, output, seed, epochs, bits, embedding, hidden, convFilters, convWidth, noWordCategories, embeddingRate, denseRate, noCard, priorRows };
         switches.AddTo(command);
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
@@ -191,7 +191,7 @@ internal static class TrainCommand
             {
                 Seed = parse.GetValue(seed), Epochs = parse.GetValue(epochs), BucketBits = parse.GetValue(bits),
                 EmbeddingSize = parse.GetValue(embedding), HiddenSize = parse.GetValue(hidden),
-                ConvFilters = parse.GetValue(convFilters), ConvWidth = parse.GetValue(convWidth), WordCategories = parse.GetValue(wordCategories),
+                ConvFilters = parse.GetValue(convFilters), ConvWidth = parse.GetValue(convWidth), WordCategories = !parse.GetValue(noWordCategories),
                 EmbeddingLearningRate = parse.GetValue(embeddingRate), DenseLearningRate = parse.GetValue(denseRate),
                 Data = defaults.Data with { LanguageCalibrationPriorRows = parse.GetValue(priorRows) },
             };

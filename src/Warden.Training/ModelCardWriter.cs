@@ -73,7 +73,7 @@ public static class ModelCardWriter
         var description = $"""
             Warden's neural scorer: an embedding bag over the same hashed features as `warden-fast` (character {m.MinCharN}–{m.MaxCharN}-grams,
             word unigrams and bigrams, profanity- and harm-lexicon features on adversarially normalised text, negated harm words
-            masked), scaled by 1/√n, then one ReLU hidden layer of {shape.HiddenSize} units and 8 sigmoid outputs. Trained in plain C#
+            masked), scaled by 1/√n{Convolution(shape)}, then one ReLU hidden layer of {shape.HiddenSize} units and 8 sigmoid outputs. Trained in plain C#
             (hand-written backpropagation, AdaGrad, single thread, deterministic) on the same data, label mapping, soft labels,
             masks and per-dataset intercepts as the fast model, and calibrated the same way (Platt per attribute, then per
             detected language). Inference is plain C# with `System.Numerics.Tensors`; no libtorch. It is an option
@@ -82,12 +82,20 @@ public static class ModelCardWriter
             cases in the third round; OLID test macro-F1 has moved by up to 0.02 between rounds).
 
             """;
-        var size = $"- Embeddings: 2^{shape.BucketBits} × {shape.EmbeddingSize}, stored as float16 ({(1L << shape.BucketBits) * shape.EmbeddingSize * 2 / (1024 * 1024)} MB); hidden layer {shape.EmbeddingSize} × {shape.HiddenSize}.";
+        var size = $"- Embeddings: 2^{shape.BucketBits} × {shape.EmbeddingSize}, stored as float16 ({(1L << shape.BucketBits) * shape.EmbeddingSize * 2 / (1024 * 1024)} MB)" +
+            (shape.ConvFilters > 0 ? $"; {shape.ConvFilters} filters × {shape.ConvWidth} words × {shape.EmbeddingSize}" : "") +
+            $"; hidden layer {shape.HiddenInput} × {shape.HiddenSize}.";
         // The weaknesses list quotes figures measured on warden-fast; say so rather than pass them off as this model's.
         const string weaknessesNote = "The list below was written from `warden-fast`, whose features, data and calibration this model shares, and the " +
             "figures quoted in it are `warden-fast`'s; this model's own numbers are in the sections above.";
         return Render(m, description, size, evaluations, functional, trainCommand, holdout, neutral, languageSuite, everydaySuite, weaknessesNote);
     }
+
+    private static string Convolution(NeuralShape shape) => shape.ConvFilters == 0 ? "" :
+        $"; beside it a convolution over the words: each word is the scaled sum of the embeddings of its own character " +
+        $"n-grams and of the word{(shape.WordCategories ? " (plus one feature per harm-lexicon category the word belongs to, and one for a negator)" : "")}, " +
+        $"{shape.ConvFilters} filters see {shape.ConvWidth} consecutive words, and each keeps its maximum over the text (ReLU); " +
+        "side by side with the bag";
 
     private static string Render(FastModelMetadata m, string description, string sizeLine, IReadOnlyList<DatasetEvaluation> evaluations,
         FunctionalReport functional, string trainCommand, FunctionalReport? holdout, FlagRateReport? neutral, FunctionalReport? languageSuite,

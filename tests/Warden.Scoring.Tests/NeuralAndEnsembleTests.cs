@@ -14,7 +14,7 @@ public class NeuralAndEnsembleTests
         var options = new NeuralTrainerOptions
         {
             BucketBits = 12, EmbeddingSize = 8, HiddenSize = 8, Epochs = 8, Seed = seed,
-            EmbeddingLearningRate = 0.2f, DenseLearningRate = 0.05f, ConvFilters = convFilters,
+            EmbeddingLearningRate = 0.2f, DenseLearningRate = 0.05f, ConvFilters = convFilters, WordCategories = convFilters > 0,
         };
         return new NeuralTrainer().Train(train, validation, Lexicon, options, new FixedLanguage("en"));
     }

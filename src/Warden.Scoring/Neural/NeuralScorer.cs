@@ -58,17 +58,20 @@ public sealed class NeuralScorer : IScorer
 
     public void RawLogits(string text, Span<float> logits)
     {
-        var count = Pipeline.Extract(text, out var features);
+        var shape = _model.Shape;
+        // Both branches read the same normalised text; normalise once.
+        var normalized = WordConvolution.Normalize(text);
+        var features = ArrayPool<int>.Shared.Rent(Pipeline.BufferSize(normalized.Length));
         try
         {
-            var shape = _model.Shape;
+            var count = Pipeline.ExtractNormalized(normalized, features);
             Span<float> input = stackalloc float[shape.HiddenInput];
             Span<float> hidden = stackalloc float[shape.HiddenSize];
             ConvolutionWorkspace? words = null;
             if (shape.ConvFilters > 0)
             {
                 words = _workspace ??= new ConvolutionWorkspace();
-                WordConvolution.ExtractWords(Pipeline.Hasher, WordConvolution.Normalize(text), words, WordLexicon);
+                WordConvolution.ExtractWords(Pipeline.Hasher, normalized, words, WordLexicon);
             }
             Forward(_model, features.AsSpan(0, count), words, input, hidden, logits);
         }

@@ -11,11 +11,11 @@ public sealed record NeuralTrainerOptions
     public int EmbeddingSize { get; init; } = 32;
     public int HiddenSize { get; init; } = 64;
     /// <summary>Filters of the convolution over word vectors; 0 leaves the model an embedding bag.</summary>
-    public int ConvFilters { get; init; }
+    public int ConvFilters { get; init; } = 64;
     /// <summary>Consecutive words each filter sees.</summary>
     public int ConvWidth { get; init; } = 3;
     /// <summary>Give each word vector of the convolution its harm-lexicon categories.</summary>
-    public bool WordCategories { get; init; }
+    public bool WordCategories { get; init; } = true;
     public int Epochs { get; init; } = 2;
     /// <summary>AdaGrad learning rate of the embeddings.</summary>
     public float EmbeddingLearningRate { get; init; } = 0.1f;
@@ -71,6 +71,8 @@ public sealed class NeuralTrainer
         var gConvolution = new float[convolution.Length];
         var gConvolutionBias = new float[filters];
         var words = filters > 0 ? new ConvolutionWorkspace() : null;
+        // The words' normalised texts once, not once per epoch.
+        var normalizedTexts = words is null ? null : train.Select(t => WordConvolution.Normalize(t.Text)).ToArray();
         var wordLexicon = shape.WordCategories && !pipeline.Harm.IsEmpty ? new WordLexicon(pipeline.Harm, pipeline.Hasher) : null;
         var gPadded = new float[64];
 
@@ -92,7 +94,7 @@ public sealed class NeuralTrainer
                 var example = train[index];
                 var f = features[index];
                 var group = interceptGroup[index];
-                if (words is not null) WordConvolution.ExtractWords(pipeline.Hasher, WordConvolution.Normalize(example.Text), words, wordLexicon);
+                if (words is not null) WordConvolution.ExtractWords(pipeline.Hasher, normalizedTexts![index], words, wordLexicon);
                 NeuralScorer.Forward(model, f, words, layerInput, hidden, logits);
                 var toxicity = example.Labels.Values[(int)HarmAttribute.Toxicity];
                 var any = false;
