@@ -94,7 +94,7 @@ public static class ModelCardWriter
     private static string Convolution(NeuralShape shape) => shape.ConvFilters == 0 ? "" :
         $"; beside it a convolution over the words: each word is the scaled sum of the embeddings of its own character " +
         $"n-grams and of the word{(shape.WordCategories ? " (plus one feature per harm-lexicon category the word belongs to, and one for a negator)" : "")}, " +
-        $"{shape.ConvFilters} filters see {shape.ConvWidth} consecutive words, and each keeps its maximum over the text (ReLU); " +
+        $"{shape.ConvFilters} filters see {shape.ConvWidth} consecutive words, and each keeps its maximum over the text (ReLU), " +
         "side by side with the bag";
 
     private static string Render(FastModelMetadata m, string description, string sizeLine, IReadOnlyList<DatasetEvaluation> evaluations,
@@ -229,6 +229,11 @@ public static class ModelCardWriter
         sb.AppendLine("  scored like the insult.");
         sb.AppendLine("- Implicit hate, counter-speech and negation stay below 85% on the held-out functional suite; the contrast sets");
         sb.AppendLine("  trade some hate recall for fewer false positives on counter-speech and group mentions (docs/models.md).");
+        sb.AppendLine("- Hatred or disgust said of a group is often missed outside English, despite the contempt lexicon (eleventh round):");
+        sb.AppendLine("  `warden-fast` scores \"Nenávidím cikány.\" (Czech, \"I hate Gypsies\") toxicity 0.11 and \"Moslims zijn walgelijk.\" 0.26;");
+        sb.AppendLine("  \"Odio a los inmigrantes.\" is flagged on toxicity (0.63) but its identity_attack is 0.23. The other way round, a");
+        sb.AppendLine("  supportive sentence can be flagged in a language without labelled data: \"Gli immigrati sono persone come noi.\" scores");
+        sb.AppendLine("  identity_attack 0.54 (\"Sono persone come noi.\" alone 0.33).");
         sb.AppendLine("- `severe_toxicity`, `threat`, `sexually_explicit` and `self_harm` have little and partly weak (keyword-collected)");
         sb.AppendLine("  training evidence; treat their scores as indicative, especially outside English.");
         sb.AppendLine("- Threats are recognised mostly by phrase (the harm lexicon's threat category: death wishes, intimidation and");
