@@ -22,16 +22,30 @@ public static class Scorer
 
     /// <summary>
     /// Loads a model by name (e.g. "warden-fast") or by path to a model file or folder; "a+b" loads an
-    /// <see cref="EnsembleScorer"/> of the named models with equal weights.
+    /// <see cref="EnsembleScorer"/> of the named models with equal weights, "a*2+b" with weights 2 and 1.
     /// </summary>
     public static IScorer Load(string nameOrPath)
     {
         if (nameOrPath.Contains('+') && !File.Exists(nameOrPath))
-            return new EnsembleScorer([.. nameOrPath.Split('+', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Load)]);
+        {
+            var members = nameOrPath.Split('+', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Weighted).ToList();
+            return new EnsembleScorer([.. members.Select(m => Load(m.Name))], [.. members.Select(m => m.Weight)]);
+        }
         var path = ResolveModelPath(nameOrPath);
         return NeuralModel.IsNeuralModelFile(path)
             ? new NeuralScorer(NeuralModel.Load(path), LanguageIdentifier.LoadDefault())
             : new FastScorer(FastModel.Load(path), LanguageIdentifier.LoadDefault());
+    }
+
+    /// <summary>"name*2.5" → (name, 2.5); a name without a weight, or one that is an existing file, weighs 1.</summary>
+    private static (string Name, float Weight) Weighted(string member)
+    {
+        var star = member.LastIndexOf('*');
+        if (star <= 0 || File.Exists(member)) return (member, 1f);
+        if (!float.TryParse(member[(star + 1)..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var weight)
+            || !(weight > 0) || float.IsInfinity(weight))
+            throw new ArgumentException($"ensemble member '{member}': the weight after '*' must be a positive number, as in warden-fast*2+warden-neural");
+        return (member[..star].Trim(), weight);
     }
 
     public static string ResolveModelPath(string nameOrPath)

@@ -215,6 +215,27 @@ public class NeuralAndEnsembleTests
     }
 
     [Fact]
+    public void Ensemble_spec_takes_member_weights()
+    {
+        var fast = Scorer.Load("warden-fast");
+        var neural = Scorer.Load("warden-neural");
+        var weighted = Scorer.Load("warden-fast*3+warden-neural");
+        Assert.Equal($"{fast.ModelName}+{neural.ModelName}", weighted.ModelName);
+        const string text = "you are an idiot and everyone knows it";
+        static float Logit(float p) => MathF.Log(p / (1 - p));
+        var a = fast.Score(text).Scores;
+        var b = neural.Score(text).Scores;
+        var combined = weighted.Score(text).Scores;
+        for (var i = 0; i < HarmAttributes.Count; i++)
+        {
+            var expected = 1f / (1f + MathF.Exp(-(0.75f * Logit(a[i]) + 0.25f * Logit(b[i]))));
+            Assert.Equal(expected, combined[i], 3);
+        }
+        Assert.Throws<ArgumentException>(() => Scorer.Load("warden-fast*0+warden-neural"));
+        Assert.Throws<ArgumentException>(() => Scorer.Load("warden-fast*x+warden-neural"));
+    }
+
+    [Fact]
     public void Ensemble_rejects_a_single_member_and_bad_weights()
     {
         Assert.Throws<ArgumentException>(() => new EnsembleScorer([new ConstantScorer(0.5f, "en")]));
