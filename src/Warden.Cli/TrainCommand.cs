@@ -112,7 +112,7 @@ internal static class TrainCommand
         var implied = new Option<float>("--implied-negative-weight") { DefaultValueFactory = _ => defaults.ImpliedNegativeWeight, Description = "weight of implied negatives for unannotated attributes of clean texts (0 = off)" };
         var averageFrom = new Option<int>("--average-from-epoch") { DefaultValueFactory = _ => defaults.AverageFromEpoch, Description = "average the weights at the end of each epoch from this one on (0 = off)" };
         var bags = new Option<int>("--bags") { DefaultValueFactory = _ => defaults.Bags, Description = "independent runs with consecutive seeds whose weights are averaged" };
-        var teacher = new Option<string?>("--teacher") { Description = "distil from this scorer (model name, path or a+b ensemble, e.g. warden-neural): annotated labels are mixed with its scores (experiment; off by default)" };
+        var teacher = new Option<string?>("--teacher") { Description = "distil from this scorer (model name, path or a+b ensemble (a*2+b weighs a twice), e.g. warden-neural): annotated labels are mixed with its scores (experiment; off by default)" };
         var lexiconDropout = new Option<float>("--lexicon-dropout") { DefaultValueFactory = _ => defaults.LexiconDropout, Description = "share of training texts whose plain harm-lexicon words are masked out of the n-grams, so the category features learn to carry them alone (0-1)" };
         var distillWeight = new Option<float>("--distill-weight") { DefaultValueFactory = _ => defaults.DistillWeight, Description = "share of the teacher in a distilled target (0-1, with --teacher)" };
         var priorRows = CalibrationPriorOption(defaults);
