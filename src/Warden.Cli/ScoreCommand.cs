@@ -16,7 +16,7 @@ internal static class ScoreCommand
     {
         var texts = new Argument<string[]>("text") { Description = "texts to score", Arity = ArgumentArity.ZeroOrMore };
         var input = new Option<string?>("--input", "-i") { Description = "input file (.txt, .jsonl, .csv, .tsv, optionally .gz/.zst) or - for stdin" };
-        var output = new Option<string?>("--output", "-o") { Description = "output file (.jsonl or .csv); default stdout" };
+        var output = new Option<string?>("--output", "-o") { Description = "output file (.jsonl or .csv), or - for stdout (the default)" };
         var format = new Option<string?>("--format", "-f") { Description = "table, jsonl or csv (default: table for a few texts on a terminal, else jsonl)" };
         var textField = new Option<string?>("--text-field") { Description = "field/column holding the text (default: text)" };
         var inputFormat = new Option<string?>("--input-format") { Description = "txt, jsonl, csv or tsv (default: from the file extension; stdin: txt)" };
@@ -33,7 +33,7 @@ internal static class ScoreCommand
         command.SetAction(parse => ExitCodes.Guard(() => Run(new ScoreSettings(
             parse.GetValue(texts) ?? [],
             parse.GetValue(input),
-            parse.GetValue(output),
+            parse.GetValue(output) is "-" ? null : parse.GetValue(output), // "-" is stdout, as "--input -" is stdin
             parse.GetValue(format),
             parse.GetValue(textField),
             TextInput.ParseFormat(parse.GetValue(inputFormat)),

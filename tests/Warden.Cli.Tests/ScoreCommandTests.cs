@@ -45,6 +45,16 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public void Output_dash_is_stdout_not_a_file_named_dash()
+    {
+        var r = _warden.Run("score", "you are an idiot", "--output", "-", "--format", "jsonl");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var o = Assert.Single(ParseLines(r.StdoutLines));
+        Assert.Equal("you are an idiot", o.GetProperty("text").GetString());
+        Assert.False(File.Exists(_warden.PathOf("-")));
+    }
+
+    [Fact]
     public void Several_texts_as_arguments_keep_their_order_and_polite_text_is_not_flagged()
     {
         var r = _warden.Run("score", "thank you for your help", "you are an idiot", "--format", "jsonl", "--quiet");
