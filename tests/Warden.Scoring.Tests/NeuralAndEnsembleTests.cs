@@ -148,7 +148,7 @@ public class NeuralAndEnsembleTests
         float Pooled(string text)
         {
             var work = new ConvolutionWorkspace();
-            WordConvolution.ExtractWords(hasher, WordConvolution.Normalize(text), work);
+            WordConvolution.ExtractWords(hasher, FeaturePipeline.ForScoring(text), work);
             var pooled = new float[1];
             WordConvolution.Forward(model, work, pooled);
             return pooled[0];

@@ -56,6 +56,16 @@ public sealed class FeaturePipeline
     /// <summary>The normalised form features are computed on.</summary>
     public static string ForFeatures(string text) => TextForm.Normalize(text);
 
+    /// <summary>
+    /// The normalised text a model scores: <see cref="ForFeatures"/>, except that punctuation alone is scored as an empty
+    /// text (the model's prior, not whatever "!" co-occurred with).
+    /// </summary>
+    public static string ForScoring(string text)
+    {
+        var normalized = ForFeatures(text);
+        return TextNormalizer.HasContent(normalized) ? normalized : "";
+    }
+
     /// <summary>Whether a normalised word is in the profanity lexicon.</summary>
     public bool IsProfane(ReadOnlySpan<char> normalizedWord) => _lexiconWords.Get(FeatureHasher.WordHash(normalizedWord)) != 0;
 
@@ -66,9 +76,7 @@ public sealed class FeaturePipeline
     /// <param name="maskPlainHits">Training only: lexicon dropout (see <see cref="HarmLexicon.Extract"/>).</param>
     public int Extract(string text, out int[] buffer, bool maskPlainHits = false)
     {
-        var normalized = ForFeatures(text);
-        // Punctuation alone is scored as an empty text: the model's prior, not whatever "!" co-occurred with.
-        if (!TextNormalizer.HasContent(normalized)) normalized = "";
+        var normalized = ForScoring(text);
         buffer = ArrayPool<int>.Shared.Rent(BufferSize(normalized.Length));
         return ExtractNormalized(normalized, buffer, maskPlainHits);
     }

@@ -24,7 +24,7 @@ public sealed class NeuralScorer : IScorer
         _calibrations = new CalibrationTable(model.Metadata);
         _thresholds = [.. model.Metadata.Thresholds];
         Pipeline = FeaturePipeline.ForModel(model.Metadata, model.Shape.BucketBits);
-        WordLexicon = model.Shape.WordCategories && !Pipeline.Harm.IsEmpty ? new WordLexicon(Pipeline.Harm, Pipeline.Hasher) : null;
+        WordLexicon = WordLexicon.For(model.Shape, Pipeline);
     }
 
     internal WordLexicon? WordLexicon { get; }
@@ -60,7 +60,7 @@ public sealed class NeuralScorer : IScorer
     {
         var shape = _model.Shape;
         // Both branches read the same normalised text; normalise once.
-        var normalized = WordConvolution.Normalize(text);
+        var normalized = FeaturePipeline.ForScoring(text);
         var features = ArrayPool<int>.Shared.Rent(Pipeline.BufferSize(normalized.Length));
         try
         {

@@ -72,8 +72,8 @@ public sealed class NeuralTrainer
         var gConvolutionBias = new float[filters];
         var words = filters > 0 ? new ConvolutionWorkspace() : null;
         // The words' normalised texts once, not once per epoch.
-        var normalizedTexts = words is null ? null : train.Select(t => WordConvolution.Normalize(t.Text)).ToArray();
-        var wordLexicon = shape.WordCategories && !pipeline.Harm.IsEmpty ? new WordLexicon(pipeline.Harm, pipeline.Hasher) : null;
+        var normalizedTexts = words is null ? null : train.Select(t => FeaturePipeline.ForScoring(t.Text)).ToArray();
+        var wordLexicon = WordLexicon.For(shape, pipeline);
         var gPadded = new float[64];
 
         var gEmbeddings = new float[embeddings.Length];

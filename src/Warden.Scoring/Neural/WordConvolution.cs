@@ -1,6 +1,5 @@
 using System.Numerics.Tensors;
 using Warden.Scoring.Fast;
-using Warden.Text;
 
 namespace Warden.Scoring.Neural;
 
@@ -59,13 +58,6 @@ internal static class WordConvolution
         }
         work.Words = words;
         return words;
-    }
-
-    /// <summary>The normalised form the words are taken from (the same the embedding bag uses; punctuation alone is empty).</summary>
-    public static string Normalize(string text)
-    {
-        var normalized = FeaturePipeline.ForFeatures(text);
-        return TextNormalizer.HasContent(normalized) ? normalized : "";
     }
 
     /// <summary>Rows of zeros before the first word (the rest of the window's padding follows the last word).</summary>
@@ -129,6 +121,10 @@ internal sealed class WordLexicon
     private readonly HarmLexicon _lexicon;
     private readonly int[] _features;
     private readonly int _negator;
+
+    /// <summary>The word lexicon of a model whose shape asks for one, or null (no categories, or no harm lexicon).</summary>
+    public static WordLexicon? For(NeuralShape shape, FeaturePipeline pipeline) =>
+        shape.WordCategories && !pipeline.Harm.IsEmpty ? new WordLexicon(pipeline.Harm, pipeline.Hasher) : null;
 
     public WordLexicon(HarmLexicon lexicon, FeatureHasher hasher)
     {
