@@ -286,17 +286,10 @@ public sealed class HarmLexicon
     public ulong WordCategories(ReadOnlySpan<char> word)
     {
         if (IsEmpty || word.IsEmpty) return 0;
-        ulong mask = 0;
-        uint h = 2166136261;
-        for (var k = 0; k < word.Length; k++)
-        {
-            h = (h ^ word[k]) * 16777619;
-            if (k >= MaxStemLength || (_stemLengths >> (k + 1) & 1) == 0) continue;
-            var stem = ((h | 1) ^ StemMarker) | 1;
-            var filterBit = FilterBit(stem);
-            if ((_stemFilter[filterBit >> 6] & (1UL << (filterBit & 63))) != 0) mask |= _keys.Get(stem) & CategoryBits;
-        }
-        mask |= _keys.Get(h | 1) & CategoryBits;
+        Span<uint> stems = stackalloc uint[MaxStemLength];
+        var mask = _keys.Get(HashWithStems(word, stems, out var stemCount)) & CategoryBits;
+        foreach (var stem in stems[..stemCount])
+            if (MayBeStem(stem)) mask |= _keys.Get(stem) & CategoryBits;
         if (mask == 0 && !_obfuscated.IsEmpty && ObfuscatedLexicon.IsCandidate(word)) mask = _obfuscated.Match(word);
         return mask;
     }
@@ -376,16 +369,8 @@ public sealed class HarmLexicon
                 continue;
             }
             var w = token[from..to];
-            // One pass over the word gives its hash and, at every length some stem has, the candidate stem's hash
-            // ("idiot*" matches "idioten"); the stem lookups wait until the word's own value is known.
-            var stemCount = 0;
-            uint h = 2166136261;
-            for (var k = 0; k < w.Length; k++)
-            {
-                h = (h ^ w[k]) * 16777619;
-                if (k < MaxStemLength && (_stemLengths >> (k + 1) & 1) != 0) stems[stemCount++] = ((h | 1) ^ StemMarker) | 1;
-            }
-            var full = h | 1;
+            // The stem lookups wait until the word's own value is known.
+            var full = HashWithStems(w, stems, out var stemCount);
             var value = _keys.Get(full);
             if (afterNegator && negatedWords > 0 && (value & BreakerFlag) != 0) negatedWords = 0;
             afterNegator = false;
@@ -404,8 +389,7 @@ public sealed class HarmLexicon
             for (var k = 0; k < stemCount; k++)
             {
                 var stem = stems[k];
-                var filterBit = FilterBit(stem);
-                if ((_stemFilter[filterBit >> 6] & (1UL << (filterBit & 63))) == 0) continue;
+                if (!MayBeStem(stem)) continue;
                 single |= _keys.Get(stem) & CategoryBits;
                 if (previousStartsPhrase) paired |= _keys.Get(Combine(previous, stem)) & CategoryBits;
                 if (previousPairStartsTriple) tripled |= _keys.Get(Combine(previousPair, stem)) & CategoryBits;
@@ -537,6 +521,31 @@ public sealed class HarmLexicon
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int FilterBit(uint key) => (int)((key * 0x85EBCA6Bu) >> 16);
+
+    /// <summary>
+    /// One pass over a word gives its hash (as <see cref="FeatureHasher.WordHash"/>) and, at every length some stem has,
+    /// the candidate stem's hash ("idiot*" matches "idioten"); returns the word's hash.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private uint HashWithStems(ReadOnlySpan<char> word, Span<uint> stems, out int stemCount)
+    {
+        stemCount = 0;
+        uint h = 2166136261;
+        for (var k = 0; k < word.Length; k++)
+        {
+            h = (h ^ word[k]) * 16777619;
+            if (k < MaxStemLength && (_stemLengths >> (k + 1) & 1) != 0) stems[stemCount++] = ((h | 1) ^ StemMarker) | 1;
+        }
+        return h | 1;
+    }
+
+    /// <summary>Whether a stem hash can be in the lexicon: a 65,536-bit filter rejects most prefixes from L1.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private bool MayBeStem(uint stem)
+    {
+        var bit = FilterBit(stem);
+        return (_stemFilter[bit >> 6] & (1UL << (bit & 63))) != 0;
+    }
 
     private static uint StemHash(string stem) => (FeatureHasher.WordHash(stem) ^ StemMarker) | 1;
 
