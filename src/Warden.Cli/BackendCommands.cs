@@ -23,6 +23,9 @@ namespace Warden.Cli;
 /// </summary>
 public static class BackendCommands
 {
+    /// <summary>Help text of every --model option: what <see cref="ResolveScorer"/> accepts.</summary>
+    public const string ModelSpecDescription = "model name, path, a+b ensemble (a*2+b weighs a twice), or backend spec (onnx:PATH, llamaguard:URL#model, shieldgemma:URL#model, judge:URL#model?policy=FILE, cascade:FAST+SLOW); see docs/backends.md";
+
     public static IScorer ResolveScorer(string spec)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(spec);

@@ -16,7 +16,7 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model", "-m") { Description = "model name, path, a+b ensemble (a*2+b weighs a twice), or backend spec (onnx:PATH, llamaguard:URL#model, shieldgemma:URL#model, judge:URL#model?policy=FILE, cascade:FAST+SLOW); see docs/backends.md", DefaultValueFactory = _ => Scorer.DefaultModel };
+        var model = new Option<string>("--model", "-m") { Description = BackendCommands.ModelSpecDescription, DefaultValueFactory = _ => Scorer.DefaultModel };
         var count = new Option<int>("--texts", "-n") { Description = "texts per measurement", DefaultValueFactory = _ => 200_000 };
         var seconds = new Option<double>("--warmup-seconds") { Description = "warm-up time before measuring", DefaultValueFactory = _ => 2 };
         var output = new Option<string?>("--output", "-o") { Description = "also write the Markdown table to this file" };

@@ -35,7 +35,7 @@ internal static class EvalCommand
         var attribute = new Option<string>("--attribute", "-a") { Description = "label attribute of the dataset to evaluate", DefaultValueFactory = _ => "toxicity" };
         var score = new Option<string?>("--score") { Description = "what to score: an attribute or max(a,b,...) (default: the label attribute)" };
         var threshold = new Option<double?>("--threshold") { Description = "decision threshold (default: the model's threshold for the scored attribute)" };
-        var model = new Option<string>("--model", "-m") { Description = "model name, path, a+b ensemble (a*2+b weighs a twice), or backend spec (onnx:PATH, llamaguard:URL#model, shieldgemma:URL#model, judge:URL#model?policy=FILE, cascade:FAST+SLOW); see docs/backends.md", DefaultValueFactory = _ => Scorer.DefaultModel };
+        var model = new Option<string>("--model", "-m") { Description = BackendCommands.ModelSpecDescription, DefaultValueFactory = _ => Scorer.DefaultModel };
         var format = new Option<string>("--format", "-f") { Description = "table, json or md", DefaultValueFactory = _ => "table" };
         var output = new Option<string?>("--output", "-o") { Description = "write the report (json or md by extension) to this file as well" };
         var languageSource = new Option<string>("--languages") { Description = "group per language by the dataset's language (dataset) or the detected one (detected)", DefaultValueFactory = _ => "dataset" };
@@ -92,7 +92,7 @@ internal static class EvalCommand
 
     private static Command Functional()
     {
-        var model = new Option<string>("--model", "-m") { Description = "model name, path, a+b ensemble (a*2+b weighs a twice), or backend spec (onnx:PATH, llamaguard:URL#model, shieldgemma:URL#model, judge:URL#model?policy=FILE, cascade:FAST+SLOW); see docs/backends.md", DefaultValueFactory = _ => Scorer.DefaultModel };
+        var model = new Option<string>("--model", "-m") { Description = BackendCommands.ModelSpecDescription, DefaultValueFactory = _ => Scorer.DefaultModel };
         var output = new Option<string?>("--output", "-o") { Description = "write the Markdown report to this file" };
         var suite = new Option<string>("--suite") { Description = "main (default), holdout (written independently of the training data, for honest numbers), languages (held-out, 53 languages without labelled data), everyday (held-out, 745 harmless short messages in 25 languages), a folder of <category>.jsonl files, or one .jsonl file", DefaultValueFactory = _ => FunctionalSuites.Main };
         var command = new Command("functional", "Run the hand-written functional suites (negation, counter-speech, quoted slurs, identity mentions, implicit hate, obfuscation, languages)") { model, output, suite };
@@ -112,7 +112,7 @@ internal static class EvalCommand
 
     private static Command Neutral()
     {
-        var model = new Option<string>("--model", "-m") { Description = "model name, path, a+b ensemble (a*2+b weighs a twice), or backend spec (see docs/backends.md)", DefaultValueFactory = _ => Scorer.DefaultModel };
+        var model = new Option<string>("--model", "-m") { Description = BackendCommands.ModelSpecDescription, DefaultValueFactory = _ => Scorer.DefaultModel };
         var datasets = new Option<string?>("--datasets") { Description = "datasets folder (default: $WARDEN_DATASETS or ../shared/datasets found upwards)" };
         var format = new Option<string>("--format") { Description = "md (default) or json", DefaultValueFactory = _ => "md" };
         var output = new Option<string?>("--output", "-o") { Description = "also write the report to this file" };

@@ -20,7 +20,7 @@ internal static class ScoreCommand
         var format = new Option<string?>("--format", "-f") { Description = "table, jsonl or csv (default: table for a few texts on a terminal, else jsonl)" };
         var textField = new Option<string?>("--text-field") { Description = "field/column holding the text (default: text)" };
         var inputFormat = new Option<string?>("--input-format") { Description = "txt, jsonl, csv or tsv (default: from the file extension; stdin: txt)" };
-        var model = new Option<string>("--model", "-m") { Description = "model name, path, a+b ensemble (a*2+b weighs a twice), or backend spec (onnx:PATH, llamaguard:URL#model, shieldgemma:URL#model, judge:URL#model?policy=FILE, cascade:FAST+SLOW); see docs/backends.md", DefaultValueFactory = _ => Scorer.DefaultModel };
+        var model = new Option<string>("--model", "-m") { Description = BackendCommands.ModelSpecDescription, DefaultValueFactory = _ => Scorer.DefaultModel };
         var spans = new Option<bool>("--spans") { Description = "report the character spans that drive each flagged attribute" };
         var strict = new Option<bool>("--strict") { Description = "fail on the first bad row instead of reporting and skipping it" };
         var threads = new Option<int>("--threads") { Description = "scoring threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
