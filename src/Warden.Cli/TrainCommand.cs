@@ -180,9 +180,13 @@ internal static class TrainCommand
         var embeddingRate = new Option<float>("--embedding-learning-rate") { DefaultValueFactory = _ => defaults.EmbeddingLearningRate, Description = "AdaGrad rate of the embeddings" };
         var denseRate = new Option<float>("--dense-learning-rate") { DefaultValueFactory = _ => defaults.DenseLearningRate, Description = "AdaGrad rate of the dense layers" };
         var noCard = new Option<bool>("--no-card") { Description = "skip the evaluation and MODEL_CARD.md" };
+        var pretrainEpochs = new Option<int>("--pretrain-epochs") { DefaultValueFactory = _ => defaults.Pretraining.Epochs, Description = "skip-gram passes over the training texts (labels unused) before the supervised stage (0: none)" };
+        var pretrainWindow = new Option<int>("--pretrain-window") { DefaultValueFactory = _ => defaults.Pretraining.Window, Description = "largest distance between a word and the words it predicts in pretraining" };
+        var pretrainRate = new Option<float>("--pretrain-learning-rate") { DefaultValueFactory = _ => defaults.Pretraining.LearningRate, Description = "starting SGD rate of pretraining" };
+        var pretrainRms = new Option<float>("--pretrain-rms") { DefaultValueFactory = _ => defaults.Pretraining.TargetRms, Description = "root-mean-square the pretrained rows are scaled to" };
         var priorRows = CalibrationPriorOption(defaults.Data);
         var switches = new RecipeSwitches();
-        var command = new Command("neural", "Train the neural scorer (embedding bag and word convolution + hidden layer, plain C#)") { datasets, output, seed, epochs, bits, embedding, hidden, convFilters, convWidth, noWordCategories, embeddingRate, denseRate, noCard, priorRows };
+        var command = new Command("neural", "Train the neural scorer (embedding bag and word convolution + hidden layer, plain C#)") { datasets, output, seed, epochs, bits, embedding, hidden, convFilters, convWidth, noWordCategories, embeddingRate, denseRate, noCard, priorRows, pretrainEpochs, pretrainWindow, pretrainRate, pretrainRms };
         switches.AddTo(command);
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
@@ -193,6 +197,11 @@ internal static class TrainCommand
                 EmbeddingSize = parse.GetValue(embedding), HiddenSize = parse.GetValue(hidden),
                 ConvFilters = parse.GetValue(convFilters), ConvWidth = parse.GetValue(convWidth), WordCategories = !parse.GetValue(noWordCategories),
                 EmbeddingLearningRate = parse.GetValue(embeddingRate), DenseLearningRate = parse.GetValue(denseRate),
+                Pretraining = defaults.Pretraining with
+                {
+                    Epochs = parse.GetValue(pretrainEpochs), Window = parse.GetValue(pretrainWindow),
+                    LearningRate = parse.GetValue(pretrainRate), TargetRms = parse.GetValue(pretrainRms),
+                },
                 Data = defaults.Data with { LanguageCalibrationPriorRows = parse.GetValue(priorRows) },
             };
             var recipe = switches.Read(parse);

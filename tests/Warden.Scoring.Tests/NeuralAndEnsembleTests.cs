@@ -8,13 +8,14 @@ public class NeuralAndEnsembleTests
 {
     private static readonly string[] Lexicon = ["dumbass"];
 
-    private static NeuralModel TrainTiny(int seed, int convFilters = 0)
+    private static NeuralModel TrainTiny(int seed, int convFilters = 0, int pretrainEpochs = 0)
     {
         var (train, validation) = SyntheticCorpus.Build();
         var options = new NeuralTrainerOptions
         {
             BucketBits = 12, EmbeddingSize = 8, HiddenSize = 8, Epochs = 8, Seed = seed,
             EmbeddingLearningRate = 0.2f, DenseLearningRate = 0.05f, ConvFilters = convFilters, WordCategories = convFilters > 0,
+            Pretraining = new SubwordPretrainingOptions { Epochs = pretrainEpochs },
         };
         return new NeuralTrainer().Train(train, validation, Lexicon, options, new FixedLanguage("en"));
     }
@@ -99,6 +100,18 @@ public class NeuralAndEnsembleTests
         Assert.True(toxic > clean + 0.3, $"toxic mean {toxic:0.000}, clean mean {clean:0.000}");
         Assert.Equal(Bytes(model), Bytes(TrainTiny(7, convFilters: 6)));
         Assert.NotEqual(Bytes(model), Bytes(TrainTiny(7)));
+    }
+
+    [Fact]
+    public void Pretrained_model_learns_the_synthetic_task_deterministically()
+    {
+        var model = TrainTiny(7, convFilters: 6, pretrainEpochs: 2);
+        var scorer = new NeuralScorer(model, new FixedLanguage("en"));
+        var toxic = SyntheticCorpus.HeldOutToxic.Average(t => scorer.Score(t)[HarmAttribute.Toxicity]);
+        var clean = SyntheticCorpus.HeldOutClean.Average(t => scorer.Score(t)[HarmAttribute.Toxicity]);
+        Assert.True(toxic > clean + 0.3, $"toxic mean {toxic:0.000}, clean mean {clean:0.000}");
+        Assert.Equal(Bytes(model), Bytes(TrainTiny(7, convFilters: 6, pretrainEpochs: 2)));
+        Assert.NotEqual(Bytes(model), Bytes(TrainTiny(7, convFilters: 6)));
     }
 
     [Fact]

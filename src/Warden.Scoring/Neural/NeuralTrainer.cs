@@ -22,6 +22,8 @@ public sealed record NeuralTrainerOptions
     /// <summary>AdaGrad learning rate of the dense layers.</summary>
     public float DenseLearningRate { get; init; } = 0.02f;
     public int Seed { get; init; } = 42;
+    /// <summary>Skip-gram pretraining of the embedding table on the training texts (labels unused) before the supervised stage.</summary>
+    public SubwordPretrainingOptions Pretraining { get; init; } = new();
     /// <summary>Data handling shared with the fast model: n-gram range, dataset cap and intercepts, implied negatives, calibration.</summary>
     public FastTrainerOptions Data { get; init; } = new() { ModelName = "warden-neural" };
 }
@@ -74,6 +76,13 @@ public sealed class NeuralTrainer
         // The words' normalised texts once, not once per epoch.
         var normalizedTexts = words is null ? null : train.Select(t => FeaturePipeline.ForScoring(t.Text)).ToArray();
         var wordLexicon = WordLexicon.For(shape, pipeline);
+        if (options.Pretraining.Epochs > 0)
+        {
+            // Each distinct text once: the generated sets repeat sentences, and weighting is a matter for the labels.
+            var texts = (normalizedTexts ?? train.Select(t => FeaturePipeline.ForScoring(t.Text)).ToArray()).Distinct(StringComparer.Ordinal).ToArray();
+            var pretrainedWords = SubwordPretraining.Run(texts, pipeline.Hasher, wordLexicon, embeddings, d, options.Pretraining, options.Seed + 1, log);
+            log.WriteLine($"neural: pretrained the embeddings on {texts.Length:N0} distinct texts ({pretrainedWords:N0} words) in {clock.Elapsed.TotalSeconds:0.0}s");
+        }
         var gPadded = new float[64];
 
         var gEmbeddings = new float[embeddings.Length];
