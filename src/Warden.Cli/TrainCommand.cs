@@ -184,9 +184,11 @@ internal static class TrainCommand
         var pretrainWindow = new Option<int>("--pretrain-window") { DefaultValueFactory = _ => defaults.Pretraining.Window, Description = "largest distance between a word and the words it predicts in pretraining" };
         var pretrainRate = new Option<float>("--pretrain-learning-rate") { DefaultValueFactory = _ => defaults.Pretraining.LearningRate, Description = "starting SGD rate of pretraining" };
         var pretrainRms = new Option<float>("--pretrain-rms") { DefaultValueFactory = _ => defaults.Pretraining.TargetRms, Description = "root-mean-square the pretrained rows are scaled to" };
+        var hiddenDropout = new Option<float>("--hidden-dropout") { DefaultValueFactory = _ => defaults.HiddenDropout, Description = "share of hidden units zeroed in each training step (0: none)" };
+        var wordDropout = new Option<float>("--word-dropout") { DefaultValueFactory = _ => defaults.WordDropout, Description = "share of features and words left out of each training step (0: none)" };
         var priorRows = CalibrationPriorOption(defaults.Data);
         var switches = new RecipeSwitches();
-        var command = new Command("neural", "Train the neural scorer (embedding bag and word convolution + hidden layer, plain C#)") { datasets, output, seed, epochs, bits, embedding, hidden, convFilters, convWidth, noWordCategories, embeddingRate, denseRate, noCard, priorRows, pretrainEpochs, pretrainWindow, pretrainRate, pretrainRms };
+        var command = new Command("neural", "Train the neural scorer (embedding bag and word convolution + hidden layer, plain C#)") { datasets, output, seed, epochs, bits, embedding, hidden, convFilters, convWidth, noWordCategories, embeddingRate, denseRate, noCard, priorRows, pretrainEpochs, pretrainWindow, pretrainRate, pretrainRms, hiddenDropout, wordDropout };
         switches.AddTo(command);
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
@@ -197,6 +199,7 @@ internal static class TrainCommand
                 EmbeddingSize = parse.GetValue(embedding), HiddenSize = parse.GetValue(hidden),
                 ConvFilters = parse.GetValue(convFilters), ConvWidth = parse.GetValue(convWidth), WordCategories = !parse.GetValue(noWordCategories),
                 EmbeddingLearningRate = parse.GetValue(embeddingRate), DenseLearningRate = parse.GetValue(denseRate),
+                HiddenDropout = parse.GetValue(hiddenDropout), WordDropout = parse.GetValue(wordDropout),
                 Pretraining = defaults.Pretraining with
                 {
                     Epochs = parse.GetValue(pretrainEpochs), Window = parse.GetValue(pretrainWindow),

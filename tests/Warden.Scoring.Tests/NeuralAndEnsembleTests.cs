@@ -8,7 +8,7 @@ public class NeuralAndEnsembleTests
 {
     private static readonly string[] Lexicon = ["dumbass"];
 
-    private static NeuralModel TrainTiny(int seed, int convFilters = 0, int pretrainEpochs = 0)
+    private static NeuralModel TrainTiny(int seed, int convFilters = 0, int pretrainEpochs = 0, float wordDropout = 0, float hiddenDropout = 0)
     {
         var (train, validation) = SyntheticCorpus.Build();
         var options = new NeuralTrainerOptions
@@ -16,6 +16,7 @@ public class NeuralAndEnsembleTests
             BucketBits = 12, EmbeddingSize = 8, HiddenSize = 8, Epochs = 8, Seed = seed,
             EmbeddingLearningRate = 0.2f, DenseLearningRate = 0.05f, ConvFilters = convFilters, WordCategories = convFilters > 0,
             Pretraining = new SubwordPretrainingOptions { Epochs = pretrainEpochs },
+            WordDropout = wordDropout, HiddenDropout = hiddenDropout,
         };
         return new NeuralTrainer().Train(train, validation, Lexicon, options, new FixedLanguage("en"));
     }
@@ -111,6 +112,20 @@ public class NeuralAndEnsembleTests
         var clean = SyntheticCorpus.HeldOutClean.Average(t => scorer.Score(t)[HarmAttribute.Toxicity]);
         Assert.True(toxic > clean + 0.3, $"toxic mean {toxic:0.000}, clean mean {clean:0.000}");
         Assert.Equal(Bytes(model), Bytes(TrainTiny(7, convFilters: 6, pretrainEpochs: 2)));
+        Assert.NotEqual(Bytes(model), Bytes(TrainTiny(7, convFilters: 6)));
+    }
+
+    [Theory]
+    [InlineData(0.1f, 0f)]
+    [InlineData(0f, 0.3f)]
+    public void Model_trained_with_dropout_learns_the_synthetic_task_deterministically(float wordDropout, float hiddenDropout)
+    {
+        var model = TrainTiny(7, convFilters: 6, wordDropout: wordDropout, hiddenDropout: hiddenDropout);
+        var scorer = new NeuralScorer(model, new FixedLanguage("en"));
+        var toxic = SyntheticCorpus.HeldOutToxic.Average(t => scorer.Score(t)[HarmAttribute.Toxicity]);
+        var clean = SyntheticCorpus.HeldOutClean.Average(t => scorer.Score(t)[HarmAttribute.Toxicity]);
+        Assert.True(toxic > clean + 0.3, $"toxic mean {toxic:0.000}, clean mean {clean:0.000}");
+        Assert.Equal(Bytes(model), Bytes(TrainTiny(7, convFilters: 6, wordDropout: wordDropout, hiddenDropout: hiddenDropout)));
         Assert.NotEqual(Bytes(model), Bytes(TrainTiny(7, convFilters: 6)));
     }
 

@@ -22,6 +22,10 @@ public sealed record NeuralTrainerOptions
     /// <summary>AdaGrad learning rate of the dense layers.</summary>
     public float DenseLearningRate { get; init; } = 0.02f;
     public int Seed { get; init; } = 42;
+    /// <summary>Share of hidden units zeroed in each training step (inverted dropout; 0 = none).</summary>
+    public float HiddenDropout { get; init; }
+    /// <summary>Share of bag features and of convolution words left out of each training step (word dropout; 0 = none).</summary>
+    public float WordDropout { get; init; }
     /// <summary>Skip-gram pretraining of the embedding table on the training texts (labels unused) before the supervised stage.</summary>
     public SubwordPretrainingOptions Pretraining { get; init; } = new();
     /// <summary>Data handling shared with the fast model: n-gram range, dataset cap and intercepts, implied negatives, calibration.</summary>
@@ -93,6 +97,10 @@ public sealed class NeuralTrainer
         var layerInput = new float[input]; var hidden = new float[h]; var logits = new float[A];
         var gLogits = new float[A]; var gHidden = new float[h]; var gInput = new float[input]; var step = new float[Math.Max(Math.Max(input, h), windowLength)];
         var order = Enumerable.Range(0, train.Count).ToArray();
+        // Its own generator, drawn from only when dropout is on, so models without it keep their bytes.
+        var dropout = new Random(options.Seed + 2);
+        var kept = new List<int>();
+        var hiddenScale = 1f / (1f - options.HiddenDropout);
 
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {
@@ -101,10 +109,22 @@ public sealed class NeuralTrainer
             foreach (var index in order)
             {
                 var example = train[index];
-                var f = features[index];
+                ReadOnlySpan<int> f = features[index];
                 var group = interceptGroup[index];
                 if (words is not null) WordConvolution.ExtractWords(pipeline.Hasher, normalizedTexts![index], words, wordLexicon);
+                if (options.WordDropout > 0)
+                {
+                    kept.Clear();
+                    foreach (var feature in f) if (dropout.NextSingle() >= options.WordDropout) kept.Add(feature);
+                    f = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(kept);
+                    if (words is not null) DropWords(words, options.WordDropout, dropout);
+                }
                 NeuralScorer.Forward(model, f, words, layerInput, hidden, logits);
+                if (options.HiddenDropout > 0)
+                {
+                    for (var j = 0; j < h; j++) hidden[j] = dropout.NextSingle() < options.HiddenDropout ? 0f : hidden[j] * hiddenScale;
+                    for (var a = 0; a < A; a++) logits[a] = TensorPrimitives.Dot(w2.AsSpan(a * h, h), hidden) + b2[a];
+                }
                 var toxicity = example.Labels.Values[(int)HarmAttribute.Toxicity];
                 var any = false;
                 for (var a = 0; a < A; a++)
@@ -145,7 +165,7 @@ public sealed class NeuralTrainer
                 for (var j = 0; j < h; j++)
                 {
                     if (hidden[j] <= 0) continue;
-                    var g = gHidden[j];
+                    var g = options.HiddenDropout > 0 ? gHidden[j] * hiddenScale : gHidden[j];
                     if (g == 0) continue;
                     var row = w1.AsSpan(j * input, input);
                     TensorPrimitives.MultiplyAdd(row, g, gInput, gInput);
@@ -215,6 +235,25 @@ public sealed class NeuralTrainer
             }
             from = to;
         }
+    }
+
+    /// <summary>Leaves each word out of the convolution's workspace with probability <paramref name="share"/> (at least one word stays).</summary>
+    private static void DropWords(ConvolutionWorkspace work, float share, Random random)
+    {
+        int from = 0, used = 0, words = 0;
+        for (var t = 0; t < work.Words; t++)
+        {
+            var to = work.WordEnds[t];
+            var last = t == work.Words - 1 && words == 0;
+            if (last || random.NextSingle() >= share)
+            {
+                Array.Copy(work.Features, from, work.Features, used, to - from);
+                used += to - from;
+                work.WordEnds[words++] = used;
+            }
+            from = to;
+        }
+        work.Words = words;
     }
 
     private static void AdaGrad(Span<float> weights, Span<float> squares, ReadOnlySpan<float> gradient, float learningRate)
