@@ -80,6 +80,9 @@ public static class ModelCardWriter
             (`--model warden-neural`, or with `warden-fast` as an ensemble or cascade), not the default: see docs/models.md.
             Its numbers move more between retrainings than the fast model's (seeds 42, 43, 44 passed 143, 149 and 147 held-out
             cases in the third round; OLID test macro-F1 has moved by up to 0.02 between rounds).
+            Tried on this model and not kept (docs/models.md, twelfth and thirteenth rounds): 96 or 128 filters, filters of 5
+            words, a third epoch, distillation into `warden-fast`, skip-gram pretraining of the embeddings on the training
+            texts (`--pretrain-epochs`), hidden-unit dropout and word dropout (`--hidden-dropout`, `--word-dropout`).{Switches(m)}
 
             """;
         var size = $"- Embeddings: 2^{shape.BucketBits} × {shape.EmbeddingSize}, stored as float16 ({(1L << shape.BucketBits) * shape.EmbeddingSize * 2 / (1024 * 1024)} MB)" +
@@ -89,6 +92,13 @@ public static class ModelCardWriter
         const string weaknessesNote = "The list below was written from `warden-fast`, whose features, data and calibration this model shares, and the " +
             "figures quoted in it are `warden-fast`'s; this model's own numbers are in the sections above.";
         return Render(m, description, size, evaluations, functional, trainCommand, holdout, neutral, languageSuite, everydaySuite, weaknessesNote);
+    }
+
+    /// <summary>The training switches this model was trained with, where any was on (recorded in its notes).</summary>
+    private static string Switches(FastModelMetadata m)
+    {
+        var on = new[] { "pretraining", "hidden_dropout", "word_dropout" }.Where(m.Notes.ContainsKey).Select(k => $"{k.Replace('_', ' ')}: {m.Notes[k]}").ToList();
+        return on.Count == 0 ? "" : $"\nThis model was trained with {string.Join("; ", on)}.";
     }
 
     private static string Convolution(NeuralShape shape) => shape.ConvFilters == 0 ? "" :

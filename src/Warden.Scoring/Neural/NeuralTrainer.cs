@@ -86,7 +86,12 @@ public sealed class NeuralTrainer
             var texts = (normalizedTexts ?? train.Select(t => FeaturePipeline.ForScoring(t.Text)).ToArray()).Distinct(StringComparer.Ordinal).ToArray();
             var pretrainedWords = SubwordPretraining.Run(texts, pipeline.Hasher, wordLexicon, embeddings, d, options.Pretraining, options.Seed + 1, log);
             log.WriteLine($"neural: pretrained the embeddings on {texts.Length:N0} distinct texts ({pretrainedWords:N0} words) in {clock.Elapsed.TotalSeconds:0.0}s");
+            var p = options.Pretraining;
+            metadata.Notes["pretraining"] = FormattableString.Invariant($"skip-gram, {p.Epochs} epoch(s), window {p.Window}, {p.Negatives} negatives, rate {p.LearningRate}, rows rescaled to RMS {p.TargetRms}");
         }
+        // Recorded only when on, so the default recipe's bytes do not change.
+        if (options.HiddenDropout > 0) metadata.Notes["hidden_dropout"] = options.HiddenDropout.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (options.WordDropout > 0) metadata.Notes["word_dropout"] = options.WordDropout.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var gPadded = new float[64];
 
         var gEmbeddings = new float[embeddings.Length];

@@ -189,13 +189,8 @@ internal static class SubwordPretraining
         {
             Count = 0;
             var used = 0;
-            var start = -1;
-            for (var i = 0; i <= normalized.Length && Count < WordConvolution.MaxWords; i++)
+            foreach (var word in new NormalizedWords(normalized))
             {
-                if (i < normalized.Length && normalized[i] != ' ') { if (start < 0) start = i; continue; }
-                if (start < 0) continue;
-                var word = FeatureHasher.TrimEdges(normalized.AsSpan(start, i - start));
-                start = -1;
                 if (word.IsEmpty) continue;
                 if (Targets.Length <= Count)
                 {

@@ -42,13 +42,8 @@ internal static class WordConvolution
     {
         var words = 0;
         var used = 0;
-        var start = -1;
-        for (var i = 0; i <= normalized.Length && words < MaxWords; i++)
+        foreach (var word in new NormalizedWords(normalized))
         {
-            if (i < normalized.Length && normalized[i] != ' ') { if (start < 0) start = i; continue; }
-            if (start < 0) continue;
-            var word = FeatureHasher.TrimEdges(normalized[start..i]);
-            start = -1;
             var needed = hasher.MaxFeatures(word.Length) + (lexicon?.MaxFeatures ?? 0);
             if (work.Features.Length < used + needed) Array.Resize(ref work.Features, Math.Max(work.Features.Length * 2, used + needed));
             used += hasher.Extract(word, work.Features.AsSpan(used));
@@ -109,6 +104,39 @@ internal static class WordConvolution
             if (best > 0) { pooled[k] = best; work.ArgMax[k] = at; }
             else work.ArgMax[k] = -1;
         }
+    }
+}
+
+/// <summary>
+/// The words of a normalised text as the convolution sees them: space-separated tokens with punctuation trimmed from
+/// their edges (a token of punctuation alone is an empty word), at most <see cref="WordConvolution.MaxWords"/>.
+/// </summary>
+internal ref struct NormalizedWords
+{
+    private readonly ReadOnlySpan<char> _text;
+    private int _position;
+    private int _count;
+
+    public NormalizedWords(ReadOnlySpan<char> text)
+    {
+        _text = text;
+        Current = default;
+    }
+
+    public ReadOnlySpan<char> Current { get; private set; }
+
+    public readonly NormalizedWords GetEnumerator() => this;
+
+    public bool MoveNext()
+    {
+        if (_count >= WordConvolution.MaxWords) return false;
+        while (_position < _text.Length && _text[_position] == ' ') _position++;
+        if (_position >= _text.Length) return false;
+        var start = _position;
+        while (_position < _text.Length && _text[_position] != ' ') _position++;
+        Current = FeatureHasher.TrimEdges(_text[start.._position]);
+        _count++;
+        return true;
     }
 }
 
