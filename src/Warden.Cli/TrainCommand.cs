@@ -52,6 +52,8 @@ internal static class TrainCommand
 
         private readonly Option<float> _lengthCorrection = new("--length-correction") { Description = "share of the length drift of the raw logits (measured on the everyday web sentences) to take out of warden-fast (0 = none)", DefaultValueFactory = _ => RecipeOptions.DefaultLengthCorrection };
 
+        private readonly Option<string[]> _lengthCorrectionFor = new("--length-correction-for") { Description = "per-attribute shares of the length drift to take out, replacing --length-correction for those attributes (e.g. threat=1 severe_toxicity=0.5)", AllowMultipleArgumentsPerToken = true };
+
         private readonly Option<float?> _veiledWeight = new("--veiled-threat-weight") { Description = "per-example weight of the veiled-threat pairs (warden_contrast_veiled) when they are trained on (default: the contrast weight)" };
 
         private readonly Option<bool> _groupTraits = new("--group-traits") { Description = "add the \"group word + negative trait in one clause\" feature (the trait lists of identity_terms.json; tried in the tenth round, off by default)" };
@@ -60,7 +62,7 @@ internal static class TrainCommand
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight, _lengthCorrection, _groupTraits, _veiledWeight })
+            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight, _lengthCorrection, _lengthCorrectionFor, _groupTraits, _veiledWeight })
                 command.Options.Add(option);
         }
 
@@ -75,7 +77,24 @@ internal static class TrainCommand
             OnlyDatasets: Names(parse.GetValue(_onlyDatasets)), ExcludeDatasets: Names(parse.GetValue(_excludeDatasets)),
             AddresseeConjunctions: parse.GetValue(_addressee),
             EverydayChat: !parse.GetValue(_noEverydayChat), EverydayChatWeight: parse.GetValue(_everydayChatWeight),
-            LengthCorrection: parse.GetValue(_lengthCorrection), GroupTraits: parse.GetValue(_groupTraits), VeiledThreatWeight: parse.GetValue(_veiledWeight));
+            LengthCorrection: parse.GetValue(_lengthCorrection), GroupTraits: parse.GetValue(_groupTraits), VeiledThreatWeight: parse.GetValue(_veiledWeight),
+            LengthCorrectionByAttribute: AttributeShares(parse.GetValue(_lengthCorrectionFor)));
+
+        /// <summary>"attribute=share" pairs; null when none were given. A bad pair is a usage error naming it.</summary>
+        private static Dictionary<HarmAttribute, float>? AttributeShares(string[]? pairs)
+        {
+            if (pairs is not { Length: > 0 }) return null;
+            var shares = new Dictionary<HarmAttribute, float>();
+            foreach (var pair in pairs.SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            {
+                var parts = pair.Split('=', 2);
+                if (parts.Length != 2 || !HarmAttributes.TryParse(parts[0], out var attribute)
+                    || !float.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var share) || share < 0)
+                    throw new UsageException($"--length-correction-for: expected attribute=share with a share of 0 or more, got '{pair}'");
+                shares[attribute] = share;
+            }
+            return shares;
+        }
 
         /// <summary>Dataset names given space- or comma-separated; null when none were given.</summary>
         private static string[]? Names(string[]? values) =>

@@ -15,7 +15,8 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     bool CalibrateOnSynthetic = false, bool LexiconInsertions = true, float LexiconInsertionsWeight = 1f,
     IReadOnlyList<string>? OnlyDatasets = null, IReadOnlyList<string>? ExcludeDatasets = null, bool AddresseeConjunctions = false,
     bool EverydayChat = true, float EverydayChatWeight = RecipeOptions.DefaultEverydayChatWeight,
-    float LengthCorrection = RecipeOptions.DefaultLengthCorrection, bool GroupTraits = false, float? VeiledThreatWeight = null)
+    float LengthCorrection = RecipeOptions.DefaultLengthCorrection, bool GroupTraits = false, float? VeiledThreatWeight = null,
+    IReadOnlyDictionary<HarmAttribute, float>? LengthCorrectionByAttribute = null)
 {
     /// <summary>
     /// Contrast-set categories left out unless asked for: the implicit-hate templates and their benign partners did not
@@ -85,7 +86,8 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
         return options with
         {
             MaskGroupWords = MaskGroupWords, GroupConjunctionFeatures = GroupConjunctions, DatasetBoosts = boosts,
-            LengthCorrection = NeutralWebText ? LengthCorrection : 0, LengthCorrectionDataset = Warden.Data.Datasets.NeutralWebText.DatasetName,
+            LengthCorrection = NeutralWebText ? LengthCorrection : 0, LengthCorrectionByAttribute = NeutralWebText ? LengthCorrectionByAttribute : null,
+            LengthCorrectionDataset = Warden.Data.Datasets.NeutralWebText.DatasetName,
         };
     }
 }

@@ -113,6 +113,33 @@ public class FastTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Per_attribute_length_correction_shares_replace_the_global_share_for_the_attributes_they_name()
+    {
+        var (train, validation) = SyntheticCorpus.Build();
+        var words = "the weather in the garden was lovely and the bakery near the harbour sold fresh bread every morning".Split(' ');
+        var neutral = Enumerable.Range(0, 200).Select(i => new LabeledText("neutral", $"n{i}", string.Join(' ', words.Take(2 + i % (words.Length - 1))), "en",
+            new AttributeLabels().Set(HarmAttribute.Toxicity, 0f).Set(HarmAttribute.Threat, 0f), Split.Train));
+        var data = train.Concat(neutral).ToList();
+        var global = new FastTrainer().Train(data, validation, Lexicon, Options with { LengthCorrection = 0.5f, LengthCorrectionDataset = "neutral" }, new FixedLanguage("en"));
+        var shares = new Dictionary<HarmAttribute, float> { [HarmAttribute.Threat] = 1f, [HarmAttribute.Insult] = 0f };
+        var mixed = new FastTrainer().Train(data, validation, Lexicon,
+            Options with { LengthCorrection = 0.5f, LengthCorrectionByAttribute = shares, LengthCorrectionDataset = "neutral" }, new FixedLanguage("en"));
+        var onlyShares = new FastTrainer().Train(data, validation, Lexicon,
+            Options with { LengthCorrectionByAttribute = shares, LengthCorrectionDataset = "neutral" }, new FixedLanguage("en"));
+        var g = global.Metadata.LengthCorrection;
+        var m = mixed.Metadata.LengthCorrection;
+        Assert.NotEqual(0f, g[(int)HarmAttribute.Threat]);
+        Assert.NotEqual(0f, g[(int)HarmAttribute.Toxicity]);
+        Assert.Equal(g[(int)HarmAttribute.Toxicity], m[(int)HarmAttribute.Toxicity]);
+        Assert.Equal(2 * g[(int)HarmAttribute.Threat], m[(int)HarmAttribute.Threat], 1e-6f);
+        Assert.Equal(0f, m[(int)HarmAttribute.Insult]);
+        // Shares alone switch the correction on, for the named attributes only.
+        Assert.Equal(HarmAttributes.Count, onlyShares.Metadata.LengthCorrection.Count);
+        Assert.Equal(0f, onlyShares.Metadata.LengthCorrection[(int)HarmAttribute.Toxicity]);
+        Assert.Equal(m[(int)HarmAttribute.Threat], onlyShares.Metadata.LengthCorrection[(int)HarmAttribute.Threat]);
+    }
+
+    [Fact]
     public void Bagging_averages_the_weights_of_consecutive_seeds()
     {
         var bagged = Train(Options with { Bags = 2 });

@@ -68,6 +68,8 @@ public sealed record FastTrainerOptions
     /// −share·slope becomes that attribute's <see cref="FastModelMetadata.LengthCorrection"/>; calibration is fitted after.
     /// </summary>
     public float LengthCorrection { get; init; }
+    /// <summary>Per-attribute shares that replace <see cref="LengthCorrection"/> for the attributes they name.</summary>
+    public IReadOnlyDictionary<HarmAttribute, float>? LengthCorrectionByAttribute { get; init; }
     /// <summary>The harmless training dataset whose texts measure the length drift.</summary>
     public string? LengthCorrectionDataset { get; init; }
     /// <summary>
@@ -129,7 +131,7 @@ public sealed class FastTrainer
         if (options.Bags > 1) System.Numerics.Tensors.TensorPrimitives.Multiply(weights, 1f / options.Bags, weights);
 
         var model = new FastModel(metadata, weights);
-        if (options.LengthCorrection > 0) metadata.LengthCorrection = LengthCorrection(train, trainFeatures, weights, options, log);
+        if (options.LengthCorrection > 0 || options.LengthCorrectionByAttribute is { Count: > 0 }) metadata.LengthCorrection = LengthCorrection(train, trainFeatures, weights, options, log);
         Calibrate(model, validation, options, languages, log);
         log.WriteLine($"trained in {clock.Elapsed.TotalSeconds:0.0}s");
         return model;
@@ -186,8 +188,9 @@ public sealed class FastTrainer
             log.WriteLine($"length correction: only {n} texts of {options.LengthCorrectionDataset}; none applied");
             return [];
         }
-        var correction = Enumerable.Range(0, A).Select(a => (float)(-options.LengthCorrection * (sxy[a] - sx * sy[a] / n) / variance)).ToList();
-        log.WriteLine($"length correction ({options.LengthCorrection} of the drift on {n:N0} texts): " + string.Join(" ", correction.Select(c => c.ToString("0.000"))));
+        float Share(int a) => options.LengthCorrectionByAttribute is { } shares && shares.TryGetValue((HarmAttribute)a, out var share) ? share : options.LengthCorrection;
+        var correction = Enumerable.Range(0, A).Select(a => (float)(-Share(a) * (sxy[a] - sx * sy[a] / n) / variance)).ToList();
+        log.WriteLine($"length correction ({string.Join(" ", Enumerable.Range(0, A).Select(a => Share(a).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)))} of the drift on {n:N0} texts): " + string.Join(" ", correction.Select(c => c.ToString("0.000"))));
         return correction;
     }
 
