@@ -103,7 +103,19 @@ public class DatasetSpotChecks
         Assert.Equal(Split.Test, r.Split);
         Assert.Equal(1f, r.Labels[Toxicity]);
         Assert.Equal(1f, r.Labels[IdentityAttack]);
-        Masked(Record("cold_chinese_offensive", "train:2"), IdentityAttack, Insult);
+        // Train/dev have only the binary label: an offensive training comment (line 2) attacks a group as likely as not;
+        // a safe one keeps identity attack masked (implied negative at training time).
+        var offensive = Record("cold_chinese_offensive", "train:2");
+        Assert.Equal(1f, offensive.Labels[Toxicity]);
+        Assert.Equal(0.5f, offensive.Labels[IdentityAttack]);
+        Masked(offensive, Insult);
+        var safe = Record("cold_chinese_offensive", "train:4");
+        Assert.Equal(0f, safe.Labels[Toxicity]);
+        Masked(safe, IdentityAttack, Insult);
+        // Dev (validation, what calibration is fitted on) keeps the guess out.
+        var dev = Record("cold_chinese_offensive", "dev:2");
+        Assert.Equal(1f, dev.Labels[Toxicity]);
+        Masked(dev, IdentityAttack, Insult);
     }
 
     [Fact]
