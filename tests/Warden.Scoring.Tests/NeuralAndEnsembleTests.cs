@@ -129,6 +129,15 @@ public class NeuralAndEnsembleTests
         Assert.NotEqual(Bytes(model), Bytes(TrainTiny(7, convFilters: 6)));
     }
 
+    [Theory]
+    [InlineData(1f, 0f)]
+    [InlineData(0f, -0.1f)]
+    public void Dropout_outside_zero_to_one_is_rejected(float wordDropout, float hiddenDropout)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => TrainTiny(7, wordDropout: wordDropout, hiddenDropout: hiddenDropout));
+        Assert.Contains("dropout must be in [0, 1)", error.Message);
+    }
+
     [Fact]
     public void Convolutional_model_round_trips_and_bag_models_keep_the_first_format()
     {

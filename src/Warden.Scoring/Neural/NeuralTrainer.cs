@@ -45,6 +45,10 @@ public sealed class NeuralTrainer
         NeuralTrainerOptions options, ILanguageIdentifier languages, TextWriter? log = null, IReadOnlyDictionary<string, List<string>>? harmLexicon = null)
     {
         log ??= TextWriter.Null;
+        if (options.HiddenDropout is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(options), $"hidden dropout must be in [0, 1), got {options.HiddenDropout}");
+        if (options.WordDropout is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(options), $"word dropout must be in [0, 1), got {options.WordDropout}");
+        if (options.Pretraining is { Epochs: > 0 } p0 && (p0.Window < 1 || p0.Negatives < 0 || p0.LearningRate <= 0 || !(p0.TargetRms > 0)))
+            throw new ArgumentOutOfRangeException(nameof(options), "pretraining needs a window of at least 1, 0 or more negatives, and a positive learning rate and RMS");
         var clock = Stopwatch.StartNew();
         var data = options.Data;
         var shape = new NeuralShape(options.BucketBits, options.EmbeddingSize, options.HiddenSize, options.ConvFilters, options.ConvWidth, options.ConvFilters > 0 && options.WordCategories);
