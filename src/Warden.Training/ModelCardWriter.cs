@@ -97,7 +97,7 @@ public static class ModelCardWriter
     /// <summary>The training switches this model was trained with, where any was on (recorded in its notes).</summary>
     private static string Switches(FastModelMetadata m)
     {
-        var on = new[] { "pretraining", "hidden_dropout", "word_dropout" }.Where(m.Notes.ContainsKey).Select(k => $"{k.Replace('_', ' ')}: {m.Notes[k]}").ToList();
+        var on = NeuralTrainer.SwitchNotes.Where(m.Notes.ContainsKey).Select(k => $"{k.Replace('_', ' ')}: {m.Notes[k]}").ToList();
         return on.Count == 0 ? "" : $"\nThis model was trained with {string.Join("; ", on)}.";
     }
 

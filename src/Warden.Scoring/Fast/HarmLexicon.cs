@@ -526,7 +526,7 @@ public sealed class HarmLexicon
     /// One pass over a word gives its hash (as <see cref="FeatureHasher.WordHash"/>) and, at every length some stem has,
     /// the candidate stem's hash ("idiot*" matches "idioten"); returns the word's hash.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint HashWithStems(ReadOnlySpan<char> word, Span<uint> stems, out int stemCount)
     {
         stemCount = 0;
@@ -540,7 +540,7 @@ public sealed class HarmLexicon
     }
 
     /// <summary>Whether a stem hash can be in the lexicon: a 65,536-bit filter rejects most prefixes from L1.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool MayBeStem(uint stem)
     {
         var bit = FilterBit(stem);

@@ -41,6 +41,11 @@ public sealed class NeuralTrainer
 {
     private const int A = HarmAttributes.Count;
 
+    /// <summary>Keys of <see cref="FastModelMetadata.Notes"/> that record a training switch that was on (model cards name them).</summary>
+    public const string PretrainingNote = "pretraining", HiddenDropoutNote = "hidden_dropout", WordDropoutNote = "word_dropout";
+
+    public static readonly IReadOnlyList<string> SwitchNotes = [PretrainingNote, HiddenDropoutNote, WordDropoutNote];
+
     public NeuralModel Train(IReadOnlyList<LabeledText> train, IReadOnlyList<LabeledText> validation, IReadOnlyList<string> profanityLexicon,
         NeuralTrainerOptions options, ILanguageIdentifier languages, TextWriter? log = null, IReadOnlyDictionary<string, List<string>>? harmLexicon = null)
     {
@@ -91,11 +96,11 @@ public sealed class NeuralTrainer
             var pretrainedWords = SubwordPretraining.Run(texts, pipeline.Hasher, wordLexicon, embeddings, d, options.Pretraining, options.Seed + 1, log);
             log.WriteLine($"neural: pretrained the embeddings on {texts.Length:N0} distinct texts ({pretrainedWords:N0} words) in {clock.Elapsed.TotalSeconds:0.0}s");
             var p = options.Pretraining;
-            metadata.Notes["pretraining"] = FormattableString.Invariant($"skip-gram, {p.Epochs} epoch(s), window {p.Window}, {p.Negatives} negatives, rate {p.LearningRate}, rows rescaled to RMS {p.TargetRms}");
+            metadata.Notes[PretrainingNote] = FormattableString.Invariant($"skip-gram, {p.Epochs} epoch(s), window {p.Window}, {p.Negatives} negatives, rate {p.LearningRate}, rows rescaled to RMS {p.TargetRms}");
         }
         // Recorded only when on, so the default recipe's bytes do not change.
-        if (options.HiddenDropout > 0) metadata.Notes["hidden_dropout"] = options.HiddenDropout.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (options.WordDropout > 0) metadata.Notes["word_dropout"] = options.WordDropout.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (options.HiddenDropout > 0) metadata.Notes[HiddenDropoutNote] = options.HiddenDropout.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (options.WordDropout > 0) metadata.Notes[WordDropoutNote] = options.WordDropout.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var gPadded = new float[64];
 
         var gEmbeddings = new float[embeddings.Length];

@@ -81,7 +81,7 @@ internal static class SubwordPretraining
                     if (random.NextSingle() < keep[work.Targets[i]]) work.Kept[n++] = i;
                 if (n < 2) continue;
                 if (vectors.Length < n * d) vectors = new float[n * d * 2];
-                for (var k = 0; k < n; k++) WordVector(work, work.Kept[k], embeddings, d, vectors.AsSpan(k * d, d));
+                for (var k = 0; k < n; k++) WordConvolution.WordVector(embeddings, d, work.WordFeatures(work.Kept[k]), vectors.AsSpan(k * d, d));
                 for (var k = 0; k < n; k++)
                 {
                     var center = vectors.AsSpan(k * d, d);
@@ -99,12 +99,10 @@ internal static class SubwordPretraining
                             Step(center, output.AsSpan(negative * d, d), 0f, rate, gradient);
                         }
                     }
-                    var index = work.Kept[k];
-                    var from = index == 0 ? 0 : work.FeatureEnds[index - 1];
-                    var to = work.FeatureEnds[index];
-                    if (to == from) continue;
-                    TensorPrimitives.Multiply(gradient, 1f / MathF.Sqrt(to - from), gradient);
-                    foreach (var feature in work.Features.AsSpan(from, to - from))
+                    var wordFeatures = work.WordFeatures(work.Kept[k]);
+                    if (wordFeatures.IsEmpty) continue;
+                    TensorPrimitives.Multiply(gradient, 1f / MathF.Sqrt(wordFeatures.Length), gradient);
+                    foreach (var feature in wordFeatures)
                     {
                         var row = embeddings.AsSpan(feature * d, d);
                         TensorPrimitives.Add(row, gradient, row);
@@ -128,15 +126,6 @@ internal static class SubwordPretraining
         if (g == 0) return;
         TensorPrimitives.MultiplyAdd(context, g, gradient, gradient);
         TensorPrimitives.MultiplyAdd(center, g, context, context);
-    }
-
-    private static void WordVector(TextWords work, int index, float[] embeddings, int d, Span<float> vector)
-    {
-        vector.Clear();
-        var from = index == 0 ? 0 : work.FeatureEnds[index - 1];
-        var to = work.FeatureEnds[index];
-        foreach (var feature in work.Features.AsSpan(from, to - from)) TensorPrimitives.Add(vector, embeddings.AsSpan(feature * d, d), vector);
-        if (to > from) TensorPrimitives.Multiply(vector, 1f / MathF.Sqrt(to - from), vector);
     }
 
     private static int[] NegativeTable(long[] counts)
@@ -199,15 +188,16 @@ internal static class SubwordPretraining
                     Array.Resize(ref Kept, Count * 2);
                 }
                 Targets[Count] = hasher.WordFeature(word);
-                if (withFeatures)
-                {
-                    var needed = hasher.MaxFeatures(word.Length) + (lexicon?.MaxFeatures ?? 0);
-                    if (Features.Length < used + needed) Array.Resize(ref Features, Math.Max(Features.Length * 2, used + needed));
-                    used += hasher.Extract(word, Features.AsSpan(used));
-                    if (lexicon is not null) used += lexicon.Extract(word, Features.AsSpan(used));
-                }
+                if (withFeatures) used = WordConvolution.AppendWordFeatures(hasher, word, lexicon, ref Features, used);
                 FeatureEnds[Count++] = used;
             }
+        }
+
+        /// <summary>The input features of word <paramref name="index"/> (read with features).</summary>
+        public ReadOnlySpan<int> WordFeatures(int index)
+        {
+            var from = index == 0 ? 0 : FeatureEnds[index - 1];
+            return Features.AsSpan(from, FeatureEnds[index] - from);
         }
     }
 }

@@ -44,15 +44,30 @@ internal static class WordConvolution
         var used = 0;
         foreach (var word in new NormalizedWords(normalized))
         {
-            var needed = hasher.MaxFeatures(word.Length) + (lexicon?.MaxFeatures ?? 0);
-            if (work.Features.Length < used + needed) Array.Resize(ref work.Features, Math.Max(work.Features.Length * 2, used + needed));
-            used += hasher.Extract(word, work.Features.AsSpan(used));
-            if (lexicon is not null) used += lexicon.Extract(word, work.Features.AsSpan(used));
+            used = AppendWordFeatures(hasher, word, lexicon, ref work.Features, used);
             if (work.WordEnds.Length <= words) Array.Resize(ref work.WordEnds, work.WordEnds.Length * 2);
             work.WordEnds[words++] = used;
         }
         work.Words = words;
         return words;
+    }
+
+    /// <summary>Appends one word's features (its n-grams and word, then its lexicon categories) at <paramref name="used"/>, growing the buffer as needed; returns the new end.</summary>
+    public static int AppendWordFeatures(FeatureHasher hasher, ReadOnlySpan<char> word, WordLexicon? lexicon, ref int[] features, int used)
+    {
+        var needed = hasher.MaxFeatures(word.Length) + (lexicon?.MaxFeatures ?? 0);
+        if (features.Length < used + needed) Array.Resize(ref features, Math.Max(features.Length * 2, used + needed));
+        used += hasher.Extract(word, features.AsSpan(used));
+        if (lexicon is not null) used += lexicon.Extract(word, features.AsSpan(used));
+        return used;
+    }
+
+    /// <summary>A word's vector: the sum of its features' embedding rows, scaled by 1/√n (zero for a word without features).</summary>
+    public static void WordVector(ReadOnlySpan<float> table, int d, ReadOnlySpan<int> wordFeatures, Span<float> vector)
+    {
+        vector.Clear();
+        foreach (var f in wordFeatures) TensorPrimitives.Add(vector, table.Slice(f * d, d), vector);
+        if (wordFeatures.Length > 0) TensorPrimitives.Multiply(vector, 1f / MathF.Sqrt(wordFeatures.Length), vector);
     }
 
     /// <summary>Rows of zeros before the first word (the rest of the window's padding follows the last word).</summary>
@@ -82,10 +97,8 @@ internal static class WordConvolution
         var from = 0;
         for (var t = 0; t < words; t++)
         {
-            var row = padded.Slice((t + lead) * d, d);
             var to = work.WordEnds[t];
-            foreach (var f in work.Features.AsSpan(from, to - from)) TensorPrimitives.Add(row, table.Slice(f * d, d), row);
-            if (to > from) TensorPrimitives.Multiply(row, 1f / MathF.Sqrt(to - from), row);
+            WordVector(table, d, work.Features.AsSpan(from, to - from), padded.Slice((t + lead) * d, d));
             from = to;
         }
         var windowLength = width * d;
