@@ -8,7 +8,8 @@ public class NeuralAndEnsembleTests
 {
     private static readonly string[] Lexicon = ["dumbass"];
 
-    private static NeuralModel TrainTiny(int seed, int convFilters = 0, int pretrainEpochs = 0, float wordDropout = 0, float hiddenDropout = 0)
+    private static NeuralModel TrainTiny(int seed, int convFilters = 0, int pretrainEpochs = 0, float wordDropout = 0, float hiddenDropout = 0,
+        EmbeddingPrecision precision = EmbeddingPrecision.Int8, int directBits = 0)
     {
         var (train, validation) = SyntheticCorpus.Build();
         var options = new NeuralTrainerOptions
@@ -16,7 +17,7 @@ public class NeuralAndEnsembleTests
             BucketBits = 12, EmbeddingSize = 8, HiddenSize = 8, Epochs = 8, Seed = seed,
             EmbeddingLearningRate = 0.2f, DenseLearningRate = 0.05f, ConvFilters = convFilters, WordCategories = convFilters > 0,
             Pretraining = new SubwordPretrainingOptions { Epochs = pretrainEpochs },
-            WordDropout = wordDropout, HiddenDropout = hiddenDropout,
+            WordDropout = wordDropout, HiddenDropout = hiddenDropout, EmbeddingPrecision = precision, DirectBits = directBits,
         };
         return new NeuralTrainer().Train(train, validation, Lexicon, options, new FixedLanguage("en"));
     }
@@ -62,7 +63,7 @@ public class NeuralAndEnsembleTests
             Assert.True(NeuralModel.IsNeuralModelFile(path));
             var loaded = NeuralModel.Load(path);
             Assert.Equal(model.Shape, loaded.Shape);
-            // Embeddings are stored as float16, dense layers as float32: scores agree closely, not bit for bit.
+            // Dense layers are stored as float32 and the embeddings were rounded to int8 rows before calibration: scores agree closely.
             var a = new NeuralScorer(model, new FixedLanguage("en")).Score("you are an idiot");
             var b = new NeuralScorer(loaded, new FixedLanguage("en")).Score("you are an idiot");
             for (var i = 0; i < HarmAttributes.Count; i++) Assert.Equal(a.Scores[i], b.Scores[i], 2);
@@ -139,12 +140,12 @@ public class NeuralAndEnsembleTests
     }
 
     [Fact]
-    public void Convolutional_model_round_trips_and_bag_models_keep_the_first_format()
+    public void Convolutional_model_round_trips_and_half_precision_bag_models_keep_the_first_format()
     {
-        var model = TrainTiny(5, convFilters: 4);
+        var model = TrainTiny(5, convFilters: 4, precision: EmbeddingPrecision.Half);
         var bytes = Bytes(model);
         Assert.Equal(2, BitConverter.ToInt32(bytes, 8)); // after the 8-byte magic
-        Assert.Equal(1, BitConverter.ToInt32(Bytes(TrainTiny(5)), 8));
+        Assert.Equal(1, BitConverter.ToInt32(Bytes(TrainTiny(5, precision: EmbeddingPrecision.Half)), 8));
         var path = Path.Combine(Path.GetTempPath(), $"warden-neural-{Guid.NewGuid():N}.bin");
         try
         {
@@ -165,6 +166,110 @@ public class NeuralAndEnsembleTests
         {
             File.Delete(path);
         }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    public void Int8_model_round_trips_to_the_weights_it_was_calibrated_on(int convFilters)
+    {
+        var model = TrainTiny(5, convFilters: convFilters);
+        Assert.Equal(EmbeddingPrecision.Int8, model.Precision);
+        var bytes = Bytes(model);
+        Assert.Equal(3, BitConverter.ToInt32(bytes, 8));
+        var half = Bytes(TrainTiny(5, convFilters: convFilters, precision: EmbeddingPrecision.Half));
+        var table = model.Shape.Buckets * model.Shape.EmbeddingSize;
+        // 8 bytes per row of 8 values plus a 4-byte scale, against 16 bytes per row as float16 (the metadata differs
+        // by a few bytes: its calibration was fitted on the rounded weights).
+        var expected = half.Length - table * 2 + model.Shape.Buckets * (model.Shape.EmbeddingSize + 4) + (convFilters == 0 ? 12 : 0);
+        Assert.InRange(bytes.Length, expected - 64, expected + 64);
+        var path = Path.Combine(Path.GetTempPath(), $"warden-neural-{Guid.NewGuid():N}.bin");
+        try
+        {
+            File.WriteAllBytes(path, bytes);
+            var loaded = NeuralModel.Load(path);
+            Assert.Equal(EmbeddingPrecision.Int8, loaded.Precision);
+            Assert.Equal(model.Shape, loaded.Shape);
+            for (var i = 0; i < model.Embeddings.Length; i++)
+                Assert.True(MathF.Abs(model.Embeddings[i] - loaded.Embeddings[i]) <= 1e-6f * MathF.Max(1f, MathF.Abs(model.Embeddings[i])), $"embedding {i}");
+            foreach (var text in new[] { "you are an idiot", "", "the garden was lovely today and the concert starts at noon" })
+            {
+                var a = new NeuralScorer(model, new FixedLanguage("en")).Score(text);
+                var b = new NeuralScorer(loaded, new FixedLanguage("en")).Score(text);
+                for (var i = 0; i < HarmAttributes.Count; i++) Assert.Equal(a.Scores[i], b.Scores[i], 5);
+            }
+            Assert.Equal(bytes, Bytes(loaded)); // saving a loaded model writes the same file
+            File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+            Assert.Throws<InvalidDataException>(() => NeuralModel.Load(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Direct_lexicon_path_adds_each_hit_unscaled_and_round_trips()
+    {
+        var model = TrainTiny(5, convFilters: 4, directBits: 8);
+        Assert.Equal(256, model.Shape.DirectRows);
+        Assert.True(model.Metadata.DirectLexiconFeatures);
+        var scorer = new NeuralScorer(model, new FixedLanguage("en"));
+        var row = scorer.Pipeline.Hasher.WordFeature("\u0001lexicon:profanity") & (model.Shape.DirectRows - 1);
+        // "dumbass" is the profanity lexicon: training gave its row weight towards toxicity.
+        Assert.True(model.Direct[row * HarmAttributes.Count + (int)HarmAttribute.Toxicity] > 0.1f,
+            $"direct toxicity weight {model.Direct[row * HarmAttributes.Count]:0.000}");
+        var withoutDirect = new NeuralScorer(new NeuralModel(model.Metadata, model.Shape, model.Embeddings, model.Hidden, model.HiddenBias, model.Output,
+            model.OutputBias, model.Convolution, model.ConvolutionBias, model.Precision), new FixedLanguage("en"));
+        foreach (var text in new[] { "dumbass", "the garden was lovely today and the concert starts at noon and we talked about the museum for hours dumbass" })
+        {
+            var with = new float[HarmAttributes.Count];
+            var without = new float[HarmAttributes.Count];
+            scorer.RawLogits(text, with);
+            withoutDirect.RawLogits(text, without);
+            // The whole difference is the hit's row, the same in a one-word text and a long one.
+            for (var a = 0; a < HarmAttributes.Count; a++) Assert.Equal(model.Direct[row * HarmAttributes.Count + a], with[a] - without[a], 4);
+        }
+        var path = Path.Combine(Path.GetTempPath(), $"warden-neural-{Guid.NewGuid():N}.bin");
+        try
+        {
+            model.Save(path);
+            var loaded = NeuralModel.Load(path);
+            Assert.Equal(model.Shape, loaded.Shape);
+            Assert.Equal(model.Direct, loaded.Direct);
+            var a = scorer.Score("shut up you dumbass");
+            var b = new NeuralScorer(loaded, new FixedLanguage("en")).Score("shut up you dumbass");
+            for (var i = 0; i < HarmAttributes.Count; i++) Assert.Equal(a.Scores[i], b.Scores[i], 5);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        Assert.Equal(Bytes(model), Bytes(TrainTiny(5, convFilters: 4, directBits: 8)));
+        Assert.NotEqual(Bytes(model), Bytes(TrainTiny(5, convFilters: 4)));
+    }
+
+    [Fact]
+    public void Int8_rounding_keeps_each_row_within_half_a_step()
+    {
+        float[] table = [0.5f, -1.27f, 0.003f, 0.9f, 0f, 0f, 0f, 0f, 2e-3f, -1e-3f, 5e-4f, 0f];
+        var original = (float[])table.Clone();
+        NeuralModel.RoundToInt8Rows(table, 4);
+        for (var row = 0; row < 3; row++)
+        {
+            var scale = original.Skip(row * 4).Take(4).Max(MathF.Abs) / 127f;
+            for (var i = row * 4; i < row * 4 + 4; i++)
+            {
+                Assert.True(MathF.Abs(table[i] - original[i]) <= scale / 2 + 1e-7f, $"value {i}: {original[i]} → {table[i]}");
+                if (scale > 0) Assert.Equal(MathF.Round(table[i] / scale), table[i] / scale, 3); // a whole number of steps
+            }
+        }
+        Assert.Equal(-1.27f, table[1], 6); // the largest magnitude of a row is kept
+        Assert.Equal(0f, table[2]); // below half a step of its row
+        Assert.All(table[4..8], v => Assert.Equal(0f, v)); // a zero row stays zero
+        var again = (float[])table.Clone();
+        NeuralModel.RoundToInt8Rows(again, 4);
+        for (var i = 0; i < table.Length; i++) Assert.Equal(table[i], again[i], 6);
     }
 
     [Fact]

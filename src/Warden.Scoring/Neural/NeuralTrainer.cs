@@ -28,6 +28,10 @@ public sealed record NeuralTrainerOptions
     public float WordDropout { get; init; }
     /// <summary>Skip-gram pretraining of the embedding table on the training texts (labels unused) before the supervised stage.</summary>
     public SubwordPretrainingOptions Pretraining { get; init; } = new();
+    /// <summary>log2 of the rows of the direct lexicon path (0: none); see <see cref="NeuralShape.DirectBits"/>.</summary>
+    public int DirectBits { get; init; }
+    /// <summary>How the embedding table is stored; int8 (half the size of float16) since the fourteenth round.</summary>
+    public EmbeddingPrecision EmbeddingPrecision { get; init; } = EmbeddingPrecision.Int8;
     /// <summary>Data handling shared with the fast model: n-gram range, dataset cap and intercepts, implied negatives, calibration.</summary>
     public FastTrainerOptions Data { get; init; } = new() { ModelName = "warden-neural" };
 }
@@ -54,11 +58,13 @@ public sealed class NeuralTrainer
         if (options.WordDropout is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(options), $"word dropout must be in [0, 1), got {options.WordDropout}");
         if (options.Pretraining is { Epochs: > 0 } p0 && (p0.Window < 1 || p0.Negatives < 0 || p0.LearningRate <= 0 || !(p0.TargetRms > 0)))
             throw new ArgumentOutOfRangeException(nameof(options), "pretraining needs a window of at least 1, 0 or more negatives, and a positive learning rate and RMS");
+        if (options.DirectBits is < 0 or > 20) throw new ArgumentOutOfRangeException(nameof(options), $"direct bits must be in [0, 20], got {options.DirectBits}");
         var clock = Stopwatch.StartNew();
         var data = options.Data;
-        var shape = new NeuralShape(options.BucketBits, options.EmbeddingSize, options.HiddenSize, options.ConvFilters, options.ConvWidth, options.ConvFilters > 0 && options.WordCategories);
-        // Neural models add every feature into one embedding bag: no direct (unscaled) lexicon features.
-        var metadata = FastTrainer.Describe(data, shape.BucketBits, directLexicon: false, options.Seed, profanityLexicon, harmLexicon, train);
+        var shape = new NeuralShape(options.BucketBits, options.EmbeddingSize, options.HiddenSize, options.ConvFilters, options.ConvWidth, options.ConvFilters > 0 && options.WordCategories, options.DirectBits);
+        // Every feature goes into the embedding bag; with a direct path the lexicon features are marked (~row) so they
+        // also reach the logits unscaled.
+        var metadata = FastTrainer.Describe(data, shape.BucketBits, directLexicon: shape.DirectBits > 0, options.Seed, profanityLexicon, harmLexicon, train);
         var pipeline = FeaturePipeline.ForModel(metadata, shape.BucketBits);
         var features = FastTrainer.ExtractAll(pipeline, train);
         var exampleWeights = FastTrainer.DatasetWeights(train, data.DatasetCap, data.DatasetBoosts);
@@ -82,7 +88,9 @@ public sealed class NeuralTrainer
         var convolution = new float[filters * windowLength];
         for (var i = 0; i < convolution.Length; i++) convolution[i] = Uniform(MathF.Sqrt(6f / (windowLength + filters)));
         var convolutionBias = new float[filters];
-        var model = new NeuralModel(metadata, shape, embeddings, w1, b1, w2, b2, convolution, convolutionBias);
+        var direct = new float[shape.DirectRows * A];
+        var gDirect = new float[direct.Length];
+        var model = new NeuralModel(metadata, shape, embeddings, w1, b1, w2, b2, convolution, convolutionBias, options.EmbeddingPrecision, direct);
         var gConvolution = new float[convolution.Length];
         var gConvolutionBias = new float[filters];
         var words = filters > 0 ? new ConvolutionWorkspace() : null;
@@ -138,6 +146,9 @@ public sealed class NeuralTrainer
                 {
                     for (var j = 0; j < h; j++) hidden[j] = dropout.NextSingle() < options.HiddenDropout ? 0f : hidden[j] * hiddenScale;
                     for (var a = 0; a < A; a++) logits[a] = TensorPrimitives.Dot(w2.AsSpan(a * h, h), hidden) + b2[a];
+                    if (shape.DirectRows > 0)
+                        foreach (var feature in f)
+                            if (NeuralScorer.DirectRow(shape, feature) is var row and >= 0) TensorPrimitives.Add(logits, direct.AsSpan(row * A, A), logits);
                 }
                 var toxicity = example.Labels.Values[(int)HarmAttribute.Toxicity];
                 var any = false;
@@ -162,6 +173,11 @@ public sealed class NeuralTrainer
                 }
                 if (!any) continue;
 
+                // The direct lexicon path: each hit's row gets the logits' gradient.
+                if (shape.DirectRows > 0)
+                    foreach (var feature in f)
+                        if (NeuralScorer.DirectRow(shape, feature) is var row and >= 0)
+                            AdaGrad(direct.AsSpan(row * A, A), gDirect.AsSpan(row * A, A), gLogits, options.EmbeddingLearningRate);
                 // Back-propagate through the output layer.
                 Array.Clear(gHidden);
                 for (var a = 0; a < A; a++)
@@ -194,11 +210,16 @@ public sealed class NeuralTrainer
                 var gEmbedded = gInput.AsSpan(0, d);
                 TensorPrimitives.Multiply(gEmbedded, 1f / MathF.Sqrt(f.Length), gEmbedded);
                 foreach (var feature in f)
-                    AdaGrad(embeddings.AsSpan(feature * d, d), gEmbeddings.AsSpan(feature * d, d), gEmbedded, options.EmbeddingLearningRate);
+                {
+                    var row = feature >= 0 ? feature : ~feature;
+                    AdaGrad(embeddings.AsSpan(row * d, d), gEmbeddings.AsSpan(row * d, d), gEmbedded, options.EmbeddingLearningRate);
+                }
             }
             log.WriteLine($"neural epoch {epoch + 1}/{options.Epochs}: loss {loss / Math.Max(lossWeight, 1e-9):0.0000} ({clock.Elapsed.TotalSeconds:0.0}s)");
         }
 
+        // Calibrate the weights that will ship, not the float32 ones they are rounded from.
+        if (options.EmbeddingPrecision == EmbeddingPrecision.Int8) NeuralModel.RoundToInt8Rows(embeddings, d);
         var scorer = new NeuralScorer(model, languages);
         FastTrainer.Calibrate(metadata, (text, row) => scorer.RawLogits(text, row), validation, data, languages, log);
         log.WriteLine($"neural: trained in {clock.Elapsed.TotalSeconds:0.0}s");
