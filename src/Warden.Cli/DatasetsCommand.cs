@@ -1,10 +1,12 @@
 using System.CommandLine;
+using System.Text.Json;
 using Spectre.Console;
+using Warden.Core;
 using Warden.Data.Datasets;
 
 namespace Warden.Cli;
 
-/// <summary><c>warden datasets list|show</c>: what the registry knows about ../shared/datasets.</summary>
+/// <summary><c>warden datasets list|show|export</c>: what the registry knows about ../shared/datasets.</summary>
 internal static class DatasetsCommand
 {
     public static Command Create()
@@ -38,8 +40,58 @@ internal static class DatasetsCommand
             return ExitCodes.Success;
         }));
 
+        var exportName = new Argument<string>("name") { Description = "dataset name" };
+        var split = new Option<string?>("--split") { Description = "train, validation or test (default: every split)" };
+        var output = new Option<string?>("--output", "-o") { Description = "JSONL file to write (default: stdout)" };
+        var export = new Command("export", "Write a dataset's records as Warden sees them (text, language, mapped labels, split) as JSONL") { exportName, split, output, root };
+        export.SetAction(parse => ExitCodes.Guard(() =>
+        {
+            var registry = DatasetRegistry.CreateDefault(parse.GetValue(root));
+            var dataset = parse.GetValue(exportName)!;
+            if (!registry.TryGet(dataset, out _)) throw new UsageException($"unknown dataset '{dataset}'; see `warden datasets list`");
+            var splitName = parse.GetValue(split);
+            var records = registry.Load(dataset, splitName is null ? null : EvalCommand.ParseSplit(splitName));
+            var path = parse.GetValue(output);
+            // Written to a temporary file and renamed, so a failed export never leaves a partial file behind.
+            var temporary = path is null ? null : path + ".tmp";
+            var count = 0;
+            using (var stream = temporary is null ? Console.OpenStandardOutput() : File.Create(temporary))
+            {
+                foreach (var record in records)
+                {
+                    WriteRecord(stream, record);
+                    count++;
+                }
+            }
+            if (path is not null) File.Move(temporary!, path, overwrite: true);
+            Console.Error.WriteLine($"warden: exported {count:N0} records of {dataset}{(splitName is null ? "" : $" ({splitName})")}{(path is null ? "" : $" to {path}")}");
+            return ExitCodes.Success;
+        }));
+
         command.Subcommands.Add(list);
         command.Subcommands.Add(show);
+        command.Subcommands.Add(export);
         return command;
+    }
+
+    /// <summary>One JSON line: the attributes a dataset does not annotate are left out of <c>labels</c>, not written as 0.</summary>
+    private static void WriteRecord(Stream stream, LabeledText record)
+    {
+        using (var json = new Utf8JsonWriter(stream, ScoreCommand.JsonOptions))
+        {
+            json.WriteStartObject();
+            json.WriteString("dataset", record.Dataset);
+            json.WriteString("id", record.Id);
+            json.WriteString("text", record.Text);
+            json.WriteString("language", record.Language);
+            json.WriteString("split", record.Split.ToString().ToLowerInvariant());
+            if (record.TargetGroup is not null) json.WriteString("target_group", record.TargetGroup);
+            json.WriteStartObject("labels");
+            foreach (var attribute in HarmAttributes.All)
+                if (record.Labels[attribute] is var value && !float.IsNaN(value)) json.WriteNumber(HarmAttributes.WireName(attribute), value);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        stream.WriteByte((byte)'\n');
     }
 }

@@ -80,14 +80,21 @@ public static class ModelCardWriter
             (`--model warden-neural`, or with `warden-fast` as an ensemble or cascade), not the default: see docs/models.md.
             Its numbers move more between retrainings than the fast model's (seeds 42, 43, 44 passed 143, 149 and 147 held-out
             cases in the third round; OLID test macro-F1 has moved by up to 0.02 between rounds).
-            Tried on this model and not kept (docs/models.md, twelfth and thirteenth rounds): 96 or 128 filters, filters of 5
+            Tried on this model and not kept (docs/models.md, twelfth to fourteenth rounds): 96 or 128 filters, filters of 5
             words, a third epoch, distillation into `warden-fast`, skip-gram pretraining of the embeddings on the training
-            texts (`--pretrain-epochs`), hidden-unit dropout and word dropout (`--hidden-dropout`, `--word-dropout`).{Switches(m)}
+            texts (`--pretrain-epochs`), hidden-unit dropout and word dropout (`--hidden-dropout`, `--word-dropout`), a direct
+            path from each lexicon hit to the logits as in the fast model (`--direct-bits`), a hidden layer of 128 units and
+            embeddings of 64 (`--hidden-size 128`, `--embedding-size 64`), and weights fitted to combine it with `warden-fast`
+            (they came out close to equal).{Switches(m)}
 
             """;
-        var size = $"- Embeddings: 2^{shape.BucketBits} × {shape.EmbeddingSize}, stored as float16 ({(1L << shape.BucketBits) * shape.EmbeddingSize * 2 / (1024 * 1024)} MB)" +
+        var stored = model.Precision == EmbeddingPrecision.Int8
+            ? $"stored as int8 with one float32 scale per row ({(1L << shape.BucketBits) * (shape.EmbeddingSize + 4) / (1024.0 * 1024):0.0} MB)"
+            : $"stored as float16 ({(1L << shape.BucketBits) * shape.EmbeddingSize * 2 / (1024.0 * 1024):0.0} MB)";
+        var size = $"- Embeddings: 2^{shape.BucketBits} × {shape.EmbeddingSize}, {stored}" +
             (shape.ConvFilters > 0 ? $"; {shape.ConvFilters} filters × {shape.ConvWidth} words × {shape.EmbeddingSize}" : "") +
-            $"; hidden layer {shape.HiddenInput} × {shape.HiddenSize}.";
+            $"; hidden layer {shape.HiddenInput} × {shape.HiddenSize}" +
+            (shape.DirectBits > 0 ? $"; a direct lexicon path of 2^{shape.DirectBits} rows × 8 attributes." : ".");
         // The weaknesses list quotes figures measured on warden-fast; say so rather than pass them off as this model's.
         const string weaknessesNote = "The list below was written from `warden-fast`, whose features, data and calibration this model shares, and the " +
             "figures quoted in it are `warden-fast`'s; this model's own numbers are in the sections above.";

@@ -155,6 +155,39 @@ public sealed class DatasetsAndBenchCommandTests : IDisposable
     }
 
     [Fact]
+    public void Datasets_export_writes_the_mapped_records_of_a_split()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"warden-export-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var r = _warden.Run("datasets", "export", "olid", "--split", "test", "-o", path);
+            Assert.True(r.ExitCode == 0, r.ToString());
+            var lines = File.ReadAllLines(path);
+            Assert.Contains($"exported {lines.Length:N0} records of olid (test)", r.Stderr);
+            var show = _warden.Run("datasets", "show", "olid");
+            Assert.Contains($"test {lines.Length:N0}", show.Stdout);
+            var records = lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+            Assert.All(records, e =>
+            {
+                Assert.Equal("olid", e.GetProperty("dataset").GetString());
+                Assert.Equal("test", e.GetProperty("split").GetString());
+                Assert.Equal("en", e.GetProperty("language").GetString());
+                Assert.False(string.IsNullOrEmpty(e.GetProperty("text").GetString()));
+            });
+            // OLID annotates toxicity (offensive or not); an attribute it does not annotate is absent, not 0.
+            var toxic = records.Count(e => e.GetProperty("labels").TryGetProperty("toxicity", out var v) && v.GetSingle() == 1f);
+            Assert.InRange(toxic, 1, records.Count - 1);
+            Assert.All(records, e => Assert.False(e.GetProperty("labels").TryGetProperty("self_harm", out _)));
+            Assert.False(File.Exists(path + ".tmp"));
+            Assert.Equal(1, _warden.Run("datasets", "export", "no_such_dataset").ExitCode);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Datasets_show_unknown_name_is_bad_usage()
     {
         var r = _warden.Run("datasets", "show", "no_such_dataset");

@@ -7,12 +7,23 @@ namespace Warden.Training.Tests;
 
 public class ModelCardWriterTests
 {
-    private static NeuralModel EmptyNeuralModel(Dictionary<string, string> notes)
+    private static NeuralModel EmptyNeuralModel(Dictionary<string, string> notes, EmbeddingPrecision precision = EmbeddingPrecision.Half, int directBits = 0)
     {
-        var shape = new NeuralShape(BucketBits: 4, EmbeddingSize: 2, HiddenSize: 2);
+        var shape = new NeuralShape(BucketBits: 4, EmbeddingSize: 2, HiddenSize: 2, DirectBits: directBits);
         var metadata = new FastModelMetadata { Name = "tiny-neural", Notes = notes };
         return new NeuralModel(metadata, shape, new float[shape.Buckets * shape.EmbeddingSize], new float[shape.HiddenSize * shape.HiddenInput],
-            new float[shape.HiddenSize], new float[HarmAttributes.Count * shape.HiddenSize], new float[HarmAttributes.Count]);
+            new float[shape.HiddenSize], new float[HarmAttributes.Count * shape.HiddenSize], new float[HarmAttributes.Count], precision: precision);
+    }
+
+    [Fact]
+    public void Neural_card_states_how_the_embeddings_are_stored_and_any_direct_path()
+    {
+        var half = ModelCardWriter.Render(EmptyNeuralModel([]), [], new FunctionalReport([]), "warden train neural --half-embeddings");
+        Assert.Contains("- Embeddings: 2^4 × 2, stored as float16", half);
+        Assert.DoesNotContain("direct lexicon path of", half);
+        var int8 = ModelCardWriter.Render(EmptyNeuralModel([], EmbeddingPrecision.Int8, directBits: 3), [], new FunctionalReport([]), "warden train neural --direct-bits 3");
+        Assert.Contains("- Embeddings: 2^4 × 2, stored as int8 with one float32 scale per row", int8);
+        Assert.Contains("a direct lexicon path of 2^3 rows × 8 attributes.", int8);
     }
 
     [Fact]
