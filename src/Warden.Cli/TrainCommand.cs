@@ -206,10 +206,11 @@ internal static class TrainCommand
         var hiddenDropout = new Option<float>("--hidden-dropout") { DefaultValueFactory = _ => defaults.HiddenDropout, Description = "share of hidden units zeroed in each training step (0: none)" };
         var wordDropout = new Option<float>("--word-dropout") { DefaultValueFactory = _ => defaults.WordDropout, Description = "share of features and words left out of each training step (0: none)" };
         var directBits = new Option<int>("--direct-bits") { DefaultValueFactory = _ => defaults.DirectBits, Description = "log2 of the rows of a direct path from each lexicon hit to the logits, unscaled as in the fast model (0: none)" };
+        var maskWords = new Option<bool>("--mask-words") { Description = "mask the convolution's words as the bag's n-grams are masked (negated harm words, group names)" };
         var halfEmbeddings = new Option<bool>("--half-embeddings") { Description = "store the embedding table as float16 (the format before the fourteenth round, twice the size) instead of int8 rows" };
         var priorRows = CalibrationPriorOption(defaults.Data);
         var switches = new RecipeSwitches();
-        var command = new Command("neural", "Train the neural scorer (embedding bag and word convolution + hidden layer, plain C#)") { datasets, output, seed, epochs, bits, embedding, hidden, convFilters, convWidth, noWordCategories, embeddingRate, denseRate, noCard, priorRows, pretrainEpochs, pretrainWindow, pretrainRate, pretrainRms, hiddenDropout, wordDropout, halfEmbeddings, directBits };
+        var command = new Command("neural", "Train the neural scorer (embedding bag and word convolution + hidden layer, plain C#)") { datasets, output, seed, epochs, bits, embedding, hidden, convFilters, convWidth, noWordCategories, embeddingRate, denseRate, noCard, priorRows, pretrainEpochs, pretrainWindow, pretrainRate, pretrainRms, hiddenDropout, wordDropout, halfEmbeddings, directBits, maskWords };
         switches.AddTo(command);
         command.SetAction(parse => ExitCodes.Guard(() =>
         {
@@ -221,7 +222,7 @@ internal static class TrainCommand
                 ConvFilters = parse.GetValue(convFilters), ConvWidth = parse.GetValue(convWidth), WordCategories = !parse.GetValue(noWordCategories),
                 EmbeddingLearningRate = parse.GetValue(embeddingRate), DenseLearningRate = parse.GetValue(denseRate),
                 HiddenDropout = parse.GetValue(hiddenDropout), WordDropout = parse.GetValue(wordDropout),
-                DirectBits = parse.GetValue(directBits),
+                DirectBits = parse.GetValue(directBits), MaskWords = parse.GetValue(maskWords),
                 EmbeddingPrecision = parse.GetValue(halfEmbeddings) ? EmbeddingPrecision.Half : EmbeddingPrecision.Int8,
                 Pretraining = defaults.Pretraining with
                 {

@@ -83,7 +83,8 @@ public static class ModelCardWriter
             Tried on this model and not kept (docs/models.md, twelfth to fourteenth rounds): 96 or 128 filters, filters of 5
             words, a third epoch, distillation into `warden-fast`, skip-gram pretraining of the embeddings on the training
             texts (`--pretrain-epochs`), hidden-unit dropout and word dropout (`--hidden-dropout`, `--word-dropout`), a direct
-            path from each lexicon hit to the logits as in the fast model (`--direct-bits`), a hidden layer of 128 units and
+            path from each lexicon hit to the logits as in the fast model (`--direct-bits`), masking the convolution's words
+            as the bag's n-grams are masked (`--mask-words`), a hidden layer of 128 units and
             embeddings of 64 (`--hidden-size 128`, `--embedding-size 64`), and weights fitted to combine it with `warden-fast`
             (they came out close to equal).{Switches(m)}
 

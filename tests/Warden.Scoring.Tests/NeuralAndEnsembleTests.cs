@@ -9,7 +9,7 @@ public class NeuralAndEnsembleTests
     private static readonly string[] Lexicon = ["dumbass"];
 
     private static NeuralModel TrainTiny(int seed, int convFilters = 0, int pretrainEpochs = 0, float wordDropout = 0, float hiddenDropout = 0,
-        EmbeddingPrecision precision = EmbeddingPrecision.Int8, int directBits = 0)
+        EmbeddingPrecision precision = EmbeddingPrecision.Int8, int directBits = 0, bool maskWords = false)
     {
         var (train, validation) = SyntheticCorpus.Build();
         var options = new NeuralTrainerOptions
@@ -17,7 +17,7 @@ public class NeuralAndEnsembleTests
             BucketBits = 12, EmbeddingSize = 8, HiddenSize = 8, Epochs = 8, Seed = seed,
             EmbeddingLearningRate = 0.2f, DenseLearningRate = 0.05f, ConvFilters = convFilters, WordCategories = convFilters > 0,
             Pretraining = new SubwordPretrainingOptions { Epochs = pretrainEpochs },
-            WordDropout = wordDropout, HiddenDropout = hiddenDropout, EmbeddingPrecision = precision, DirectBits = directBits,
+            WordDropout = wordDropout, HiddenDropout = hiddenDropout, EmbeddingPrecision = precision, DirectBits = directBits, MaskWords = maskWords,
         };
         return new NeuralTrainer().Train(train, validation, Lexicon, options, new FixedLanguage("en"));
     }
@@ -331,6 +331,57 @@ public class NeuralAndEnsembleTests
         var idiot = work.Features[work.WordEnds[0]..work.WordEnds[1]];
         Assert.Equal(hasher.WordFeature("\u0001word:insult"), idiot[^1]);
         Assert.Equal(hasher.Extract("idiot", new int[64]) + 1, idiot.Length);
+    }
+
+    [Fact]
+    public void Masked_words_lose_their_ngrams_as_in_the_bag()
+    {
+        var hasher = new FeatureHasher(14, 1, 3) { TrimWordPunctuation = true, SkipBlankCharNgrams = true };
+        var lexicon = new HarmLexicon(hasher, new Dictionary<string, List<string>>
+        {
+            ["insult"] = ["idiot*"],
+            [HarmLexicon.GroupCategory] = ["immigrants"],
+        }, maskGroupWords: true);
+        var words = new WordLexicon(lexicon, hasher);
+        int[] Word(string text, int index, bool mask)
+        {
+            var work = new ConvolutionWorkspace();
+            WordConvolution.ExtractWords(hasher, FeaturePipeline.ForScoring(text), work, words, mask);
+            return work.Features[(index == 0 ? 0 : work.WordEnds[index - 1])..work.WordEnds[index]];
+        }
+        var insult = hasher.WordFeature("\u0001word:insult");
+        var negatedInsult = hasher.WordFeature("\u0001word:insult@negated");
+        var negated = hasher.WordFeature("\u0001word:negated");
+        var group = hasher.WordFeature("\u0001word:" + HarmLexicon.GroupCategory);
+
+        // A plain insult keeps its n-grams and category, masked or not.
+        Assert.Equal(Word("you are an idiot", 3, mask: false), Word("you are an idiot", 3, mask: true));
+        Assert.Contains(insult, Word("you are an idiot", 3, mask: true));
+        // Negated: without masking the word is as in a plain insult; with it, only "negated" and the negated category.
+        Assert.Equal(Word("you are an idiot", 3, mask: false), Word("you are not an idiot", 4, mask: false));
+        Assert.Equal([negated, negatedInsult], Word("you are not an idiot!", 4, mask: true));
+        Assert.Equal(Word("you", 0, mask: false), Word("you are not an idiot", 0, mask: true)); // other words untouched
+        // A group name keeps its category only.
+        Assert.Equal([group], Word("the immigrants arrived", 1, mask: true));
+        Assert.True(Word("the immigrants arrived", 1, mask: false).Length > 1);
+        Assert.Equal(Word("arrived", 0, mask: false), Word("the immigrants arrived", 2, mask: true));
+
+        // The switch is part of the model's shape and survives a round trip (format version 4).
+        var model = TrainTiny(5, convFilters: 4, maskWords: true);
+        Assert.True(model.Shape.MaskWords);
+        var bytes = Bytes(model);
+        Assert.Equal(4, BitConverter.ToInt32(bytes, 8));
+        var path = Path.Combine(Path.GetTempPath(), $"warden-neural-{Guid.NewGuid():N}.bin");
+        try
+        {
+            File.WriteAllBytes(path, bytes);
+            Assert.Equal(model.Shape, NeuralModel.Load(path).Shape);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        Assert.Equal(3, BitConverter.ToInt32(Bytes(TrainTiny(5, convFilters: 4)), 8));
     }
 
     private sealed class ConstantScorer(float value, string language) : IScorer

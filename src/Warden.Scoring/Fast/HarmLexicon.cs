@@ -315,6 +315,19 @@ public sealed class HarmLexicon
         return ranges;
     }
 
+    /// <summary>
+    /// What <see cref="Extract"/> masks out of the n-grams, as ranges of the normalised text, two ints per word: a
+    /// negated harm word as (start, end), a group word (when <see cref="MasksGroupWords"/>) as (~start, end). Returns the
+    /// number of words written (at most <see cref="MaxMasks"/>; <paramref name="masks"/> holds twice that).
+    /// </summary>
+    public int MaskedWords(ReadOnlySpan<char> normalized, Span<int> masks)
+    {
+        if (IsEmpty) return 0;
+        Span<int> counts = stackalloc int[_slots];
+        Count(normalized, counts, masks, out var maskCount, false);
+        return maskCount;
+    }
+
     /// <summary>The lexicon hits of a normalised text: (category, plain | negated | quoted), and (category, group) for a group word in the same clause.</summary>
     public IReadOnlyList<(string Category, string Context)> Explain(ReadOnlySpan<char> normalized)
     {

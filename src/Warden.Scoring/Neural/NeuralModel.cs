@@ -13,7 +13,10 @@ namespace Warden.Scoring.Neural;
 /// <param name="WordCategories">Each word vector of the convolution also holds the word's harm-lexicon categories.</param>
 /// <param name="DirectBits">log2 of the rows of the direct lexicon path (0: none): each harm-lexicon and profanity feature also
 /// adds its own row of 8 weights straight to the logits, unscaled, as in the fast model (<see cref="FastScorer.SumRows"/>).</param>
-public sealed record NeuralShape(int BucketBits, int EmbeddingSize, int HiddenSize, int ConvFilters = 0, int ConvWidth = 3, bool WordCategories = false, int DirectBits = 0)
+/// <param name="MaskWords">The convolution's words are masked as the embedding bag's n-grams are
+/// (<see cref="WordConvolution.ExtractWords"/>): negated harm words and group names lose their n-grams.</param>
+public sealed record NeuralShape(int BucketBits, int EmbeddingSize, int HiddenSize, int ConvFilters = 0, int ConvWidth = 3, bool WordCategories = false, int DirectBits = 0,
+    bool MaskWords = false)
 {
     public int Buckets => 1 << BucketBits;
 
@@ -50,6 +53,8 @@ public sealed class NeuralModel
     // Version 3: the fields of version 2, then the embedding precision and the direct path's bits; the direct path's
     // weights follow the dense layers. Models with float16 embeddings and no direct path are still written as 1 or 2.
     private const int PrecisionFormatVersion = 3;
+    // Version 4: the fields of version 3, then whether the convolution's words are masked.
+    private const int MaskedWordsFormatVersion = 4;
 
     public NeuralModel(FastModelMetadata metadata, NeuralShape shape, float[] embeddings, float[] hidden, float[] hiddenBias, float[] output, float[] outputBias,
         float[]? convolution = null, float[]? convolutionBias = null, EmbeddingPrecision precision = EmbeddingPrecision.Half, float[]? direct = null)
@@ -113,7 +118,9 @@ public sealed class NeuralModel
         using (var writer = new BinaryWriter(stream, Encoding.UTF8))
         {
             var int8 = Precision == EmbeddingPrecision.Int8;
-            var version = int8 || Shape.DirectBits > 0 ? PrecisionFormatVersion : Shape.ConvFilters > 0 ? ConvolutionFormatVersion : BagFormatVersion;
+            var version = Shape.MaskWords ? MaskedWordsFormatVersion
+                : int8 || Shape.DirectBits > 0 ? PrecisionFormatVersion
+                : Shape.ConvFilters > 0 ? ConvolutionFormatVersion : BagFormatVersion;
             writer.Write(Magic);
             writer.Write(version);
             var json = JsonSerializer.SerializeToUtf8Bytes(Metadata, FastModel.JsonOptions);
@@ -133,6 +140,7 @@ public sealed class NeuralModel
                 writer.Write((int)Precision);
                 writer.Write(Shape.DirectBits);
             }
+            if (version >= MaskedWordsFormatVersion) writer.Write(Shape.MaskWords ? 1 : 0);
             if (int8) WriteInt8Rows(writer, Embeddings, Shape.EmbeddingSize);
             else WriteHalves(writer, Embeddings);
             foreach (var dense in new[] { Convolution, ConvolutionBias, Hidden, HiddenBias, Output, OutputBias, Direct })
@@ -149,7 +157,7 @@ public sealed class NeuralModel
             using var reader = new BinaryReader(stream, Encoding.UTF8);
             if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException($"{path} is not a Warden neural model (bad magic)");
             var version = reader.ReadInt32();
-            if (version is not (BagFormatVersion or ConvolutionFormatVersion or PrecisionFormatVersion)) throw new InvalidDataException($"{path}: unsupported neural model format version {version}");
+            if (version is not (BagFormatVersion or ConvolutionFormatVersion or PrecisionFormatVersion or MaskedWordsFormatVersion)) throw new InvalidDataException($"{path}: unsupported neural model format version {version}");
             var jsonLength = reader.ReadInt32();
             if (jsonLength is <= 0 or > 64 << 20) throw new InvalidDataException($"{path}: bad metadata length");
             var json = reader.ReadBytes(jsonLength);
@@ -165,6 +173,7 @@ public sealed class NeuralModel
                 precision = (EmbeddingPrecision)stored;
                 shape = shape with { DirectBits = reader.ReadInt32() };
             }
+            if (version >= MaskedWordsFormatVersion) shape = shape with { MaskWords = reader.ReadInt32() != 0 };
             if (shape.BucketBits is < 10 or > 24 || shape.EmbeddingSize is < 1 or > 1024 || shape.HiddenSize is < 1 or > 4096
                 || shape.ConvFilters is < 0 or > 4096 || shape.ConvWidth is < 1 or > 9 || shape.DirectBits is < 0 or > 20)
                 throw new InvalidDataException($"{path}: bad shape {shape}");

@@ -71,7 +71,7 @@ public sealed class NeuralScorer : IScorer
             if (shape.ConvFilters > 0)
             {
                 words = _workspace ??= new ConvolutionWorkspace();
-                WordConvolution.ExtractWords(Pipeline.Hasher, normalized, words, WordLexicon);
+                WordConvolution.ExtractWords(Pipeline.Hasher, normalized, words, WordLexicon, shape.MaskWords);
             }
             Forward(_model, features.AsSpan(0, count), words, input, hidden, logits);
         }

@@ -30,6 +30,8 @@ public sealed record NeuralTrainerOptions
     public SubwordPretrainingOptions Pretraining { get; init; } = new();
     /// <summary>log2 of the rows of the direct lexicon path (0: none); see <see cref="NeuralShape.DirectBits"/>.</summary>
     public int DirectBits { get; init; }
+    /// <summary>Mask the convolution's words as the bag's n-grams are masked; see <see cref="NeuralShape.MaskWords"/>.</summary>
+    public bool MaskWords { get; init; }
     /// <summary>How the embedding table is stored; int8 (half the size of float16) since the fourteenth round.</summary>
     public EmbeddingPrecision EmbeddingPrecision { get; init; } = EmbeddingPrecision.Int8;
     /// <summary>Data handling shared with the fast model: n-gram range, dataset cap and intercepts, implied negatives, calibration.</summary>
@@ -61,7 +63,8 @@ public sealed class NeuralTrainer
         if (options.DirectBits is < 0 or > 20) throw new ArgumentOutOfRangeException(nameof(options), $"direct bits must be in [0, 20], got {options.DirectBits}");
         var clock = Stopwatch.StartNew();
         var data = options.Data;
-        var shape = new NeuralShape(options.BucketBits, options.EmbeddingSize, options.HiddenSize, options.ConvFilters, options.ConvWidth, options.ConvFilters > 0 && options.WordCategories, options.DirectBits);
+        var shape = new NeuralShape(options.BucketBits, options.EmbeddingSize, options.HiddenSize, options.ConvFilters, options.ConvWidth, options.ConvFilters > 0 && options.WordCategories, options.DirectBits,
+            options.ConvFilters > 0 && options.WordCategories && options.MaskWords);
         // Every feature goes into the embedding bag; with a direct path the lexicon features are marked (~row) so they
         // also reach the logits unscaled.
         var metadata = FastTrainer.Describe(data, shape.BucketBits, directLexicon: shape.DirectBits > 0, options.Seed, profanityLexicon, harmLexicon, train);
@@ -133,7 +136,7 @@ public sealed class NeuralTrainer
                 var example = train[index];
                 ReadOnlySpan<int> f = features[index];
                 var group = interceptGroup[index];
-                if (words is not null) WordConvolution.ExtractWords(pipeline.Hasher, normalizedTexts![index], words, wordLexicon);
+                if (words is not null) WordConvolution.ExtractWords(pipeline.Hasher, normalizedTexts![index], words, wordLexicon, shape.MaskWords);
                 if (options.WordDropout > 0)
                 {
                     kept.Clear();

@@ -38,12 +38,34 @@ internal static class WordConvolution
     /// <param name="lexicon">With it, each word also gets one feature per harm-lexicon category it belongs to
     /// (<see cref="HarmLexicon.WordCategories"/>), so the filters see where in the sentence a group name, an insult or a
     /// negator stands, also in languages whose words the labelled data never showed.</param>
-    public static int ExtractWords(FeatureHasher hasher, ReadOnlySpan<char> normalized, ConvolutionWorkspace work, WordLexicon? lexicon = null)
+    /// <param name="maskWords">Mask in the words what the embedding bag masks in its n-grams (<see cref="HarmLexicon.MaskedWords"/>):
+    /// a harm word inside a negation's scope becomes one "negated" feature per category it belongs to, and a group name
+    /// keeps its categories but loses its n-grams, so neither branch learns "idiot" from "not an idiot" or "muslims"
+    /// from texts that attack them.</param>
+    public static int ExtractWords(FeatureHasher hasher, ReadOnlySpan<char> normalized, ConvolutionWorkspace work, WordLexicon? lexicon = null, bool maskWords = false)
     {
         var words = 0;
         var used = 0;
-        foreach (var word in new NormalizedWords(normalized))
+        Span<int> masks = stackalloc int[maskWords && lexicon is not null ? HarmLexicon.MaxMasks * 2 : 0];
+        var maskCount = masks.IsEmpty ? 0 : lexicon!.Lexicon.MaskedWords(normalized, masks);
+        var next = 0; // masks are in text order
+        // A manual loop, not foreach: foreach would walk a copy of the enumerator, whose Start this loop reads.
+        var enumerator = new NormalizedWords(normalized);
+        while (enumerator.MoveNext())
         {
+            var word = enumerator.Current;
+            if (maskCount > 0)
+            {
+                var start = enumerator.Start;
+                while (next < maskCount && masks[next * 2 + 1] <= start) next++;
+                if (next < maskCount && (masks[next * 2] < 0 ? ~masks[next * 2] : masks[next * 2]) < start + word.Length)
+                {
+                    used = lexicon!.AppendMasked(word, negated: masks[next * 2] >= 0, ref work.Features, used);
+                    if (work.WordEnds.Length <= words) Array.Resize(ref work.WordEnds, work.WordEnds.Length * 2);
+                    work.WordEnds[words++] = used;
+                    continue;
+                }
+            }
             used = AppendWordFeatures(hasher, word, lexicon, ref work.Features, used);
             if (work.WordEnds.Length <= words) Array.Resize(ref work.WordEnds, work.WordEnds.Length * 2);
             work.WordEnds[words++] = used;
@@ -138,6 +160,9 @@ internal ref struct NormalizedWords
 
     public ReadOnlySpan<char> Current { get; private set; }
 
+    /// <summary>Offset of <see cref="Current"/> in the text.</summary>
+    public int Start { get; private set; }
+
     public readonly NormalizedWords GetEnumerator() => this;
 
     public bool MoveNext()
@@ -147,7 +172,9 @@ internal ref struct NormalizedWords
         if (_position >= _text.Length) return false;
         var start = _position;
         while (_position < _text.Length && _text[_position] != ' ') _position++;
-        Current = FeatureHasher.TrimEdges(_text[start.._position]);
+        var token = _text[start.._position];
+        Current = FeatureHasher.TrimEdges(token);
+        Start = token.Overlaps(Current, out var offset) ? start + offset : start;
         _count++;
         return true;
     }
@@ -161,7 +188,9 @@ internal sealed class WordLexicon
 {
     private readonly HarmLexicon _lexicon;
     private readonly int[] _features;
+    private readonly int[] _negatedFeatures;
     private readonly int _negator;
+    private readonly int _negatedWord;
 
     /// <summary>The word lexicon of a model whose shape asks for one, or null (no categories, or no harm lexicon).</summary>
     public static WordLexicon? For(NeuralShape shape, FeaturePipeline pipeline) =>
@@ -171,10 +200,29 @@ internal sealed class WordLexicon
     {
         _lexicon = lexicon;
         _features = [.. lexicon.Categories.Select(c => hasher.WordFeature("\u0001word:" + c))];
+        _negatedFeatures = [.. lexicon.Categories.Select(c => hasher.WordFeature("\u0001word:" + c + "@negated"))];
         _negator = hasher.WordFeature("\u0001word:negator");
+        _negatedWord = hasher.WordFeature("\u0001word:negated");
     }
 
+    public HarmLexicon Lexicon => _lexicon;
+
     public int MaxFeatures => _features.Length + 1;
+
+    /// <summary>
+    /// A masked word's features at <paramref name="used"/>: no n-grams; a negated harm word gets "negated" and its
+    /// categories marked as negated, a group word its plain categories. Returns the new end.
+    /// </summary>
+    public int AppendMasked(ReadOnlySpan<char> word, bool negated, ref int[] features, int used)
+    {
+        if (features.Length < used + MaxFeatures + 1) Array.Resize(ref features, Math.Max(features.Length * 2, used + MaxFeatures + 1));
+        if (!negated) return used + Extract(word, features.AsSpan(used));
+        features[used++] = _negatedWord;
+        var mask = _lexicon.WordCategories(word);
+        for (var c = 0; mask != 0 && c < _negatedFeatures.Length; c++, mask >>= 1)
+            if ((mask & 1) != 0) features[used++] = _negatedFeatures[c];
+        return used;
+    }
 
     public int Extract(ReadOnlySpan<char> word, Span<int> features)
     {
