@@ -67,9 +67,49 @@ public static class BackendCommands
             case "cascade":
                 return ResolveCascade(rest, spec);
             default:
+                // A named cascade (models/NAME/cascade.json) before the built-in loader, which knows single models and ensembles.
+                if (FindNamedCascade(spec) is { } cascadeFile) return LoadNamedCascade(cascadeFile);
                 // Not a backend scheme (a Windows drive letter or a plain name/path): the built-in loader decides.
                 return Scorer.Load(spec);
         }
+    }
+
+    /// <summary>File name of a named cascade: <c>models/NAME/cascade.json</c>, e.g. the shipped <c>warden-cascade</c>.</summary>
+    public const string CascadeFileName = "cascade.json";
+
+    /// <summary>The cascade.json a spec names (a model name, a folder holding one, or the file itself), or null.</summary>
+    private static string? FindNamedCascade(string spec)
+    {
+        if (spec.Contains('+')) return null;
+        if (File.Exists(spec)) return Path.GetFileName(spec) == CascadeFileName ? Path.GetFullPath(spec) : null;
+        if (Directory.Exists(spec) && File.Exists(Path.Combine(spec, CascadeFileName))) return Path.GetFullPath(Path.Combine(spec, CascadeFileName));
+        return Scorer.ModelDirectories().Select(models => Path.Combine(models, spec, CascadeFileName)).FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>
+    /// A cascade described by a file, <c>{"fast": SPEC, "slow": SPEC, "bands": FILE}</c>, the bands file relative to it:
+    /// the same scorer as <c>cascade:FAST+SLOW|bands=FILE</c>, under one name.
+    /// </summary>
+    private static CascadeScorer LoadNamedCascade(string file)
+    {
+        System.Text.Json.Nodes.JsonObject json;
+        try
+        {
+            json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))?.AsObject() ?? throw new UsageException($"{file}: not a JSON object");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new UsageException($"{file}: {e.Message}");
+        }
+        string Field(string name) => json[name]?.GetValue<string>() is { Length: > 0 } value
+            ? value : throw new UsageException($"{file}: \"{name}\" is missing (expected {{\"fast\": SPEC, \"slow\": SPEC, \"bands\": FILE}})");
+        var (fastSpec, slowSpec) = (Field("fast"), Field("slow"));
+        var bandsPath = Path.Combine(Path.GetDirectoryName(file)!, Field("bands"));
+        if (!File.Exists(bandsPath)) throw new UsageException($"{file}: bands file {bandsPath} not found");
+        return new CascadeScorer(ResolveScorer(fastSpec), ResolveScorer(slowSpec), CascadeBands.Load(bandsPath))
+        {
+            OnSlowFailure = e => Console.Error.WriteLine($"warden: slow backend failed, keeping fast scores: {e.Message}"),
+        };
     }
 
     private static CascadeScorer ResolveCascade(string rest, string spec)

@@ -26,6 +26,8 @@ internal static class ServeCommand
                     Dev = parse.GetValue(dev),
                     Store = parse.GetValue(store),
                     Model = parse.GetValue(model),
+                    // Every spec `warden score` takes (ensembles, backends, named cascades), not only built-in models.
+                    Scorer = parse.GetValue(model) is { } spec ? BackendCommands.ResolveScorer(spec) : null,
                 }).GetAwaiter().GetResult();
             }
             catch (WardenConfigException e)

@@ -155,6 +155,35 @@ public sealed class DatasetsAndBenchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_takes_any_model_spec_a_named_cascade_included()
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        using var server = _warden.Start("serve", "--urls", $"http://127.0.0.1:{port}", "--model", "warden-cascade");
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            string? health = null;
+            for (var attempt = 0; attempt < 240 && health is null && !server.HasExited; attempt++)
+            {
+                try { health = await http.GetStringAsync($"http://127.0.0.1:{port}/healthz"); }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { await Task.Delay(250); }
+            }
+            Assert.True(health is not null, "the server did not answer /healthz");
+            var model = JsonDocument.Parse(health!).RootElement.GetProperty("model").GetString()!;
+            Assert.StartsWith("cascade(warden-fast@", model);
+        }
+        finally
+        {
+            if (!server.HasExited) server.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
     public void Datasets_export_writes_the_mapped_records_of_a_split()
     {
         var path = Path.Combine(Path.GetTempPath(), $"warden-export-{Guid.NewGuid():N}.jsonl");

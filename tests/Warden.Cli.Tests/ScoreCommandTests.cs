@@ -28,6 +28,47 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public void Named_cascades_load_from_a_cascade_file()
+    {
+        // The shipped one, by name.
+        var shipped = _warden.Run("score", "you are an idiot", "-m", "warden-cascade", "--format", "jsonl");
+        Assert.True(shipped.ExitCode == 0, shipped.ToString());
+        AssertScoreObject(JsonDocument.Parse(shipped.StdoutLines[0]).RootElement);
+        Assert.True(JsonDocument.Parse(shipped.StdoutLines[0]).RootElement.GetProperty("flagged").GetBoolean());
+
+        var dir = Path.Combine(Path.GetTempPath(), $"warden-cascade-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            // A band over every toxicity score sends every text to the slow member, whose toxicity the cascade then reports.
+            File.WriteAllText(Path.Combine(dir, "cascade.json"), """{"fast": "warden-fast", "slow": "warden-neural", "bands": "all.json"}""");
+            File.WriteAllText(Path.Combine(dir, "all.json"), """{"toxicity": {"low": 0, "high": 1.0001}}""");
+            const string text = "the weather was lovely but the idiot next door kept shouting";
+            double Toxicity(WardenResult r)
+            {
+                Assert.True(r.ExitCode == 0, r.ToString());
+                return JsonDocument.Parse(r.StdoutLines[0]).RootElement.GetProperty("scores").GetProperty("toxicity").GetDouble();
+            }
+            var cascade = Toxicity(_warden.Run("score", text, "-m", dir, "--format", "jsonl"));
+            Assert.Equal(Toxicity(_warden.Run("score", text, "-m", "warden-neural", "--format", "jsonl")), cascade, 3);
+            Assert.NotEqual(Toxicity(_warden.Run("score", text, "-m", "warden-fast", "--format", "jsonl")), cascade, 3);
+
+            File.WriteAllText(Path.Combine(dir, "cascade.json"), """{"fast": "warden-fast", "slow": "warden-neural", "bands": "missing.json"}""");
+            var missing = _warden.Run("score", "x", "-m", Path.Combine(dir, "cascade.json"));
+            Assert.Equal(1, missing.ExitCode);
+            Assert.Contains("bands file", missing.Stderr);
+            File.WriteAllText(Path.Combine(dir, "cascade.json"), """{"fast": "warden-fast"}""");
+            var incomplete = _warden.Run("score", "x", "-m", dir);
+            Assert.Equal(1, incomplete.ExitCode);
+            Assert.Contains("\"slow\" is missing", incomplete.Stderr);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Score_one_text_as_jsonl()
     {
         var r = _warden.Run("score", "you are an idiot", "--format", "jsonl");
