@@ -33,7 +33,7 @@ public enum EmbeddingPrecision
     /// <summary>float16 per value (format versions 1 and 2).</summary>
     Half,
     /// <summary>
-    /// int8 per value with one float32 scale per row (format version 3): half the size of <see cref="Half"/>, so both
+    /// int8 per value with one float32 scale per row (format version 3 and later): half the size of <see cref="Half"/>, so both
     /// shipped models together fit the default model's 25 MB budget.
     /// </summary>
     Int8,
