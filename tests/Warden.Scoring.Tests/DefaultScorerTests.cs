@@ -31,23 +31,13 @@ public class DefaultScorerTests(ITestOutputHelper output)
         Assert.True(r[HarmAttribute.Toxicity] < 0.5f);
     }
 
-    // Fourteenth round: vermin comparisons said of a group (harm lexicon, "dehumanising"). Before it, the Spanish case
-    // scored toxicity 0.24 and was not flagged. The literal sentences share the animal words but not the phrase.
-    [Theory]
-    [InlineData("Die Juden sind Ratten.")]
-    [InlineData("Los inmigrantes son ratas.")]
-    [InlineData("Les Roms sont des rats.")]
-    [InlineData("Muslims are a cancer on this country.")]
-    public void Vermin_comparisons_of_a_group_are_flagged(string text)
-    {
-        var r = Scorer.Score(text);
-        Dump(text, r);
-        Assert.True(Scorer.IsFlagged(r));
-        Assert.True(r[HarmAttribute.IdentityAttack] >= 0.5f, $"identity_attack {r[HarmAttribute.IdentityAttack]}");
-    }
-
+    // Fourteenth round: vermin phrases in the harm lexicon ("sind Ratten", "son ratas") flagged these literal
+    // sentences, since a copula or an existential "sind" reads the same with or without a group; they were reverted
+    // (docs/models.md). These cases keep any later attempt honest.
     [Theory]
     [InlineData("There are rats in the basement.")]
+    [InlineData("Im Keller sind Ratten.")]
+    [InlineData("Da sind Ratten im Keller.")]
     [InlineData("Ratten sind kluge Tiere.")]
     [InlineData("Los gatos cazan ratas.")]
     public void Literal_sentences_about_vermin_are_not_flagged(string text)
