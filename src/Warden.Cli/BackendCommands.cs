@@ -106,11 +106,15 @@ public static class BackendCommands
         var (fastSpec, slowSpec) = (Field("fast"), Field("slow"));
         var bandsPath = Path.Combine(Path.GetDirectoryName(file)!, Field("bands"));
         if (!File.Exists(bandsPath)) throw new UsageException($"{file}: bands file {bandsPath} not found");
-        return new CascadeScorer(ResolveScorer(fastSpec), ResolveScorer(slowSpec), CascadeBands.Load(bandsPath))
+        return NewCascade(fastSpec, slowSpec, CascadeBands.Load(bandsPath));
+    }
+
+    /// <summary>A cascade of two resolved specs that reports slow-backend failures on stderr and keeps the fast scores.</summary>
+    private static CascadeScorer NewCascade(string fastSpec, string slowSpec, CascadeBands bands) =>
+        new(ResolveScorer(fastSpec), ResolveScorer(slowSpec), bands)
         {
             OnSlowFailure = e => Console.Error.WriteLine($"warden: slow backend failed, keeping fast scores: {e.Message}"),
         };
-    }
 
     private static CascadeScorer ResolveCascade(string rest, string spec)
     {
@@ -128,12 +132,7 @@ public static class BackendCommands
             bands = CascadeBands.Uniform(0.2f, 0.8f);
             Console.Error.WriteLine("warden: cascade without |bands=FILE: escalating scores in [0.2, 0.8) for every attribute; fit bands with `warden cascade fit-bands`");
         }
-        var fast = ResolveScorer(rest[..plus]);
-        var slow = ResolveScorer(rest[(plus + 1)..]);
-        return new CascadeScorer(fast, slow, bands)
-        {
-            OnSlowFailure = e => Console.Error.WriteLine($"warden: slow backend failed, keeping fast scores: {e.Message}"),
-        };
+        return NewCascade(rest[..plus], rest[(plus + 1)..], bands);
     }
 
     /// <summary>Splits <c>URL#model?key=value&amp;...</c>.</summary>

@@ -34,9 +34,7 @@ internal static class DatasetsCommand
         show.SetAction(parse => ExitCodes.Guard(() =>
         {
             var registry = DatasetRegistry.CreateDefault(parse.GetValue(root));
-            if (!registry.TryGet(parse.GetValue(name)!, out _))
-                throw new UsageException($"unknown dataset '{parse.GetValue(name)}'; see `warden datasets list`");
-            Console.WriteLine(registry.Summarize(parse.GetValue(name)!).ToText());
+            Console.WriteLine(registry.Summarize(Registered(registry, parse.GetValue(name)!)).ToText());
             return ExitCodes.Success;
         }));
 
@@ -47,8 +45,7 @@ internal static class DatasetsCommand
         export.SetAction(parse => ExitCodes.Guard(() =>
         {
             var registry = DatasetRegistry.CreateDefault(parse.GetValue(root));
-            var dataset = parse.GetValue(exportName)!;
-            if (!registry.TryGet(dataset, out _)) throw new UsageException($"unknown dataset '{dataset}'; see `warden datasets list`");
+            var dataset = Registered(registry, parse.GetValue(exportName)!);
             var splitName = parse.GetValue(split);
             var records = registry.Load(dataset, splitName is null ? null : EvalCommand.ParseSplit(splitName));
             var path = parse.GetValue(output);
@@ -73,6 +70,10 @@ internal static class DatasetsCommand
         command.Subcommands.Add(export);
         return command;
     }
+
+    /// <summary>The name, when the registry knows it; otherwise a usage error.</summary>
+    private static string Registered(DatasetRegistry registry, string name) =>
+        registry.TryGet(name, out _) ? name : throw new UsageException($"unknown dataset '{name}'; see `warden datasets list`");
 
     /// <summary>One JSON line: the attributes a dataset does not annotate are left out of <c>labels</c>, not written as 0.</summary>
     private static void WriteRecord(Stream stream, LabeledText record)

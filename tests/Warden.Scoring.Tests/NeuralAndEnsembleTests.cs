@@ -36,6 +36,21 @@ public class NeuralAndEnsembleTests
         }
     }
 
+    /// <summary>Loads a model from its file bytes (through a temporary file, deleted after).</summary>
+    private static NeuralModel Load(byte[] bytes)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"warden-neural-{Guid.NewGuid():N}.bin");
+        try
+        {
+            File.WriteAllBytes(path, bytes);
+            return NeuralModel.Load(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Neural_model_learns_the_synthetic_task()
     {
@@ -78,16 +93,7 @@ public class NeuralAndEnsembleTests
     public void Truncated_neural_model_is_rejected()
     {
         var bytes = Bytes(TrainTiny(5));
-        var path = Path.Combine(Path.GetTempPath(), $"warden-neural-{Guid.NewGuid():N}.bin");
-        try
-        {
-            File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
-            Assert.Throws<InvalidDataException>(() => NeuralModel.Load(path));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        Assert.Throws<InvalidDataException>(() => Load(bytes[..(bytes.Length / 2)]));
     }
 
     [Fact]
@@ -146,26 +152,16 @@ public class NeuralAndEnsembleTests
         var bytes = Bytes(model);
         Assert.Equal(2, BitConverter.ToInt32(bytes, 8)); // after the 8-byte magic
         Assert.Equal(1, BitConverter.ToInt32(Bytes(TrainTiny(5, precision: EmbeddingPrecision.Half)), 8));
-        var path = Path.Combine(Path.GetTempPath(), $"warden-neural-{Guid.NewGuid():N}.bin");
-        try
+        var loaded = Load(bytes);
+        Assert.Equal(model.Shape, loaded.Shape);
+        Assert.Equal(model.Convolution, loaded.Convolution);
+        foreach (var text in new[] { "you are an idiot", "", "the garden was lovely today and the concert starts at noon" })
         {
-            File.WriteAllBytes(path, bytes);
-            var loaded = NeuralModel.Load(path);
-            Assert.Equal(model.Shape, loaded.Shape);
-            Assert.Equal(model.Convolution, loaded.Convolution);
-            foreach (var text in new[] { "you are an idiot", "", "the garden was lovely today and the concert starts at noon" })
-            {
-                var a = new NeuralScorer(model, new FixedLanguage("en")).Score(text);
-                var b = new NeuralScorer(loaded, new FixedLanguage("en")).Score(text);
-                for (var i = 0; i < HarmAttributes.Count; i++) Assert.Equal(a.Scores[i], b.Scores[i], 2);
-            }
-            File.WriteAllBytes(path, bytes[..(bytes.Length - 100)]);
-            Assert.Throws<InvalidDataException>(() => NeuralModel.Load(path));
+            var a = new NeuralScorer(model, new FixedLanguage("en")).Score(text);
+            var b = new NeuralScorer(loaded, new FixedLanguage("en")).Score(text);
+            for (var i = 0; i < HarmAttributes.Count; i++) Assert.Equal(a.Scores[i], b.Scores[i], 2);
         }
-        finally
-        {
-            File.Delete(path);
-        }
+        Assert.Throws<InvalidDataException>(() => Load(bytes[..(bytes.Length - 100)]));
     }
 
     [Theory]
@@ -183,29 +179,19 @@ public class NeuralAndEnsembleTests
         // by a few bytes: its calibration was fitted on the rounded weights).
         var expected = half.Length - table * 2 + model.Shape.Buckets * (model.Shape.EmbeddingSize + 4) + (convFilters == 0 ? 12 : 0);
         Assert.InRange(bytes.Length, expected - 64, expected + 64);
-        var path = Path.Combine(Path.GetTempPath(), $"warden-neural-{Guid.NewGuid():N}.bin");
-        try
+        var loaded = Load(bytes);
+        Assert.Equal(EmbeddingPrecision.Int8, loaded.Precision);
+        Assert.Equal(model.Shape, loaded.Shape);
+        for (var i = 0; i < model.Embeddings.Length; i++)
+            Assert.True(MathF.Abs(model.Embeddings[i] - loaded.Embeddings[i]) <= 1e-6f * MathF.Max(1f, MathF.Abs(model.Embeddings[i])), $"embedding {i}");
+        foreach (var text in new[] { "you are an idiot", "", "the garden was lovely today and the concert starts at noon" })
         {
-            File.WriteAllBytes(path, bytes);
-            var loaded = NeuralModel.Load(path);
-            Assert.Equal(EmbeddingPrecision.Int8, loaded.Precision);
-            Assert.Equal(model.Shape, loaded.Shape);
-            for (var i = 0; i < model.Embeddings.Length; i++)
-                Assert.True(MathF.Abs(model.Embeddings[i] - loaded.Embeddings[i]) <= 1e-6f * MathF.Max(1f, MathF.Abs(model.Embeddings[i])), $"embedding {i}");
-            foreach (var text in new[] { "you are an idiot", "", "the garden was lovely today and the concert starts at noon" })
-            {
-                var a = new NeuralScorer(model, new FixedLanguage("en")).Score(text);
-                var b = new NeuralScorer(loaded, new FixedLanguage("en")).Score(text);
-                for (var i = 0; i < HarmAttributes.Count; i++) Assert.Equal(a.Scores[i], b.Scores[i], 5);
-            }
-            Assert.Equal(bytes, Bytes(loaded)); // saving a loaded model writes the same file
-            File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
-            Assert.Throws<InvalidDataException>(() => NeuralModel.Load(path));
+            var a = new NeuralScorer(model, new FixedLanguage("en")).Score(text);
+            var b = new NeuralScorer(loaded, new FixedLanguage("en")).Score(text);
+            for (var i = 0; i < HarmAttributes.Count; i++) Assert.Equal(a.Scores[i], b.Scores[i], 5);
         }
-        finally
-        {
-            File.Delete(path);
-        }
+        Assert.Equal(bytes, Bytes(loaded)); // saving a loaded model writes the same file
+        Assert.Throws<InvalidDataException>(() => Load(bytes[..(bytes.Length / 2)]));
     }
 
     [Fact]
@@ -230,21 +216,12 @@ public class NeuralAndEnsembleTests
             // The whole difference is the hit's row, the same in a one-word text and a long one.
             for (var a = 0; a < HarmAttributes.Count; a++) Assert.Equal(model.Direct[row * HarmAttributes.Count + a], with[a] - without[a], 4);
         }
-        var path = Path.Combine(Path.GetTempPath(), $"warden-neural-{Guid.NewGuid():N}.bin");
-        try
-        {
-            model.Save(path);
-            var loaded = NeuralModel.Load(path);
-            Assert.Equal(model.Shape, loaded.Shape);
-            Assert.Equal(model.Direct, loaded.Direct);
-            var a = scorer.Score("shut up you dumbass");
-            var b = new NeuralScorer(loaded, new FixedLanguage("en")).Score("shut up you dumbass");
-            for (var i = 0; i < HarmAttributes.Count; i++) Assert.Equal(a.Scores[i], b.Scores[i], 5);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var loaded = Load(Bytes(model));
+        Assert.Equal(model.Shape, loaded.Shape);
+        Assert.Equal(model.Direct, loaded.Direct);
+        var scored = scorer.Score("shut up you dumbass");
+        var reloaded = new NeuralScorer(loaded, new FixedLanguage("en")).Score("shut up you dumbass");
+        for (var i = 0; i < HarmAttributes.Count; i++) Assert.Equal(scored.Scores[i], reloaded.Scores[i], 5);
         Assert.Equal(Bytes(model), Bytes(TrainTiny(5, convFilters: 4, directBits: 8)));
         Assert.NotEqual(Bytes(model), Bytes(TrainTiny(5, convFilters: 4)));
     }
@@ -371,16 +348,7 @@ public class NeuralAndEnsembleTests
         Assert.True(model.Shape.MaskWords);
         var bytes = Bytes(model);
         Assert.Equal(4, BitConverter.ToInt32(bytes, 8));
-        var path = Path.Combine(Path.GetTempPath(), $"warden-neural-{Guid.NewGuid():N}.bin");
-        try
-        {
-            File.WriteAllBytes(path, bytes);
-            Assert.Equal(model.Shape, NeuralModel.Load(path).Shape);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        Assert.Equal(model.Shape, Load(bytes).Shape);
         Assert.Equal(3, BitConverter.ToInt32(Bytes(TrainTiny(5, convFilters: 4)), 8));
     }
 

@@ -304,10 +304,8 @@ public sealed class HarmLexicon
     /// </summary>
     public IReadOnlyList<(int Start, int End)> NegatedWords(ReadOnlySpan<char> normalized)
     {
-        if (IsEmpty) return [];
-        Span<int> counts = stackalloc int[_slots];
         Span<int> masks = stackalloc int[MaxMasks * 2];
-        Count(normalized, counts, masks, out var maskCount, false);
+        var maskCount = MaskedWords(normalized, masks);
         var ranges = new List<(int, int)>();
         // Group words are stored with their start complemented; only negated harm words are kept.
         for (var m = 0; m < maskCount; m++)

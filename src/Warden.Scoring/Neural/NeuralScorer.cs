@@ -93,8 +93,7 @@ public sealed class NeuralScorer : IScorer
         var embedded = input[..d];
         embedded.Clear();
         var table = model.Embeddings.AsSpan();
-        // A direct lexicon feature (~row) is in the bag like any other, and also on the direct path below.
-        foreach (var f in features) TensorPrimitives.Add(embedded, table.Slice((f >= 0 ? f : ~f) * d, d), embedded);
+        foreach (var f in features) TensorPrimitives.Add(embedded, table.Slice(BagRow(f) * d, d), embedded);
         if (features.Length > 0) TensorPrimitives.Multiply(embedded, 1f / MathF.Sqrt(features.Length), embedded);
         if (model.Shape.ConvFilters > 0) WordConvolution.Forward(model, words!, input.Slice(d, model.Shape.ConvFilters));
         var w1 = model.Hidden.AsSpan();
@@ -106,11 +105,14 @@ public sealed class NeuralScorer : IScorer
         if (model.Shape.DirectRows > 0) AddDirect(model, features, logits);
     }
 
+    /// <summary>Embedding row of a feature: a direct lexicon feature (~row) is in the bag like any other, and also on the direct path.</summary>
+    internal static int BagRow(int feature) => feature >= 0 ? feature : ~feature;
+
     /// <summary>Row of the direct lexicon path for a direct feature (~bucket), or -1 for any other feature.</summary>
     internal static int DirectRow(NeuralShape shape, int feature) => feature < 0 && shape.DirectRows > 0 ? ~feature & (shape.DirectRows - 1) : -1;
 
     /// <summary>The direct lexicon path: each lexicon hit adds its row to the logits, unscaled, whatever the text's length.</summary>
-    private static void AddDirect(NeuralModel model, ReadOnlySpan<int> features, Span<float> logits)
+    internal static void AddDirect(NeuralModel model, ReadOnlySpan<int> features, Span<float> logits)
     {
         var direct = model.Direct.AsSpan();
         foreach (var f in features)

@@ -149,9 +149,7 @@ public sealed class NeuralTrainer
                 {
                     for (var j = 0; j < h; j++) hidden[j] = dropout.NextSingle() < options.HiddenDropout ? 0f : hidden[j] * hiddenScale;
                     for (var a = 0; a < A; a++) logits[a] = TensorPrimitives.Dot(w2.AsSpan(a * h, h), hidden) + b2[a];
-                    if (shape.DirectRows > 0)
-                        foreach (var feature in f)
-                            if (NeuralScorer.DirectRow(shape, feature) is var row and >= 0) TensorPrimitives.Add(logits, direct.AsSpan(row * A, A), logits);
+                    if (shape.DirectRows > 0) NeuralScorer.AddDirect(model, f, logits);
                 }
                 var toxicity = example.Labels.Values[(int)HarmAttribute.Toxicity];
                 var any = false;
@@ -214,7 +212,7 @@ public sealed class NeuralTrainer
                 TensorPrimitives.Multiply(gEmbedded, 1f / MathF.Sqrt(f.Length), gEmbedded);
                 foreach (var feature in f)
                 {
-                    var row = feature >= 0 ? feature : ~feature;
+                    var row = NeuralScorer.BagRow(feature);
                     AdaGrad(embeddings.AsSpan(row * d, d), gEmbeddings.AsSpan(row * d, d), gEmbedded, options.EmbeddingLearningRate);
                 }
             }

@@ -54,19 +54,16 @@ internal static class WordConvolution
         while (enumerator.MoveNext())
         {
             var word = enumerator.Current;
+            var masked = false;
             if (maskCount > 0)
             {
                 var start = enumerator.Start;
                 while (next < maskCount && masks[next * 2 + 1] <= start) next++;
-                if (next < maskCount && (masks[next * 2] < 0 ? ~masks[next * 2] : masks[next * 2]) < start + word.Length)
-                {
-                    used = lexicon!.AppendMasked(word, negated: masks[next * 2] >= 0, ref work.Features, used);
-                    if (work.WordEnds.Length <= words) Array.Resize(ref work.WordEnds, work.WordEnds.Length * 2);
-                    work.WordEnds[words++] = used;
-                    continue;
-                }
+                masked = next < maskCount && (masks[next * 2] < 0 ? ~masks[next * 2] : masks[next * 2]) < start + word.Length;
             }
-            used = AppendWordFeatures(hasher, word, lexicon, ref work.Features, used);
+            used = masked
+                ? lexicon!.AppendMasked(word, negated: masks[next * 2] >= 0, ref work.Features, used)
+                : AppendWordFeatures(hasher, word, lexicon, ref work.Features, used);
             if (work.WordEnds.Length <= words) Array.Resize(ref work.WordEnds, work.WordEnds.Length * 2);
             work.WordEnds[words++] = used;
         }
