@@ -57,12 +57,13 @@ internal static class TrainCommand
         private readonly Option<float?> _veiledWeight = new("--veiled-threat-weight") { Description = "per-example weight of the veiled-threat pairs (warden_contrast_veiled) when they are trained on (default: the contrast weight)" };
 
         private readonly Option<bool> _groupTraits = new("--group-traits") { Description = "add the \"group word + negative trait in one clause\" feature (the trait lists of identity_terms.json; tried in the tenth round, off by default)" };
+        private readonly Option<bool> _noReportedSpeech = new("--no-reported-speech") { Description = "with --group-traits: let the trait conjunction fire in a clause that reports a statement (saying, claims, calling ...; blocked by default)" };
 
         private readonly Option<bool> _addressee = new("--addressee-conjunctions") { Description = "add \"second-person word + harm-lexicon hit in one clause\" features from second_person.json" };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight, _lengthCorrection, _lengthCorrectionFor, _groupTraits, _veiledWeight })
+            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight, _lengthCorrection, _lengthCorrectionFor, _groupTraits, _noReportedSpeech, _veiledWeight })
                 command.Options.Add(option);
         }
 
@@ -78,7 +79,7 @@ internal static class TrainCommand
             AddresseeConjunctions: parse.GetValue(_addressee),
             EverydayChat: !parse.GetValue(_noEverydayChat), EverydayChatWeight: parse.GetValue(_everydayChatWeight),
             LengthCorrection: parse.GetValue(_lengthCorrection), GroupTraits: parse.GetValue(_groupTraits), VeiledThreatWeight: parse.GetValue(_veiledWeight),
-            LengthCorrectionByAttribute: AttributeShares(parse.GetValue(_lengthCorrectionFor)));
+            LengthCorrectionByAttribute: AttributeShares(parse.GetValue(_lengthCorrectionFor)), ReportedSpeech: !parse.GetValue(_noReportedSpeech));
 
         /// <summary>"attribute=share" pairs; null when none were given. A bad pair is a usage error naming it.</summary>
         private static Dictionary<HarmAttribute, float>? AttributeShares(string[]? pairs)

@@ -16,7 +16,7 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     IReadOnlyList<string>? OnlyDatasets = null, IReadOnlyList<string>? ExcludeDatasets = null, bool AddresseeConjunctions = false,
     bool EverydayChat = true, float EverydayChatWeight = RecipeOptions.DefaultEverydayChatWeight,
     float LengthCorrection = RecipeOptions.DefaultLengthCorrection, bool GroupTraits = false, float? VeiledThreatWeight = null,
-    IReadOnlyDictionary<HarmAttribute, float>? LengthCorrectionByAttribute = null)
+    IReadOnlyDictionary<HarmAttribute, float>? LengthCorrectionByAttribute = null, bool ReportedSpeech = true)
 {
     /// <summary>
     /// Contrast-set categories left out unless asked for: the implicit-hate templates and their benign partners did not
@@ -171,8 +171,17 @@ public static class FastModelRecipe
         if (!recipe.HarmLexicon) return [];
         var lexicon = HarmLexiconFile.LoadEmbedded();
         if (recipe.GroupConjunctions || recipe.MaskGroupWords)
-            foreach (var (category, entries) in HarmLexiconFile.LoadIdentityTerms())
-                if (recipe.GroupTraits || category != HarmLexicon.TraitCategory) lexicon[category] = entries;
+        {
+            var terms = HarmLexiconFile.LoadIdentityTerms();
+            lexicon[HarmLexicon.GroupCategory] = terms[HarmLexicon.GroupCategory];
+            lexicon[HarmLexicon.GeneralisationCategory] = terms[HarmLexicon.GeneralisationCategory];
+            if (recipe.GroupTraits)
+            {
+                lexicon[HarmLexicon.TraitCategory] = terms[HarmLexicon.TraitCategory];
+                // The reporting words only ever block the trait conjunction.
+                if (recipe.ReportedSpeech && terms[HarmLexicon.ReportingCategory].Count > 0) lexicon[HarmLexicon.ReportingCategory] = terms[HarmLexicon.ReportingCategory];
+            }
+        }
         if (recipe.AddresseeConjunctions)
             foreach (var (category, entries) in HarmLexiconFile.LoadAddresseeTerms()) lexicon[category] = entries;
         return lexicon;

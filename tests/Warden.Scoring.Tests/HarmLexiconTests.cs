@@ -287,7 +287,8 @@ public class HarmLexiconGroupTraitTests
         ["insult"] = ["idiot"],
         [HarmLexicon.GroupCategory] = ["immigrant*", "zigeuner", "移民"],
         [HarmLexicon.GeneralisationCategory] = ["all"],
-        [HarmLexicon.TraitCategory] = ["steal", "klauen", "lazy", "less intelligent", "偷"],
+        [HarmLexicon.TraitCategory] = ["steal", "klauen", "lazy", "less intelligent", "偷", "cockroaches", "rats"],
+        [HarmLexicon.ReportingCategory] = ["saying", "claiming", "tell", "bezeichn*", "behaupt*", "the myth that", "声称"],
     };
 
     // As the default recipe builds it: group words masked, no group + harm conjunctions, the trait conjunction still on.
@@ -306,8 +307,36 @@ public class HarmLexiconGroupTraitTests
     [InlineData("They steal the show every night")]             // a trait word alone is no feature
     [InlineData("Immigrants arrived. Thieves steal bikes here.")] // different clauses
     [InlineData("Immigrants do not steal jobs")]                 // a negated trait does not pair with the group
+    [InlineData("There are cockroaches in the kitchen")]         // a pest without a group
     public void No_trait_conjunction_without_a_group_and_a_plain_trait_in_one_clause(string text) =>
         Assert.Empty(Explain(text));
+
+    [Theory]
+    [InlineData("Saying that immigrants are rats is disgusting")]
+    [InlineData("Posts claiming immigrants steal should be reported")]
+    [InlineData("It is never okay to tell immigrants they are lazy")]
+    [InlineData("Zu behaupten, dass Zigeuner klauen, ist widerlich")]
+    [InlineData("the myth that immigrants steal")]
+    [InlineData("有人声称移民都会偷东西")]
+    public void A_clause_that_reports_the_stereotype_gives_no_conjunction(string text) =>
+        Assert.Empty(Explain(text));
+
+    [Theory]
+    [InlineData("Saying that is fine. Immigrants are rats")]     // the report is in another clause
+    [InlineData("Immigrants are cockroaches")]
+    public void Reporting_words_block_only_their_own_clause(string text) =>
+        Assert.Equal([(HarmLexicon.TraitCategory, "group")], Explain(text));
+
+    [Fact]
+    public void Reporting_words_are_not_features_on_their_own()
+    {
+        var hasher = new FeatureHasher(12);
+        var with = new FeaturePipeline(hasher, [], Categories, maskGroupWords: true, groupConjunctions: false);
+        var without = new FeaturePipeline(hasher, [], new Dictionary<string, List<string>>(Categories.Where(c => c.Key != HarmLexicon.ReportingCategory)),
+            maskGroupWords: true, groupConjunctions: false);
+        foreach (var text in new[] { "She keeps saying hello", "Immigrants steal our jobs" })
+            Assert.Equal(PipelineFeatures.Of(without, text).Order(), PipelineFeatures.Of(with, text).Order());
+    }
 
     [Fact]
     public void Trait_words_are_not_features_on_their_own()

@@ -204,12 +204,14 @@ public class SyntheticDataTests
     }
 
     [Fact]
-    public void Identity_terms_load_as_the_three_conjunction_categories()
+    public void Identity_terms_load_as_the_four_conjunction_categories()
     {
         var terms = HarmLexiconFile.LoadIdentityTerms();
-        Assert.Equal([HarmLexicon.GeneralisationCategory, HarmLexicon.TraitCategory, HarmLexicon.GroupCategory], terms.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([HarmLexicon.GeneralisationCategory, HarmLexicon.TraitCategory, HarmLexicon.GroupCategory, HarmLexicon.ReportingCategory],
+            terms.Keys.Order(StringComparer.Ordinal));
         Assert.True(terms[HarmLexicon.GroupCategory].Count > 500);
         Assert.True(terms[HarmLexicon.TraitCategory].Count > 500);
+        Assert.True(terms[HarmLexicon.ReportingCategory].Count > 500);
         var shape = new Regex(@"^[^\s*]+( [^\s*]+){0,2}\*?$");
         Assert.All(terms.Values.SelectMany(v => v), e => Assert.Matches(shape, e));
         // Naming a group is not harm: no group word may also be a harm-lexicon entry.
@@ -231,6 +233,11 @@ public class SyntheticDataTests
         // The group + trait conjunction is an ablation too (tenth round): its lists stay out of the default lexicon.
         Assert.DoesNotContain(HarmLexicon.TraitCategory, FastModelRecipe.LoadHarmLexicon().Keys);
         Assert.Contains(HarmLexicon.TraitCategory, FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { GroupTraits = true }).Keys);
+        // The reporting words only come with the traits, whose conjunction they block.
+        Assert.DoesNotContain(HarmLexicon.ReportingCategory, FastModelRecipe.LoadHarmLexicon().Keys);
+        Assert.Contains(HarmLexicon.ReportingCategory, FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { GroupTraits = true }).Keys);
+        Assert.DoesNotContain(HarmLexicon.ReportingCategory,
+            FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { GroupTraits = true, ReportedSpeech = false }).Keys);
     }
 
     [Fact]

@@ -88,8 +88,8 @@ public sealed class HarmLexicon
     private readonly ulong[] _stemFilter = new ulong[1024]; // 65,536-bit filter of stem hashes: most prefixes are rejected from L1
     private readonly bool _isEmpty;
     private readonly int _slots;
-    private readonly ulong _groupBit, _generalBit, _addresseeBit, _traitBit;
-    private readonly ulong _conjunctionOnlyBits; // categories that are never features alone: group, generalisation, addressee, trait
+    private readonly ulong _groupBit, _generalBit, _addresseeBit, _traitBit, _reportingBit;
+    private readonly ulong _conjunctionOnlyBits; // categories that are never features alone: group, generalisation, addressee, trait, reporting
     private readonly int _addresseeSlots; // first slot of the "addressee + category" conjunctions
     private readonly bool _maskGroups, _conjunctions;
     private readonly int[] _groupMaskAlone = []; // n-grams of the group stand-in without any context
@@ -122,6 +122,14 @@ public sealed class HarmLexicon
     /// </summary>
     public const string TraitCategory = "group_trait";
 
+    /// <summary>
+    /// Lexicon category of words that report or attribute a statement (saying, claims, tell, calling, bezeichnen,
+    /// the myth that ...). Never a feature alone; a clause holding one gives no group + trait conjunction, since
+    /// condemnations repeat the stereotype they condemn ("Saying that immigrants are rats is disgusting"), as a
+    /// negator's scope keeps a negated hit out of the plain features.
+    /// </summary>
+    public const string ReportingCategory = "reporting";
+
     /// <param name="maskGroupWords">Replace words naming a group (the <see cref="GroupCategory"/> entries) by one stand-in character in
     /// the text the n-grams are computed on, so no weight can attach to a group's name.</param>
     /// <param name="groupConjunctions">Emit the "group word + harm in one clause" conjunction features.</param>
@@ -147,11 +155,13 @@ public sealed class HarmLexicon
         var general = Categories.ToList().IndexOf(GeneralisationCategory);
         var addressee = Categories.ToList().IndexOf(AddresseeCategory);
         var trait = Categories.ToList().IndexOf(TraitCategory);
+        var reporting = Categories.ToList().IndexOf(ReportingCategory);
         _traitBit = trait < 0 ? 0 : 1UL << trait;
+        _reportingBit = reporting < 0 ? 0 : 1UL << reporting;
         _groupBit = group < 0 ? 0 : 1UL << group;
         _generalBit = general < 0 ? 0 : 1UL << general;
         _addresseeBit = addressee < 0 ? 0 : 1UL << addressee;
-        _conjunctionOnlyBits = _groupBit | _generalBit | _addresseeBit | _traitBit;
+        _conjunctionOnlyBits = _groupBit | _generalBit | _addresseeBit | _traitBit | _reportingBit;
         for (var c = 0; c < Categories.Count; c++)
         {
             var bit = 1UL << c;
@@ -361,7 +371,7 @@ public sealed class HarmLexicon
         var negatedWords = 0; // words left in the current negation scope
         var quotedWords = 0;  // words left in the current quotation (capped, since quotes are often unbalanced)
         ulong clauseHarm = 0; // plain harm categories in the current clause
-        bool clauseGroup = false, clauseGeneral = false, clauseTrait = false, clauseAddressee = false;
+        bool clauseGroup = false, clauseGeneral = false, clauseTrait = false, clauseAddressee = false, clauseReported = false;
         Span<uint> stems = stackalloc uint[MaxStemLength];
         var start = -1;
         for (var i = 0; i <= normalized.Length; i++)
@@ -371,11 +381,11 @@ public sealed class HarmLexicon
             var token = normalized[start..i];
             start = -1;
             // Punctuation stays attached to words in the normalised text: "idiot!", «rats», "idiot",
-            var (from, to, opensQuote, closesQuote, endsClause) = Trim(token);
+            var (from, to, opensQuote, closesQuote, endsClause, endsSentence) = Trim(token);
             if (opensQuote) quotedWords = 12;
             if (from == to)
             {
-                if (endsClause) { negatedWords = 0; FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseTrait, ref clauseAddressee, counts); }
+                if (endsClause) { negatedWords = 0; FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseTrait, ref clauseAddressee, ref clauseReported, endsSentence, counts); }
                 previousStartsPhrase = previousPairStartsTriple = false;
                 continue;
             }
@@ -417,6 +427,7 @@ public sealed class HarmLexicon
             clauseGeneral |= context == Plain && (mask & _generalBit) != 0;
             clauseTrait |= context == Plain && (mask & _traitBit) != 0;
             clauseAddressee |= (mask & _addresseeBit) != 0;
+            clauseReported |= (mask & _reportingBit) != 0;
             mask &= ~_conjunctionOnlyBits;
             Add(mask, context, counts);
             if (context == Plain) clauseHarm |= mask;
@@ -445,7 +456,7 @@ public sealed class HarmLexicon
             if (quotedWords > 0) quotedWords--;
             if ((value & NegatorFlag) != 0 || w.EndsWith("n't", StringComparison.Ordinal)) { negatedWords = NegationWindow; afterNegator = true; }
             if (closesQuote) quotedWords = 0;
-            if (endsClause) { negatedWords = 0; FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseTrait, ref clauseAddressee, counts); }
+            if (endsClause) { negatedWords = 0; FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseTrait, ref clauseAddressee, ref clauseReported, endsSentence, counts); }
             previousPairStartsTriple = previousStartsPhrase && (pairValue & TripleStartFlag) != 0;
             previousPair = pair;
             previousStartsPhrase = (value & PhraseStartFlag) != 0;
@@ -455,7 +466,7 @@ public sealed class HarmLexicon
             previousPairContext = previousContext;
             previousContext = wordContext;
         }
-        FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseTrait, ref clauseAddressee, counts);
+        FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseTrait, ref clauseAddressee, ref clauseReported, endsSentence: true, counts);
         if (_substrings.Count == 0) return;
         // Texts without spaces are treated as one clause.
         for (var i = 0; i < normalized.Length; i++)
@@ -468,15 +479,18 @@ public sealed class HarmLexicon
                 clauseGeneral |= (bit & _generalBit) != 0;
                 clauseTrait |= (bit & _traitBit) != 0;
                 clauseAddressee |= (bit & _addresseeBit) != 0;
+                clauseReported |= (bit & _reportingBit) != 0;
                 var harm = bit & ~_conjunctionOnlyBits;
                 Add(harm, Plain, counts);
                 clauseHarm |= harm;
             }
         }
-        FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseTrait, ref clauseAddressee, counts);
+        FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseTrait, ref clauseAddressee, ref clauseReported, endsSentence: true, counts);
     }
 
-    private void FlushClause(ref ulong harm, ref bool group, ref bool general, ref bool trait, ref bool addressee, Span<int> counts)
+    /// <summary>Adds the current clause's conjunctions and starts a new clause. A reporting word's scope runs to the end of its
+    /// sentence, past commas: the reported content often follows one ("Zu behaupten, dass Ausländer klauen, ist widerlich").</summary>
+    private void FlushClause(ref ulong harm, ref bool group, ref bool general, ref bool trait, ref bool addressee, ref bool reported, bool endsSentence, Span<int> counts)
     {
         if (addressee) Tally(harm, counts[_addresseeSlots..], stride: 1, offset: 0);
         var conjunctions = counts[(Categories.Count * Contexts.Length)..];
@@ -485,9 +499,10 @@ public sealed class HarmLexicon
             Tally(harm, conjunctions, stride: 1, offset: 0);
             if (general) conjunctions[Categories.Count]++;
         }
-        if (group && trait) conjunctions[Categories.Count + 1]++;
+        if (group && trait && !reported) conjunctions[Categories.Count + 1]++;
         harm = 0;
         group = general = trait = addressee = false;
+        if (endsSentence) reported = false;
     }
 
 
@@ -505,15 +520,18 @@ public sealed class HarmLexicon
 
     private static bool IsQuote(char c) => c is '"' or '\'' or '“' or '”' or '„' or '«' or '»' or '‘' or '’' or '‹' or '›' or '「' or '」' or '『' or '』' or '`';
 
+    private static bool IsSentenceEnd(char c) => c is '.' or '!' or '?' or ';' or '。' or '！' or '？' or '؟';
+
     private static bool IsClauseEnd(char c) => c is '.' or '!' or '?' or ';' or ':' or ',' or '。' or '！' or '？' or '，' or '؟' or '،';
 
     /// <summary>The word inside a token's punctuation, and what that punctuation says about quotes and clauses.</summary>
-    private static (int From, int To, bool OpensQuote, bool ClosesQuote, bool EndsClause) Trim(ReadOnlySpan<char> token)
+    private static (int From, int To, bool OpensQuote, bool ClosesQuote, bool EndsClause, bool EndsSentence) Trim(ReadOnlySpan<char> token)
     {
         int from = 0, to = token.Length;
         var opens = false;
         var closes = false;
         var ends = false;
+        var sentence = false;
         while (from < to && !FeatureHasher.IsWordChar(token[from]))
         {
             opens |= IsQuote(token[from]);
@@ -524,10 +542,11 @@ public sealed class HarmLexicon
             var c = token[to - 1];
             closes |= IsQuote(c) && !(c == '\'' && to - 1 > from && token[to - 2] == 's'); // teachers' is not a quote
             ends |= IsClauseEnd(c);
+            sentence |= IsSentenceEnd(c);
             to--;
         }
         // Masked words keep their mask characters inside (f*ck); only the edges are trimmed.
-        return (from, to, opens, closes, ends);
+        return (from, to, opens, closes, ends, sentence);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -16,9 +16,10 @@ public static class HarmLexiconFile
     }
 
     /// <summary>
-    /// identity_terms.json (hand-written for Warden): group names, generalisations and negative traits per language, as
-    /// the three lexicon categories the scorer only uses in conjunctions (<see cref="Warden.Scoring.Fast.HarmLexicon.GroupCategory"/>,
-    /// <see cref="Warden.Scoring.Fast.HarmLexicon.TraitCategory"/>).
+    /// identity_terms.json (hand-written for Warden): group names, generalisations, negative traits and words that report a
+    /// statement per language, as the four lexicon categories the scorer only uses in conjunctions
+    /// (<see cref="Warden.Scoring.Fast.HarmLexicon.GroupCategory"/>, <see cref="Warden.Scoring.Fast.HarmLexicon.GeneralisationCategory"/>,
+    /// <see cref="Warden.Scoring.Fast.HarmLexicon.TraitCategory"/>, <see cref="Warden.Scoring.Fast.HarmLexicon.ReportingCategory"/>).
     /// </summary>
     public static Dictionary<string, List<string>> LoadIdentityTerms()
     {
@@ -29,6 +30,7 @@ public static class HarmLexiconFile
             [Warden.Scoring.Fast.HarmLexicon.GroupCategory] = parsed.GetValueOrDefault("group") ?? [],
             [Warden.Scoring.Fast.HarmLexicon.GeneralisationCategory] = parsed.GetValueOrDefault("generalisation") ?? [],
             [Warden.Scoring.Fast.HarmLexicon.TraitCategory] = parsed.GetValueOrDefault("trait") ?? [],
+            [Warden.Scoring.Fast.HarmLexicon.ReportingCategory] = parsed.GetValueOrDefault("reporting") ?? [],
         };
     }
 
