@@ -270,6 +270,12 @@ public static class ModelCardWriter
         sb.AppendLine("  tweets. Warden's hand-written casual messages (39 languages, since the ninth round) and the tenth round's higher");
         sb.AppendLine("  floor on the n-gram scale lowered such scores only a little; on the held-out everyday suite (745 short harmless");
         sb.AppendLine("  messages in 25 languages) about one in thirty is flagged.");
+        sb.AppendLine("- Literal sentences about pests and kitchens are often flagged: the names of vermin, parasites and plagues are in the");
+        sb.AppendLine("  harm lexicon's dehumanising lists and occur almost only in hate speech in the labelled sets. `warden-fast` scores");
+        sb.AppendLine("  \"There are cockroaches in the kitchen.\" toxicity 0.93, \"Ci sono scarafaggi in cucina da giorni.\" 0.92 and \"Parasites");
+        sb.AppendLine("  can make dogs very sick.\" 0.83; German kitchen sentences score high without any pest (\"In der Küche sind Teller.\" 0.78).");
+        sb.AppendLine("  Moving the pests out of the lexicon and adding harmless pest messages did not fix it and cost hate recall");
+        sb.AppendLine("  (fifteenth round, docs/models.md).");
         sb.AppendLine("- Pleasantries soften insults too much since the seventh round (XSafety's polite prompts are the harmless side of");
         sb.AppendLine("  its insults): \"Well, I read your post. Honestly, you are such an IDIOT!!! Have a nice day.\" scores toxicity 0.47");
         sb.AppendLine("  with `warden-fast` (0.60 before the seventh round), while the same text ending \"Nobody cares.\" scores 0.82.");
