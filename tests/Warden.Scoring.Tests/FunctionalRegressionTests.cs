@@ -69,15 +69,20 @@ public class FunctionalRegressionTests(ITestOutputHelper output)
     // 5 points below (37 more false positives).
     private static readonly Dictionary<string, double> EverydayFloors = new(StringComparer.Ordinal) { ["everyday"] = 0.91 };
 
+    // Fifteenth round: 624 harmless sentences about real pests, animals and kitchens in 39 languages, 576 passed (92.3%);
+    // the floor sits 5 points below, as the everyday suite's.
+    private static readonly Dictionary<string, double> LiteralFloors = new(StringComparer.Ordinal) { ["literal"] = 0.87 };
+
     [Theory]
     [InlineData(FunctionalSuites.Holdout)]
     [InlineData(FunctionalSuites.Languages)]
     [InlineData(FunctionalSuites.Everyday)]
+    [InlineData(FunctionalSuites.Literal)]
     public void Held_out_pass_rates_per_category_stay_above_the_floors(string suite)
     {
         var report = FunctionalSuites.Run(DefaultModel.Scorer, FunctionalSuites.Load(suite));
         // Only totals: the held-out cases are not read case by case (see FunctionalSuites.Holdout).
-        var floors = suite switch { FunctionalSuites.Holdout => HoldoutFloors, FunctionalSuites.Everyday => EverydayFloors, _ => LanguagesFloors };
+        var floors = suite switch { FunctionalSuites.Holdout => HoldoutFloors, FunctionalSuites.Everyday => EverydayFloors, FunctionalSuites.Literal => LiteralFloors, _ => LanguagesFloors };
         AssertAboveFloors(report, floors, showFailures: false);
     }
 

@@ -384,6 +384,20 @@ public class SyntheticDataTests
     }
 
     [Fact]
+    public void Literal_suite_has_sixteen_harmless_cases_per_language_none_of_them_trained_on()
+    {
+        var cases = FunctionalSuites.Load(FunctionalSuites.Literal);
+        var byLanguage = cases.GroupBy(c => c.Language).ToList();
+        Assert.Equal(39, byLanguage.Count);
+        Assert.All(byLanguage, l => Assert.Equal(16, l.Count()));
+        Assert.DoesNotContain(cases, c => c.ExpectFlagged);
+        Assert.Equal(cases.Count, cases.Select(c => c.Text).Distinct().Count());
+        // Written as training texts and then not trained on: none may be in the hand-written harmless messages.
+        var chat = EverydayChat.Generate().Select(t => t.Text).ToHashSet(StringComparer.Ordinal);
+        Assert.DoesNotContain(cases, c => chat.Contains(c.Text));
+    }
+
+    [Fact]
     public void Dataset_selection_keeps_only_the_named_training_sets_and_leaves_validation_whole()
     {
         var registry = DatasetRegistry.CreateDefault();

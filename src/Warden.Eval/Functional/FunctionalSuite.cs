@@ -92,16 +92,25 @@ public static class FunctionalSuites
     /// </summary>
     public const string Everyday = "everyday";
 
-    public static IReadOnlyList<string> EmbeddedSuites => [Main, Holdout, Languages, Everyday];
+    /// <summary>
+    /// 624 harmless sentences about real animals, pests, parasites, plagues, farms and kitchens, 16 in each of 39
+    /// languages ("ugh, cockroaches in the kitchen again", the exterminator, the vet found worms, the Black Death, pigs
+    /// on a farm, "Observant Muslims and Jews don't eat pork"): words that occur almost only in hate speech in the
+    /// labelled sets. Written by a helper as training texts in the fifteenth round, measured there and not trained on
+    /// (docs/models.md); every case expects no flag. Read as totals.
+    /// </summary>
+    public const string Literal = "literal";
+
+    public static IReadOnlyList<string> EmbeddedSuites => [Main, Holdout, Languages, Everyday, Literal];
 
     /// <summary>An embedded suite by name, or every *.jsonl file (one category each) in a folder, or one .jsonl file.</summary>
     public static IReadOnlyList<FunctionalCase> Load(string suite)
     {
-        if (suite is Main or Holdout or Languages or Everyday) return LoadEmbedded(suite);
+        if (suite is Main or Holdout or Languages or Everyday or Literal) return LoadEmbedded(suite);
         if (Directory.Exists(suite))
             return [.. Directory.EnumerateFiles(suite, "*.jsonl").Order(StringComparer.Ordinal).SelectMany(LoadFile)];
         if (File.Exists(suite)) return LoadFile(suite);
-        throw new FileNotFoundException($"no functional suite '{suite}': use {Main}, {Holdout}, {Languages}, {Everyday}, a folder of .jsonl files or a .jsonl file");
+        throw new FileNotFoundException($"no functional suite '{suite}': use {Main}, {Holdout}, {Languages}, {Everyday}, {Literal}, a folder of .jsonl files or a .jsonl file");
     }
 
     private static List<FunctionalCase> LoadFile(string path)
