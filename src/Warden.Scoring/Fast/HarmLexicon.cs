@@ -124,7 +124,7 @@ public sealed class HarmLexicon
 
     /// <summary>
     /// Lexicon category of words that report or attribute a statement (saying, claims, tell, calling, bezeichnen,
-    /// the myth that ...). Never a feature alone; a clause holding one gives no group + trait conjunction, since
+    /// the myth that ...). Never a feature alone; from one to the end of its sentence there is no group + trait conjunction, since
     /// condemnations repeat the stereotype they condemn ("Saying that immigrants are rats is disgusting"), as a
     /// negator's scope keeps a negated hit out of the plain features.
     /// </summary>
