@@ -15,7 +15,9 @@ public enum NormalizerFeatures
     Homoglyphs = 2,
     /// <summary>"f u c k", "b.i.t.c.h", "f-u-c-k" → one word (runs of ≥3 single letters).</summary>
     SpacedOut = 4,
-    /// <summary>Runs of ≥3 identical characters squeezed to 2 ("fuuuuck" → "fuuck", "!!!!" → "!!").</summary>
+    /// <summary>Runs of identical characters squeezed: letters of spaced scripts to 3 ("fuuuuuck" → "fuuuck"), so a
+    /// lexicon can tell a stretched letter from a natural double one (<see cref="TextNormalizer.CollapseElongation"/>);
+    /// everything else to 2 ("!!!!" → "!!", "哈哈哈哈" → "哈哈").</summary>
     Elongation = 8,
     /// <summary>URLs → <c>_url_</c>, e-mail addresses → <c>_email_</c>.</summary>
     Urls = 16,
@@ -251,6 +253,43 @@ public static class TextNormalizer
             l = l[1..];
         }
         return l.IsEmpty;
+    }
+
+    /// <summary>
+    /// Letters whose runs the normaliser keeps at three rather than two: those of scripts written with spaces, whose words
+    /// a lexicon looks up whole. Three in a row is then a stretched letter ("idiooot"), never a natural double one
+    /// ("kuunda"), so a look-up may undo it. Scripts without spaces (CJK, kana, Thai) and Hangul are matched by
+    /// substring or not at all, and keep two.
+    /// </summary>
+    private static bool KeepsThree(char c) => char.IsLetter(c) && (c < '\u0E00' || c is > '\u0E7F' and < '\u1100' || c is >= '\u1E00' and < '\u2E80');
+
+    /// <summary>Whether a normalised word has a stretched letter: a run of three identical non-digit characters.</summary>
+    public static bool HasElongation(ReadOnlySpan<char> word)
+    {
+        for (int i = 2; i < word.Length; i++)
+            if (word[i] == word[i - 1] && word[i] == word[i - 2] && !char.IsAsciiDigit(word[i])) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="word"/> to <paramref name="destination"/> with every stretched letter (a run of three or
+    /// more) cut to <paramref name="keep"/> characters, doubled letters left alone; returns the length. A stretched
+    /// word is looked up both ways: "idiooot" as "idiot" (keep 1) and "puttttana" as "puttana" (keep 2).
+    /// </summary>
+    public static int CollapseElongation(ReadOnlySpan<char> word, int keep, Span<char> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        var length = 0;
+        for (int i = 0; i < word.Length;)
+        {
+            var end = i + 1;
+            while (end < word.Length && word[end] == word[i]) end++;
+            var run = end - i;
+            var copies = run >= 3 && !char.IsAsciiDigit(word[i]) ? Math.Min(keep, run) : run;
+            for (var k = 0; k < copies; k++) destination[length++] = word[i];
+            i = end;
+        }
+        return length;
     }
 
     /// <summary>Squeezes every run of more than <paramref name="maxRun"/> identical characters to
@@ -847,7 +886,7 @@ public static class TextNormalizer
             _afterEmoji = false;
         }
 
-        /// <summary>Copies [s, e) squeezing runs of ≥3 identical non-digit characters (or emoji) to 2.</summary>
+        /// <summary>Copies [s, e) squeezing runs of identical non-digit characters: letters of spaced scripts to 3, others (and emoji) to 2.</summary>
         private void EmitSqueezed(int s, int e, bool emoji)
         {
             if (!emoji) LeaveEmoji(M1[s]);
@@ -874,7 +913,8 @@ public static class TextNormalizer
             for (int k = s; k < e; k++)
             {
                 char c = c1[k];
-                if (squeeze && k - s >= 2 && c == c1[k - 1] && c == c1[k - 2] && !char.IsAsciiDigit(c)) continue;
+                if (squeeze && k - s >= 2 && c == c1[k - 1] && c == c1[k - 2] && !char.IsAsciiDigit(c)
+                    && (!KeepsThree(c) || k - s >= 3 && c == c1[k - 3])) continue;
                 Put2(c, M1[k]);
             }
         }
@@ -1021,7 +1061,8 @@ public static class TextNormalizer
             {
                 char c = wc[k];
                 // Stars are not squeezed: their count is what IsMaskedMatch uses ("f***" = four letters).
-                if (squeeze && k >= 2 && c == wc[k - 1] && c == wc[k - 2] && !char.IsAsciiDigit(c) && c != '*') continue;
+                if (squeeze && k >= 2 && c == wc[k - 1] && c == wc[k - 2] && !char.IsAsciiDigit(c) && c != '*'
+                    && (!KeepsThree(c) || k >= 3 && c == wc[k - 3])) continue;
                 Put2(c, _wm[k]);
             }
         }

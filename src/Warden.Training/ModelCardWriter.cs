@@ -276,11 +276,11 @@ public static class ModelCardWriter
         sb.AppendLine("  can make dogs very sick.\" 0.83; German kitchen sentences score high without any pest (\"In der Küche sind Teller.\" 0.78).");
         sb.AppendLine("  Moving the pests out of the lexicon and adding harmless pest messages did not fix it and cost hate recall");
         sb.AppendLine("  (fifteenth round, docs/models.md).");
-        sb.AppendLine("- Stretched letters (\"idiooot\", \"domkkkop\") hide an insult from the lexicons: the normaliser squeezes a run to two");
-        sb.AppendLine("  letters, and a lexicon cannot undo doubled letters, which are natural in many languages. Languages whose n-grams");
-        sb.AppendLine("  learnt no stretched forms from labelled data miss them: `warden-fast` flags 8 of the 27 stretched insults of");
-        sb.AppendLine("  `bench/probes/stretched-and-split` against 20 of 27 spaced-out ones. Keeping three letters and looking them up again");
-        sb.AppendLine("  caught 20 but lost cases in the suites after retraining (fifteenth round, docs/models.md).");
+        sb.AppendLine("- Stretched letters are found again only where they run to three or more (\"idiooot\" is looked up as \"idiot\"; fifteenth");
+        sb.AppendLine("  round): a letter doubled once (\"idioot\") may be natural, so it is left alone and the word matches no lexicon entry.");
+        sb.AppendLine("  Obfuscation that splits a word's vowel signs from its letters (Indic scripts) or spaces out kana and Han characters");
+        sb.AppendLine("  is often missed: `bench/probes/stretched-and-split` (27 insults in 14 languages) flags 20 spaced, dotted or dashed");
+        sb.AppendLine("  forms and 20 stretched ones of 27.");
         sb.AppendLine("- Pleasantries soften insults too much since the seventh round (XSafety's polite prompts are the harmless side of");
         sb.AppendLine("  its insults): \"Well, I read your post. Honestly, you are such an IDIOT!!! Have a nice day.\" scores toxicity 0.47");
         sb.AppendLine("  with `warden-fast` (0.60 before the seventh round), while the same text ending \"Nobody cares.\" scores 0.82.");

@@ -69,7 +69,7 @@ public class FunctionalRegressionTests(ITestOutputHelper output)
     // 5 points below (37 more false positives).
     private static readonly Dictionary<string, double> EverydayFloors = new(StringComparer.Ordinal) { ["everyday"] = 0.91 };
 
-    // Fifteenth round: 624 harmless sentences about real pests, animals and kitchens in 39 languages, 576 passed (92.3%);
+    // Fifteenth round: 624 harmless sentences about real pests, animals and kitchens in 39 languages, 575 passed (92.1%);
     // the floor sits 5 points below, as the everyday suite's.
     private static readonly Dictionary<string, double> LiteralFloors = new(StringComparer.Ordinal) { ["literal"] = 0.87 };
 

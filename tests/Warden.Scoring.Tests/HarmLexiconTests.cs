@@ -280,6 +280,53 @@ public class HarmLexiconMaskedWordTests
     }
 }
 
+public class HarmLexiconElongationTests
+{
+    private static readonly Dictionary<string, List<string>> Categories = new()
+    {
+        ["insult"] = ["idiot*", "moron", "puttana", "kunda", "дебил"],
+        [HarmLexicon.GroupCategory] = ["immigrants"],
+    };
+
+    private static readonly HarmLexicon Lexicon = new(new FeatureHasher(12), Categories);
+
+    [Theory]
+    [InlineData("you are an idiooooot")]   // a stretched letter cut to one
+    [InlineData("what a moooooron")]
+    [InlineData("sei una puttttttana")]     // cut to two: the entry has a natural double letter
+    [InlineData("ты дебииииил")]
+    [InlineData("IDIOOOOTEN")]              // stems too
+    public void Stretched_letters_still_find_the_entry(string text) =>
+        Assert.Equal([("insult", "plain")], Lexicon.Explain(FeaturePipeline.ForFeatures(text)));
+
+    [Theory]
+    [InlineData("wanataka kuunda kampuni")] // Swahili "to build": a natural double letter is never undone
+    [InlineData("you are an idioot")]        // two letters may be natural, so they are not undone either
+    [InlineData("mooooorning everyone")]
+    public void Doubled_letters_and_other_words_find_nothing(string text) =>
+        Assert.Empty(Lexicon.Explain(FeaturePipeline.ForFeatures(text)));
+
+    [Fact]
+    public void Word_categories_see_stretched_letters()
+    {
+        Assert.NotEqual(0UL, Lexicon.WordCategories("moooron"));
+        Assert.NotEqual(0UL, Lexicon.WordCategories("immigraaants"));
+        Assert.Equal(0UL, Lexicon.WordCategories("kuunda"));
+    }
+
+    [Fact]
+    public void The_profanity_feature_sees_stretched_letters()
+    {
+        var hasher = new FeatureHasher(12);
+        var pipeline = new FeaturePipeline(hasher, ["fuck", "shit"]);
+        Assert.True(pipeline.IsProfane(FeaturePipeline.ForFeatures("fuuuuuck")));
+        Assert.False(pipeline.IsProfane(FeaturePipeline.ForFeatures("fuuck")));
+        var profanity = hasher.WordFeature("\u0001lexicon:profanity");
+        Assert.Contains(profanity, PipelineFeatures.Of(pipeline, "shiiiiit happens"));
+        Assert.DoesNotContain(profanity, PipelineFeatures.Of(pipeline, "shiit happens"));
+    }
+}
+
 public class HarmLexiconGroupTraitTests
 {
     private static readonly Dictionary<string, List<string>> Categories = new()

@@ -188,13 +188,30 @@ public class TextNormalizerTests
     // ---------------------------------------------------------------- elongation
 
     [Theory]
-    [InlineData("fuuuuuck", "fuuck")]
-    [InlineData("SOOOOO STUPIIIID", "soo stupiid")]
-    [InlineData("ㅋㅋㅋㅋㅋㅋ", "ㅋㅋ")]              // Korean laughter
+    [InlineData("fuuuuuck", "fuuuck")]
+    [InlineData("SOOOOO STUPIIIID", "sooo stupiiid")]
+    [InlineData("idiooot", "idiooot")]
+    [InlineData("kuunda", "kuunda")]                 // a natural double letter stays as it is
+    [InlineData("дебииииил", "дебииил")]
+    [InlineData("ㅋㅋㅋㅋㅋㅋ", "ㅋㅋ")]              // Korean laughter: scripts a lexicon does not look up by word keep two
     [InlineData("哈哈哈哈哈", "哈哈")]
     [InlineData("!!!!!!", "!!")]
     [InlineData("1000000", "1000000")]               // digits never squeezed
-    public void Elongation_is_squeezed_to_two(string input, string expected) => Assert.Equal(expected, N(input));
+    public void Elongation_is_squeezed_to_three_letters_or_two_other_characters(string input, string expected) => Assert.Equal(expected, N(input));
+
+    [Theory]
+    [InlineData("idiooot", 1, "idiot")]
+    [InlineData("idiooot", 2, "idioot")]
+    [InlineData("puttttana", 2, "puttana")]
+    [InlineData("kuunda", 1, "kuunda")]              // doubled letters are never undone
+    [InlineData("stuuupiiid", 1, "stupid")]
+    [InlineData("1000", 1, "1000")]
+    public void Stretched_letters_collapse_to_the_asked_length(string word, int keep, string expected)
+    {
+        Span<char> buffer = stackalloc char[word.Length];
+        Assert.Equal(expected, buffer[..TextNormalizer.CollapseElongation(word, keep, buffer)].ToString());
+        Assert.Equal(word.Contains("ooo") || word.Contains("ttt") || word.Contains("uuu"), TextNormalizer.HasElongation(word));
+    }
 
     [Fact]
     public void Lexicon_variants_offer_the_single_letter_form()

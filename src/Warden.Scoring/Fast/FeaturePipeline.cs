@@ -67,7 +67,8 @@ public sealed class FeaturePipeline
     }
 
     /// <summary>Whether a normalised word is in the profanity lexicon.</summary>
-    public bool IsProfane(ReadOnlySpan<char> normalizedWord) => _lexiconWords.Get(FeatureHasher.WordHash(normalizedWord)) != 0;
+    public bool IsProfane(ReadOnlySpan<char> normalizedWord) =>
+        _lexiconWords.Get(FeatureHasher.WordHash(normalizedWord)) != 0 || TextNormalizer.HasElongation(normalizedWord) && IsElongatedProfanity(normalizedWord);
 
     public bool IsProfaneBigram(ReadOnlySpan<char> first, ReadOnlySpan<char> second) =>
         _lexiconBigrams.Get(BigramHash(FeatureHasher.WordHash(first), FeatureHasher.WordHash(second))) != 0;
@@ -96,7 +97,8 @@ public sealed class FeaturePipeline
             var trimmed = FeatureHasher.TrimEdges(normalized[start..i]); // "shit!" is still "shit"
             var word = FeatureHasher.WordHash(trimmed);
             if (_lexiconWords.Get(word) != 0 || (previous != 0 && _lexiconBigrams.Get(BigramHash(previous, word)) != 0)
-                || ObfuscatedLexicon.IsCandidate(trimmed) && _obfuscatedWords.Match(trimmed) != 0)
+                || ObfuscatedLexicon.IsCandidate(trimmed) && _obfuscatedWords.Match(trimmed) != 0
+                || TextNormalizer.HasElongation(trimmed) && IsElongatedProfanity(trimmed))
                 buffer[count++] = lexiconFeature;
             previous = word;
             start = -1;
@@ -105,4 +107,15 @@ public sealed class FeaturePipeline
     }
 
     private static uint BigramHash(uint first, uint second) => first * 0x9E3779B1u ^ second;
+
+    /// <summary>Whether a word with a stretched letter ("fuuuck", "shiiit") is profane with the letter cut to one or two
+    /// (<see cref="TextNormalizer.CollapseElongation"/>).</summary>
+    private bool IsElongatedProfanity(ReadOnlySpan<char> word)
+    {
+        if (word.Length > 64) return false;
+        Span<char> collapsed = stackalloc char[word.Length];
+        for (var keep = 1; keep <= 2; keep++)
+            if (_lexiconWords.Get(FeatureHasher.WordHash(collapsed[..TextNormalizer.CollapseElongation(word, keep, collapsed)])) != 0) return true;
+        return false;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Warden.Text;
 
 namespace Warden.Scoring.Fast;
 
@@ -301,6 +302,33 @@ public sealed class HarmLexicon
         foreach (var stem in stems[..stemCount])
             if (MayBeStem(stem)) mask |= _keys.Get(stem) & CategoryBits;
         if (mask == 0 && !_obfuscated.IsEmpty && ObfuscatedLexicon.IsCandidate(word)) mask = _obfuscated.Match(word);
+        if (mask == 0 && TextNormalizer.HasElongation(word)) mask = ElongatedCategories(word);
+        return mask;
+    }
+
+    /// <summary>Longest word whose stretched letters are looked up again; longer tokens are not words.</summary>
+    private const int MaxElongatedLength = 64;
+
+    /// <summary>
+    /// The categories of a word with a stretched letter (the normaliser keeps three of it: "idiooot", "stuuupid"), looked
+    /// up with every stretched letter cut to one and to two ("idiot", "puttana"): single-word entries and stems, not
+    /// phrases. Only runs of three are undone, never doubled letters, which are natural in many languages (Swahili
+    /// "kuunda" is not Czech "kunda").
+    /// </summary>
+    private ulong ElongatedCategories(ReadOnlySpan<char> word)
+    {
+        if (word.Length > MaxElongatedLength) return 0;
+        Span<char> collapsed = stackalloc char[word.Length];
+        Span<uint> stems = stackalloc uint[MaxStemLength];
+        ulong mask = 0;
+        for (var keep = 1; keep <= 2; keep++)
+        {
+            var form = collapsed[..TextNormalizer.CollapseElongation(word, keep, collapsed)];
+            mask |= _keys.Get(HashWithStems(form, stems, out var stemCount)) & CategoryBits;
+            foreach (var stem in stems[..stemCount])
+                if (MayBeStem(stem)) mask |= _keys.Get(stem) & CategoryBits;
+            if (mask == 0 && !_obfuscated.IsEmpty && ObfuscatedLexicon.IsCandidate(form)) mask = _obfuscated.Match(form);
+        }
         return mask;
     }
 
@@ -417,6 +445,7 @@ public sealed class HarmLexicon
             }
             // A masked word ("id*ot") is looked up again, only when it matched nothing as spelt.
             if ((single | paired | tripled) == 0 && !_obfuscated.IsEmpty && ObfuscatedLexicon.IsCandidate(w)) single = _obfuscated.Match(w);
+            if ((single | paired | tripled) == 0 && TextNormalizer.HasElongation(w)) single = ElongatedCategories(w);
             var mask = single | paired | tripled;
             var wordContext = quotedWords > 0 ? Quoted : negatedWords > 0 ? Negated : Plain;
             // A phrase is in the context of its first word: the negator of "don't belong here" or "no son bienvenidos"
