@@ -263,7 +263,11 @@ public static class TextNormalizer
     /// </summary>
     private static bool KeepsThree(char c) => char.IsLetter(c) && (c < '\u0E00' || c is > '\u0E7F' and < '\u1100' || c is >= '\u1E00' and < '\u2E80');
 
-    /// <summary>Whether a normalised word has a stretched letter: a run of three identical non-digit characters.</summary>
+    /// <summary>Longest word whose stretched letters a lexicon looks up again; longer tokens are not words.</summary>
+    public const int MaxElongatedWordLength = 64;
+
+    /// <summary>Whether a normalised word has a run of three identical non-digit characters: a stretched letter
+    /// ("idiooot") or a long mask ("f*******", which the look-up then also tries as "f*" and "f**").</summary>
     public static bool HasElongation(ReadOnlySpan<char> word)
     {
         for (int i = 2; i < word.Length; i++)
@@ -273,7 +277,7 @@ public static class TextNormalizer
 
     /// <summary>
     /// Writes <paramref name="word"/> to <paramref name="destination"/> with every stretched letter (a run of three or
-    /// more) cut to <paramref name="keep"/> characters, doubled letters left alone; returns the length. A stretched
+    /// more, digits excepted) cut to <paramref name="keep"/> characters, doubled letters left alone; returns the length. A stretched
     /// word is looked up both ways: "idiooot" as "idiot" (keep 1) and "puttttana" as "puttana" (keep 2).
     /// </summary>
     public static int CollapseElongation(ReadOnlySpan<char> word, int keep, Span<char> destination)

@@ -112,7 +112,7 @@ public sealed class FeaturePipeline
     /// (<see cref="TextNormalizer.CollapseElongation"/>).</summary>
     private bool IsElongatedProfanity(ReadOnlySpan<char> word)
     {
-        if (word.Length > 64) return false;
+        if (word.Length > TextNormalizer.MaxElongatedWordLength) return false;
         Span<char> collapsed = stackalloc char[word.Length];
         for (var keep = 1; keep <= 2; keep++)
             if (_lexiconWords.Get(FeatureHasher.WordHash(collapsed[..TextNormalizer.CollapseElongation(word, keep, collapsed)])) != 0) return true;

@@ -306,9 +306,6 @@ public sealed class HarmLexicon
         return mask;
     }
 
-    /// <summary>Longest word whose stretched letters are looked up again; longer tokens are not words.</summary>
-    private const int MaxElongatedLength = 64;
-
     /// <summary>
     /// The categories of a word with a stretched letter (the normaliser keeps three of it: "idiooot", "stuuupid"), looked
     /// up with every stretched letter cut to one and to two ("idiot", "puttana"): single-word entries and stems, not
@@ -317,7 +314,7 @@ public sealed class HarmLexicon
     /// </summary>
     private ulong ElongatedCategories(ReadOnlySpan<char> word)
     {
-        if (word.Length > MaxElongatedLength) return 0;
+        if (word.Length > TextNormalizer.MaxElongatedWordLength) return 0;
         Span<char> collapsed = stackalloc char[word.Length];
         Span<uint> stems = stackalloc uint[MaxStemLength];
         ulong mask = 0;
