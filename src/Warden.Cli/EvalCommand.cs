@@ -94,7 +94,7 @@ internal static class EvalCommand
     {
         var model = new Option<string>("--model", "-m") { Description = BackendCommands.ModelSpecDescription, DefaultValueFactory = _ => Scorer.DefaultModel };
         var output = new Option<string?>("--output", "-o") { Description = "write the Markdown report to this file" };
-        var suite = new Option<string>("--suite") { Description = "main (default), holdout (written independently of the training data, for honest numbers), languages (held-out, 53 languages without labelled data), everyday (held-out, 745 harmless short messages in 25 languages), literal (624 harmless sentences about real pests, animals and kitchens in 39 languages), a folder of <category>.jsonl files, or one .jsonl file", DefaultValueFactory = _ => FunctionalSuites.Main };
+        var suite = new Option<string>("--suite") { Description = "main (default), holdout (written independently of the training data, for honest numbers), languages (held-out, 53 languages without labelled data), everyday (held-out, 745 harmless short messages in 25 languages), literal (624 harmless sentences about real pests, animals and kitchens in 39 languages), stretched (264 messages with a stretched letter in 22 languages, half abusive), a folder of <category>.jsonl files, or one .jsonl file", DefaultValueFactory = _ => FunctionalSuites.Main };
         var command = new Command("functional", "Run the hand-written functional suites (negation, counter-speech, quoted slurs, identity mentions, implicit hate, obfuscation, languages)") { model, output, suite };
         command.SetAction(parse => ExitCodes.Guard(() =>
         {

@@ -73,16 +73,25 @@ public class FunctionalRegressionTests(ITestOutputHelper output)
     // the floor sits 5 points below, as the everyday suite's.
     private static readonly Dictionary<string, double> LiteralFloors = new(StringComparer.Ordinal) { ["literal"] = 0.87 };
 
+    // Fifteenth round: 132 abusive and 132 harmless messages with a stretched letter in 22 languages; 88 and 128 passed
+    // (66.7% and 97.0%; 68 and 128 before the stretched-letter look-ups). Floors 5 points below.
+    private static readonly Dictionary<string, double> StretchedFloors = new(StringComparer.Ordinal)
+    {
+        ["stretched_abuse"] = 0.61,
+        ["stretched_harmless"] = 0.92,
+    };
+
     [Theory]
     [InlineData(FunctionalSuites.Holdout)]
     [InlineData(FunctionalSuites.Languages)]
     [InlineData(FunctionalSuites.Everyday)]
     [InlineData(FunctionalSuites.Literal)]
+    [InlineData(FunctionalSuites.Stretched)]
     public void Held_out_pass_rates_per_category_stay_above_the_floors(string suite)
     {
         var report = FunctionalSuites.Run(DefaultModel.Scorer, FunctionalSuites.Load(suite));
         // Only totals: the held-out cases are not read case by case (see FunctionalSuites.Holdout).
-        var floors = suite switch { FunctionalSuites.Holdout => HoldoutFloors, FunctionalSuites.Everyday => EverydayFloors, FunctionalSuites.Literal => LiteralFloors, _ => LanguagesFloors };
+        var floors = suite switch { FunctionalSuites.Holdout => HoldoutFloors, FunctionalSuites.Everyday => EverydayFloors, FunctionalSuites.Literal => LiteralFloors, FunctionalSuites.Stretched => StretchedFloors, _ => LanguagesFloors };
         AssertAboveFloors(report, floors, showFailures: false);
     }
 

@@ -398,6 +398,17 @@ public class SyntheticDataTests
     }
 
     [Fact]
+    public void Stretched_suite_has_six_abusive_and_six_harmless_cases_per_language_each_with_a_stretched_letter()
+    {
+        var cases = FunctionalSuites.Load(FunctionalSuites.Stretched);
+        var byLanguage = cases.GroupBy(c => c.Language).ToList();
+        Assert.Equal(22, byLanguage.Count);
+        Assert.All(byLanguage, l => Assert.Equal((12, 6), (l.Count(), l.Count(c => c.ExpectFlagged))));
+        Assert.All(cases, c => Assert.True(Regex.IsMatch(c.Text, @"(\p{L})\1\1"), c.Text));
+        Assert.Equal(cases.Count, cases.Select(c => c.Text).Distinct().Count());
+    }
+
+    [Fact]
     public void Dataset_selection_keeps_only_the_named_training_sets_and_leaves_validation_whole()
     {
         var registry = DatasetRegistry.CreateDefault();

@@ -101,16 +101,24 @@ public static class FunctionalSuites
     /// </summary>
     public const string Literal = "literal";
 
-    public static IReadOnlyList<string> EmbeddedSuites => [Main, Holdout, Languages, Everyday, Literal];
+    /// <summary>
+    /// 264 casual messages in 22 languages with one letter stretched by repetition, six abusive and six harmless per
+    /// language ("you are such an idiooooot", "eres un imbéciiiiil" against "noooo way, that's amaaaazing", "ich freu
+    /// mich soooo"). Written in the fifteenth round by a helper that saw neither the lexicons nor the other suites, to
+    /// check the stretched-letter look-ups on text they were not built from. Read as totals.
+    /// </summary>
+    public const string Stretched = "stretched";
+
+    public static IReadOnlyList<string> EmbeddedSuites => [Main, Holdout, Languages, Everyday, Literal, Stretched];
 
     /// <summary>An embedded suite by name, or every *.jsonl file (one category each) in a folder, or one .jsonl file.</summary>
     public static IReadOnlyList<FunctionalCase> Load(string suite)
     {
-        if (suite is Main or Holdout or Languages or Everyday or Literal) return LoadEmbedded(suite);
+        if (suite is Main or Holdout or Languages or Everyday or Literal or Stretched) return LoadEmbedded(suite);
         if (Directory.Exists(suite))
             return [.. Directory.EnumerateFiles(suite, "*.jsonl").Order(StringComparer.Ordinal).SelectMany(LoadFile)];
         if (File.Exists(suite)) return LoadFile(suite);
-        throw new FileNotFoundException($"no functional suite '{suite}': use {Main}, {Holdout}, {Languages}, {Everyday}, {Literal}, a folder of .jsonl files or a .jsonl file");
+        throw new FileNotFoundException($"no functional suite '{suite}': use {Main}, {Holdout}, {Languages}, {Everyday}, {Literal}, {Stretched}, a folder of .jsonl files or a .jsonl file");
     }
 
     private static List<FunctionalCase> LoadFile(string path)
