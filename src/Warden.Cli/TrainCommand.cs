@@ -161,8 +161,7 @@ internal static class TrainCommand
             if (parse.GetValue(noCard)) return ExitCodes.Success;
 
             var scorer = new FastScorer(model, LanguageIdentifier.LoadDefault());
-            WriteCard(path, scorer, registry, (evaluations, functional, holdout, neutral, languages, everyday) =>
-                ModelCardWriter.Render(model, evaluations, functional, "warden train fast", holdout, neutral, languages, everyday));
+            WriteCard(path, scorer, registry, (evaluations, functional, suites) => ModelCardWriter.Render(model, evaluations, functional, "warden train fast", suites));
             return ExitCodes.Success;
         }));
         return command;
@@ -170,15 +169,19 @@ internal static class TrainCommand
 
     /// <summary>Evaluates a freshly trained model (test splits, functional suites, everyday text) and writes MODEL_CARD.md beside it.</summary>
     private static void WriteCard(string modelPath, IScorer scorer, DatasetRegistry registry,
-        Func<IReadOnlyList<DatasetEvaluation>, FunctionalReport, FunctionalReport, FlagRateReport, FunctionalReport, FunctionalReport, string> render)
+        Func<IReadOnlyList<DatasetEvaluation>, FunctionalReport, CardSuites, string> render)
     {
         var evaluations = ModelCardWriter.EvaluateAll(scorer, registry, Console.Error);
         var functional = FunctionalSuites.Run(scorer);
-        var holdout = FunctionalSuites.Run(scorer, FunctionalSuites.Load(FunctionalSuites.Holdout));
-        var languages = FunctionalSuites.Run(scorer, FunctionalSuites.Load(FunctionalSuites.Languages));
-        var neutral = FlagRateReport.Run(scorer, NeutralWebText.LoadHeldOut(registry.Root), NeutralWebText.HeldOutSource);
-        var everyday = FunctionalSuites.Run(scorer, FunctionalSuites.Load(FunctionalSuites.Everyday));
-        var card = render(evaluations, functional, holdout, neutral, languages, everyday);
+        FunctionalReport Suite(string name) => FunctionalSuites.Run(scorer, FunctionalSuites.Load(name));
+        var suites = new CardSuites(
+            Holdout: Suite(FunctionalSuites.Holdout),
+            Neutral: FlagRateReport.Run(scorer, NeutralWebText.LoadHeldOut(registry.Root), NeutralWebText.HeldOutSource),
+            Languages: Suite(FunctionalSuites.Languages),
+            Everyday: Suite(FunctionalSuites.Everyday),
+            Literal: Suite(FunctionalSuites.Literal),
+            Stretched: Suite(FunctionalSuites.Stretched));
+        var card = render(evaluations, functional, suites);
         var cardPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, "MODEL_CARD.md");
         File.WriteAllText(cardPath, card);
         Console.Error.WriteLine($"warden: model card written to {cardPath}");
@@ -239,8 +242,7 @@ internal static class TrainCommand
             Console.Error.WriteLine($"warden: model written to {path} ({new FileInfo(path).Length / (1024 * 1024.0):0.0} MB)");
             if (parse.GetValue(noCard)) return ExitCodes.Success;
             var scorer = new NeuralScorer(model, LanguageIdentifier.LoadDefault());
-            WriteCard(path, scorer, registry, (evaluations, functional, holdout, neutral, languages, everyday) =>
-                ModelCardWriter.Render(model, evaluations, functional, "warden train neural", holdout, neutral, languages, everyday));
+            WriteCard(path, scorer, registry, (evaluations, functional, suites) => ModelCardWriter.Render(model, evaluations, functional, "warden train neural", suites));
             return ExitCodes.Success;
         }));
         return command;

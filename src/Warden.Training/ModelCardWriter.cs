@@ -46,7 +46,7 @@ public static class ModelCardWriter
 
     /// <summary>The card of a fast (linear) model.</summary>
     public static string Render(FastModel model, IReadOnlyList<DatasetEvaluation> evaluations, FunctionalReport functional, string trainCommand,
-        FunctionalReport? holdout = null, FlagRateReport? neutral = null, FunctionalReport? languageSuite = null, FunctionalReport? everydaySuite = null)
+        CardSuites? suites = null)
     {
         var m = model.Metadata;
         var description = new StringBuilder();
@@ -61,12 +61,12 @@ public static class ModelCardWriter
         description.AppendLine("harmful rather than each dataset's base rate; then Platt-calibrated per attribute on the pooled validation splits,");
         description.AppendLine("and per detected language with that language's classes reweighted to the pooled prior.");
         var size = $"- Hash buckets: 2^{m.BucketBits} × 8 attributes, stored as float16 ({(1L << m.BucketBits) * 16 / (1024 * 1024)} MB).";
-        return Render(m, description.ToString(), size, evaluations, functional, trainCommand, holdout, neutral, languageSuite, everydaySuite, weaknessesNote: null);
+        return Render(m, description.ToString(), size, evaluations, functional, trainCommand, suites ?? new CardSuites(), weaknessesNote: null);
     }
 
     /// <summary>The card of a neural model (same features, data, calibration and suites as the fast one).</summary>
     public static string Render(NeuralModel model, IReadOnlyList<DatasetEvaluation> evaluations, FunctionalReport functional, string trainCommand,
-        FunctionalReport? holdout = null, FlagRateReport? neutral = null, FunctionalReport? languageSuite = null, FunctionalReport? everydaySuite = null)
+        CardSuites? suites = null)
     {
         var m = model.Metadata;
         var shape = model.Shape;
@@ -99,7 +99,7 @@ public static class ModelCardWriter
         // The weaknesses list quotes figures measured on warden-fast; say so rather than pass them off as this model's.
         const string weaknessesNote = "The list below was written from `warden-fast`, whose features, data and calibration this model shares, and the " +
             "figures quoted in it are `warden-fast`'s; this model's own numbers are in the sections above.";
-        return Render(m, description, size, evaluations, functional, trainCommand, holdout, neutral, languageSuite, everydaySuite, weaknessesNote);
+        return Render(m, description, size, evaluations, functional, trainCommand, suites ?? new CardSuites(), weaknessesNote);
     }
 
     /// <summary>The training switches this model was trained with, where any was on (recorded in its notes).</summary>
@@ -116,9 +116,9 @@ public static class ModelCardWriter
         "side by side with the bag";
 
     private static string Render(FastModelMetadata m, string description, string sizeLine, IReadOnlyList<DatasetEvaluation> evaluations,
-        FunctionalReport functional, string trainCommand, FunctionalReport? holdout, FlagRateReport? neutral, FunctionalReport? languageSuite,
-        FunctionalReport? everydaySuite, string? weaknessesNote)
+        FunctionalReport functional, string trainCommand, CardSuites suites, string? weaknessesNote)
     {
+        var (holdout, neutral, languageSuite, everydaySuite) = (suites.Holdout, suites.Neutral, suites.Languages, suites.Everyday);
         var sb = new StringBuilder();
         sb.AppendLine($"# Model card: {m.Name} {m.Version}");
         sb.AppendLine();
@@ -213,6 +213,14 @@ public static class ModelCardWriter
         AppendTotals(everydaySuite, """
             The held-out everyday suite (`warden eval functional --suite everyday`): 745 harmless short messages in 25 languages
             (chat lines, posts, reviews, support requests, about half of them hard cases); every flag is a false positive:
+            """);
+        AppendTotals(suites.Literal, """
+            The literal suite (`warden eval functional --suite literal`): 624 harmless sentences about real pests, animals,
+            farms and kitchens in 39 languages, words that occur almost only in hate speech in the labelled sets:
+            """);
+        AppendTotals(suites.Stretched, """
+            The stretched suite (`warden eval functional --suite stretched`): 264 casual messages with one letter stretched
+            ("idiooooot", "soooo good") in 22 languages, six abusive and six harmless per language:
             """);
         if (neutral is not null)
         {
@@ -336,3 +344,7 @@ public static class ModelCardWriter
         sb.AppendLine();
     }
 }
+
+/// <summary>The held-out measurements a model card reports beside its test splits and main suite; any may be missing.</summary>
+public sealed record CardSuites(FunctionalReport? Holdout = null, FlagRateReport? Neutral = null, FunctionalReport? Languages = null,
+    FunctionalReport? Everyday = null, FunctionalReport? Literal = null, FunctionalReport? Stretched = null);
