@@ -261,6 +261,19 @@ public static class TextNormalizer
     /// ("kuunda"), so a look-up may undo it. Scripts without spaces (CJK, kana, Thai) and Hangul are matched by
     /// substring or not at all, and keep two.
     /// </summary>
+    /// <summary>
+    /// Whether the last character of <paramref name="prefix"/> would make its run longer than the normaliser keeps: three
+    /// for letters of spaced scripts (<see cref="KeepsThree"/>), two for any other character but digits, which are never
+    /// squeezed.
+    /// </summary>
+    private static bool ExtendsFullRun(ReadOnlySpan<char> prefix)
+    {
+        if (prefix.Length < 3) return false;
+        var c = prefix[^1];
+        if (prefix[^2] != c || prefix[^3] != c || char.IsAsciiDigit(c)) return false;
+        return !KeepsThree(c) || prefix.Length >= 4 && prefix[^4] == c;
+    }
+
     private static bool KeepsThree(char c) => char.IsLetter(c) && (c < '\u0E00' || c is > '\u0E7F' and < '\u1100' || c is >= '\u1E00' and < '\u2E80');
 
     /// <summary>Longest word whose stretched letters a lexicon looks up again; longer tokens are not words.</summary>
@@ -917,8 +930,7 @@ public static class TextNormalizer
             for (int k = s; k < e; k++)
             {
                 char c = c1[k];
-                if (squeeze && k - s >= 2 && c == c1[k - 1] && c == c1[k - 2] && !char.IsAsciiDigit(c)
-                    && (!KeepsThree(c) || k - s >= 3 && c == c1[k - 3])) continue;
+                if (squeeze && ExtendsFullRun(c1.AsSpan(s, k - s + 1))) continue;
                 Put2(c, M1[k]);
             }
         }
@@ -1065,8 +1077,7 @@ public static class TextNormalizer
             {
                 char c = wc[k];
                 // Stars are not squeezed: their count is what IsMaskedMatch uses ("f***" = four letters).
-                if (squeeze && k >= 2 && c == wc[k - 1] && c == wc[k - 2] && !char.IsAsciiDigit(c) && c != '*'
-                    && (!KeepsThree(c) || k >= 3 && c == wc[k - 3])) continue;
+                if (squeeze && c != '*' && ExtendsFullRun(wc.AsSpan(0, k + 1))) continue;
                 Put2(c, _wm[k]);
             }
         }

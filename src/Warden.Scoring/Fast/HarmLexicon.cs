@@ -298,12 +298,24 @@ public sealed class HarmLexicon
     {
         if (IsEmpty || word.IsEmpty) return 0;
         Span<uint> stems = stackalloc uint[MaxStemLength];
+        var mask = SpeltCategories(word, stems);
+        return mask != 0 ? mask : RespeltCategories(word);
+    }
+
+    /// <summary>The categories of a single word as spelt: its exact entry and the stems it starts with.</summary>
+    private ulong SpeltCategories(ReadOnlySpan<char> word, Span<uint> stems)
+    {
         var mask = _keys.Get(HashWithStems(word, stems, out var stemCount)) & CategoryBits;
         foreach (var stem in stems[..stemCount])
             if (MayBeStem(stem)) mask |= _keys.Get(stem) & CategoryBits;
-        if (mask == 0 && !_obfuscated.IsEmpty && ObfuscatedLexicon.IsCandidate(word)) mask = _obfuscated.Match(word);
-        if (mask == 0 && TextNormalizer.HasElongation(word)) mask = ElongatedCategories(word);
         return mask;
+    }
+
+    /// <summary>The second look-up of a word that matched nothing as spelt: as a masked word, else as a stretched one.</summary>
+    private ulong RespeltCategories(ReadOnlySpan<char> word)
+    {
+        var mask = !_obfuscated.IsEmpty && ObfuscatedLexicon.IsCandidate(word) ? _obfuscated.Match(word) : 0;
+        return mask == 0 && TextNormalizer.HasElongation(word) ? ElongatedCategories(word) : mask;
     }
 
     /// <summary>
@@ -321,9 +333,7 @@ public sealed class HarmLexicon
         for (var keep = 1; keep <= 2; keep++)
         {
             var form = collapsed[..TextNormalizer.CollapseElongation(word, keep, collapsed)];
-            mask |= _keys.Get(HashWithStems(form, stems, out var stemCount)) & CategoryBits;
-            foreach (var stem in stems[..stemCount])
-                if (MayBeStem(stem)) mask |= _keys.Get(stem) & CategoryBits;
+            mask |= SpeltCategories(form, stems);
             if (mask == 0 && !_obfuscated.IsEmpty && ObfuscatedLexicon.IsCandidate(form)) mask = _obfuscated.Match(form);
         }
         return mask;
@@ -440,9 +450,8 @@ public sealed class HarmLexicon
                 if (previousStartsPhrase) paired |= _keys.Get(Combine(previous, stem)) & CategoryBits;
                 if (previousPairStartsTriple) tripled |= _keys.Get(Combine(previousPair, stem)) & CategoryBits;
             }
-            // A masked word ("id*ot") is looked up again, only when it matched nothing as spelt.
-            if ((single | paired | tripled) == 0 && !_obfuscated.IsEmpty && ObfuscatedLexicon.IsCandidate(w)) single = _obfuscated.Match(w);
-            if ((single | paired | tripled) == 0 && TextNormalizer.HasElongation(w)) single = ElongatedCategories(w);
+            // A masked or stretched word ("id*ot", "idiooot") is looked up again, only when it matched nothing as spelt.
+            if ((single | paired | tripled) == 0) single = RespeltCategories(w);
             var mask = single | paired | tripled;
             var wordContext = quotedWords > 0 ? Quoted : negatedWords > 0 ? Negated : Plain;
             // A phrase is in the context of its first word: the negator of "don't belong here" or "no son bienvenidos"
