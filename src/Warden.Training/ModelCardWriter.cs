@@ -118,7 +118,6 @@ public static class ModelCardWriter
     private static string Render(FastModelMetadata m, string description, string sizeLine, IReadOnlyList<DatasetEvaluation> evaluations,
         FunctionalReport functional, string trainCommand, CardSuites suites, string? weaknessesNote)
     {
-        var (holdout, neutral, languageSuite, everydaySuite) = (suites.Holdout, suites.Neutral, suites.Languages, suites.Everyday);
         var sb = new StringBuilder();
         sb.AppendLine($"# Model card: {m.Name} {m.Version}");
         sb.AppendLine();
@@ -202,15 +201,15 @@ public static class ModelCardWriter
             sb.AppendLine(report.ToMarkdown(includeFailures: false));
             sb.AppendLine();
         }
-        AppendTotals(holdout, """
+        AppendTotals(suites.Holdout, """
             The held-out suite (`warden eval functional --suite holdout`) was written independently of the training templates
             and lexicons and is not read case by case, so it is the honest measure; only its totals are shown here:
             """);
-        AppendTotals(languageSuite, """
+        AppendTotals(suites.Languages, """
             The per-language held-out suite (`warden eval functional --suite languages`): 53 languages without labelled
             training data, ten cases each (five harmful, five harmless), written the same way; totals only:
             """);
-        AppendTotals(everydaySuite, """
+        AppendTotals(suites.Everyday, """
             The held-out everyday suite (`warden eval functional --suite everyday`): 745 harmless short messages in 25 languages
             (chat lines, posts, reviews, support requests, about half of them hard cases); every flag is a false positive:
             """);
@@ -222,7 +221,7 @@ public static class ModelCardWriter
             The stretched suite (`warden eval functional --suite stretched`): 264 casual messages with one letter stretched
             ("idiooooot", "soooo good") in 22 languages, six abusive and six harmless per language:
             """);
-        if (neutral is not null)
+        if (suites.Neutral is { } neutral)
         {
             sb.AppendLine("## False positives on everyday text (`warden eval neutral`)");
             sb.AppendLine();

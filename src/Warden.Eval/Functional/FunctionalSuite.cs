@@ -114,11 +114,11 @@ public static class FunctionalSuites
     /// <summary>An embedded suite by name, or every *.jsonl file (one category each) in a folder, or one .jsonl file.</summary>
     public static IReadOnlyList<FunctionalCase> Load(string suite)
     {
-        if (suite is Main or Holdout or Languages or Everyday or Literal or Stretched) return LoadEmbedded(suite);
+        if (EmbeddedSuites.Contains(suite)) return LoadEmbedded(suite);
         if (Directory.Exists(suite))
             return [.. Directory.EnumerateFiles(suite, "*.jsonl").Order(StringComparer.Ordinal).SelectMany(LoadFile)];
         if (File.Exists(suite)) return LoadFile(suite);
-        throw new FileNotFoundException($"no functional suite '{suite}': use {Main}, {Holdout}, {Languages}, {Everyday}, {Literal}, {Stretched}, a folder of .jsonl files or a .jsonl file");
+        throw new FileNotFoundException($"no functional suite '{suite}': use {string.Join(", ", EmbeddedSuites)}, a folder of .jsonl files or a .jsonl file");
     }
 
     private static List<FunctionalCase> LoadFile(string path)
