@@ -67,8 +67,11 @@ public sealed class FeaturePipeline
     }
 
     /// <summary>Whether a normalised word is in the profanity lexicon.</summary>
-    public bool IsProfane(ReadOnlySpan<char> normalizedWord) =>
-        _lexiconWords.Get(FeatureHasher.WordHash(normalizedWord)) != 0 || TextNormalizer.HasElongation(normalizedWord) && IsElongatedProfanity(normalizedWord);
+    public bool IsProfane(ReadOnlySpan<char> normalizedWord) => IsProfane(normalizedWord, FeatureHasher.WordHash(normalizedWord));
+
+    /// <summary>The same, with the word's hash already computed: as spelt, or with a stretched letter cut back.</summary>
+    private bool IsProfane(ReadOnlySpan<char> word, uint hash) =>
+        _lexiconWords.Get(hash) != 0 || TextNormalizer.HasElongation(word) && IsElongatedProfanity(word);
 
     public bool IsProfaneBigram(ReadOnlySpan<char> first, ReadOnlySpan<char> second) =>
         _lexiconBigrams.Get(BigramHash(FeatureHasher.WordHash(first), FeatureHasher.WordHash(second))) != 0;
@@ -96,9 +99,8 @@ public sealed class FeaturePipeline
             if (start < 0) continue;
             var trimmed = FeatureHasher.TrimEdges(normalized[start..i]); // "shit!" is still "shit"
             var word = FeatureHasher.WordHash(trimmed);
-            if (_lexiconWords.Get(word) != 0 || (previous != 0 && _lexiconBigrams.Get(BigramHash(previous, word)) != 0)
-                || ObfuscatedLexicon.IsCandidate(trimmed) && _obfuscatedWords.Match(trimmed) != 0
-                || TextNormalizer.HasElongation(trimmed) && IsElongatedProfanity(trimmed))
+            if (IsProfane(trimmed, word) || (previous != 0 && _lexiconBigrams.Get(BigramHash(previous, word)) != 0)
+                || ObfuscatedLexicon.IsCandidate(trimmed) && _obfuscatedWords.Match(trimmed) != 0)
                 buffer[count++] = lexiconFeature;
             previous = word;
             start = -1;
