@@ -57,7 +57,7 @@ internal static class TrainCommand
         private readonly Option<float?> _veiledWeight = new("--veiled-threat-weight") { Description = "per-example weight of the veiled-threat pairs (warden_contrast_veiled) when they are trained on (default: the contrast weight)" };
 
         private readonly Option<bool> _groupTraits = new("--group-traits") { Description = "add the \"group word + negative trait in one clause\" feature (the trait lists of identity_terms.json; tried in the tenth round, off by default)" };
-        private readonly Option<bool> _noReportedSpeech = new("--no-reported-speech") { Description = "with --group-traits: let the trait conjunction fire in a clause that reports a statement (saying, claims, calling ...; blocked by default)" };
+        private readonly Option<bool> _noReportedSpeech = new("--no-reported-speech") { Description = "with --group-traits: let the trait conjunction fire in a sentence that reports a statement (saying, claims, calling ...; blocked by default)" };
 
         private readonly Option<bool> _addressee = new("--addressee-conjunctions") { Description = "add \"second-person word + harm-lexicon hit in one clause\" features from second_person.json" };
 

@@ -179,7 +179,7 @@ public static class FastModelRecipe
             {
                 lexicon[HarmLexicon.TraitCategory] = terms[HarmLexicon.TraitCategory];
                 // The reporting words only ever block the trait conjunction.
-                if (recipe.ReportedSpeech && terms[HarmLexicon.ReportingCategory].Count > 0) lexicon[HarmLexicon.ReportingCategory] = terms[HarmLexicon.ReportingCategory];
+                if (recipe.ReportedSpeech) lexicon[HarmLexicon.ReportingCategory] = terms[HarmLexicon.ReportingCategory];
             }
         }
         if (recipe.AddresseeConjunctions)
