@@ -432,6 +432,9 @@ public static class TextNormalizer
     private static bool IsLcgLetter(char c) => c < 0x80 ? (uint)((c | 0x20) - 'a') <= 'z' - 'a' : CharInfo.Is(c, CharInfo.Lcg);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>Characters typed for an apostrophe: right and left single quotation marks, the modifier letter apostrophe, the acute accent.</summary>
+    private static bool IsApostropheLookalike(char c) => c is '\u2019' or '\u2018' or '\u02BC' or '\u00B4';
+
     private static bool IsLetter(char c) => c < 0x80 ? (uint)((c | 0x20) - 'a') <= 'z' - 'a' : CharInfo.Is(c, CharInfo.Letter);
 
     /// <summary>Per-thread scratch buffers and the two normalisation stages.</summary>
@@ -559,6 +562,14 @@ public static class TextNormalizer
                         continue;
                     }
                     i++; // lone surrogate: garbage
+                    continue;
+                }
+                if (IsApostropheLookalike(c) && _n1 > 0 && IsLetter(C1[_n1 - 1]) && i + 1 < len && IsLetter(text[i + 1]))
+                {
+                    // Phones and word processors type "don’t" and "l’idiota"; between two letters these are apostrophes,
+                    // so negators ("aren’t") and elided words match as typed with '.
+                    Put1('\'', i, 0);
+                    i++;
                     continue;
                 }
                 byte info = CharInfo.Get(c);

@@ -16,7 +16,7 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     IReadOnlyList<string>? OnlyDatasets = null, IReadOnlyList<string>? ExcludeDatasets = null, bool AddresseeConjunctions = false,
     bool EverydayChat = true, float EverydayChatWeight = RecipeOptions.DefaultEverydayChatWeight,
     float LengthCorrection = RecipeOptions.DefaultLengthCorrection, bool GroupTraits = false, float? VeiledThreatWeight = null,
-    IReadOnlyDictionary<HarmAttribute, float>? LengthCorrectionByAttribute = null, bool ReportedSpeech = true)
+    IReadOnlyDictionary<HarmAttribute, float>? LengthCorrectionByAttribute = null, bool ReportedSpeech = true, bool ThreatConjunction = true, bool ThreatInsertions = false)
 {
     /// <summary>
     /// Contrast-set categories left out unless asked for: the implicit-hate templates and their benign partners did not
@@ -71,6 +71,15 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     // generalisation) is off by default: with it the held-out implicit-hate cases went from 10 to 8 of 24 and
     // validation AUROC moved by under 0.002 (docs/models.md). `warden train fast --group-conjunctions` turns it on.
 
+    // ThreatConjunction (on by default, sixteenth round): threat_terms.json's intent words (I will, should be, ich werde)
+    // and violent verbs (stab, umbringen, matar) give one feature when both are in plain context in a clause without a
+    // fixed threat phrase. Over three seeds, against the same recipe without it: main suite equal, +0.7 languages-suite
+    // cases, +2.7 of the 57 threats of bench/probes/threats (−1.3 of its 49 harmless violent sentences), held-out
+    // cases equal, validation within ±0.002.
+    // ThreatInsertions (off): everyday sentences with an intent + violence pair put in, as threats: 5.3 more probe
+    // threats but 5 fewer harmless probe sentences, 1.3 fewer held-out cases and OLID validation AUROC −0.005 on
+    // average (docs/models.md).
+
     public FastTrainerOptions Apply(FastTrainerOptions options)
     {
         var boosts = new Dictionary<string, float>();
@@ -114,12 +123,13 @@ public static class FastModelRecipe
         if (recipe.IdentityMentions) synthetic.AddRange(IdentityMentions.Generate());
         if (recipe.ContrastSets) synthetic.AddRange(ContrastSets.Generate(recipe.SplitGroupHate, recipe.ExcludedContrastCategories));
         if (recipe.EverydayChat) synthetic.AddRange(EverydayChat.Generate());
-        if (recipe.NeutralWebText || recipe.LexiconInsertions)
+        if (recipe.NeutralWebText || recipe.LexiconInsertions || recipe.ThreatInsertions)
         {
             var neutral = Warden.Data.Datasets.NeutralWebText.Load(registry.Root);
             if (recipe.NeutralWebText) synthetic.AddRange(neutral.Where(r => r.Split == Split.Train));
             if (recipe.LexiconInsertions)
                 synthetic.AddRange(Synthetic.LexiconInsertions.Generate(neutral, recipe.ContrastSets ? ContrastSets.Languages() : null));
+            if (recipe.ThreatInsertions) synthetic.AddRange(Synthetic.ThreatInsertions.Generate(neutral));
         }
         train.AddRange(synthetic.Where(r => r.Split == Split.Train));
         train = SelectDatasets(train, recipe);
@@ -182,6 +192,8 @@ public static class FastModelRecipe
                 if (recipe.ReportedSpeech) lexicon[HarmLexicon.ReportingCategory] = terms[HarmLexicon.ReportingCategory];
             }
         }
+        if (recipe.ThreatConjunction)
+            foreach (var (category, entries) in HarmLexiconFile.LoadThreatTerms()) lexicon[category] = entries;
         if (recipe.AddresseeConjunctions)
             foreach (var (category, entries) in HarmLexiconFile.LoadAddresseeTerms()) lexicon[category] = entries;
         return lexicon;

@@ -53,7 +53,8 @@ public static class ModelCardWriter
         description.AppendLine($"The built-in fast scorer of Warden: a multilingual, multi-label linear model over hashed character {m.MinCharN}–{m.MaxCharN}-grams,");
         description.AppendLine("word unigrams and bigrams, a profanity-lexicon feature and harm-lexicon features (insult, dehumanising, slur, threat,");
         description.AppendLine("self-harm, exclusion, stereotype, contempt in 71 languages, each plain / negated / quoted; masked words such as \"id*ot\" are");
-        description.AppendLine("matched too), computed on adversarially normalised text");
+        description.AppendLine("matched too; an intent word and a violent verb in one clause without a threat phrase, \"I'm going to stab him\", give one");
+        description.AppendLine("more feature), computed on adversarially normalised text");
         description.AppendLine("(NFKC, case folding, invisible characters, homoglyphs, leetspeak, masked/spaced/elongated words); a harmful word");
         description.AppendLine("inside a negation's scope (\"you are not an idiot\") is masked out of the n-grams.");
         description.AppendLine("Trained with masked, soft-label binary cross-entropy per attribute (AdaGrad), with one intercept per");
@@ -264,7 +265,9 @@ public static class ModelCardWriter
         sb.AppendLine("- Threats are recognised mostly by phrase (the harm lexicon's threat category: death wishes, intimidation and");
         sb.AppendLine("  conditional threats in 71 languages, about 4,200 phrases since the tenth round): long, indirect threats");
         sb.AppendLine("  (\"would be a shame if your brakes failed\") are missed; veiled-threat training pairs caught more of them but cost");
-        sb.AppendLine("  recall in other languages and are off (docs/models.md). A text with little evidence, such as a short reply,");
+        sb.AppendLine("  recall in other languages and are off (docs/models.md). The intent + violence feature (sixteenth round) has little");
+        sb.AppendLine("  weight: \"I'm going to stab him tomorrow.\" gets toxicity 0.39, \"Ik ga je vermoorden.\" is not flagged, and idioms");
+        sb.AppendLine("  with a violent verb are (\"Voy a matar el tiempo leyendo\"). A text with little evidence, such as a short reply,");
         sb.AppendLine("  scores each attribute near its calibrated offset (`warden-fast`: \"?\" gets threat 0.08, self_harm 0.15), above");
         sb.AppendLine("  many long calls to violence: on germeval2026_violence `warden-fast`'s threat score ranks below chance (AUROC");
         sb.AppendLine("  0.445) while its toxicity score ranks the same labels at 0.65.");

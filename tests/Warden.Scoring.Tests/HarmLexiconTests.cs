@@ -549,3 +549,87 @@ public class HarmLexiconDropoutTests
             Assert.Equal(Features(pipeline, text, dropped: false), Features(pipeline, text, dropped: true));
     }
 }
+
+public class HarmLexiconThreatConjunctionTests
+{
+    private static readonly Dictionary<string, List<string>> Categories = new()
+    {
+        ["insult"] = ["idiot"],
+        [HarmLexicon.ThreatPhraseCategory] = ["kill you", "ojalá te mueras"],
+        [HarmLexicon.IntentCategory] = ["i will", "i'm going to", "should be", "ich werde", "voy a", "我要", "öldüreceğim"],
+        [HarmLexicon.ViolenceCategory] = ["stab", "kill", "shot", "umbringen", "matar", "杀了", "öldüreceğim"],
+    };
+
+    private static IReadOnlyList<(string Category, string Context)> Explain(string text) =>
+        new HarmLexicon(new FeatureHasher(12), Categories).Explain(FeaturePipeline.ForFeatures(text));
+
+    [Theory]
+    [InlineData("I'm going to stab him tomorrow")]
+    [InlineData("I will find you and kill him")]
+    [InlineData("All of them should be shot")]
+    [InlineData("Ich werde dich umbringen!")]
+    [InlineData("Te voy a matar")]
+    [InlineData("我要杀了你")]
+    [InlineData("Seni öldüreceğim")] // one word holds both
+    public void Intent_and_a_violent_verb_in_one_clause_give_the_conjunction(string text) =>
+        Assert.Equal([(HarmLexicon.ViolenceCategory, "intent")], Explain(text));
+
+    [Theory]
+    [InlineData("Police said he tried to stab a guard")]     // violence without intent
+    [InlineData("I will call you tomorrow")]                 // intent without violence
+    [InlineData("I will be there. They kill time at the bar")] // different clauses
+    [InlineData("I will never kill anyone")]                 // the violent verb is negated
+    [InlineData("I will kill you")]                          // a fixed threat phrase speaks for the clause
+    public void No_threat_conjunction_without_intent_and_a_plain_violent_verb_in_one_clause(string text) =>
+        Assert.DoesNotContain(Explain(text), h => h.Context == "intent");
+
+    [Fact]
+    public void Intent_and_violence_words_are_not_features_on_their_own()
+    {
+        var hasher = new FeatureHasher(12);
+        var with = new FeaturePipeline(hasher, [], Categories);
+        var without = new FeaturePipeline(hasher, [], new Dictionary<string, List<string>> { ["insult"] = Categories["insult"], ["threat"] = Categories["threat"] });
+        foreach (var text in new[] { "I will call you tomorrow", "Police said he tried to stab a guard" })
+            Assert.Equal(PipelineFeatures.Of(without, text).Order(), PipelineFeatures.Of(with, text).Order());
+        Assert.NotEqual(PipelineFeatures.Of(without, "I will kill him").Order(), PipelineFeatures.Of(with, "I will kill him").Order());
+    }
+}
+
+public class HarmLexiconElisionTests
+{
+    private static readonly Dictionary<string, List<string>> Categories = new()
+    {
+        ["insult"] = ["idiota", "imbecill*", "abruti*"],
+        [HarmLexicon.IntentCategory] = ["je vais"],
+        [HarmLexicon.ViolenceCategory] = ["égorg*"],
+    };
+
+    private static IReadOnlyList<(string Category, string Context)> Explain(string text) =>
+        new HarmLexicon(new FeatureHasher(12), Categories).Explain(FeaturePipeline.ForFeatures(text));
+
+    [Theory]
+    [InlineData("Sei proprio un'idiota")]
+    [InlineData("Sei proprio un’idiota")]       // typed with a curly apostrophe
+    [InlineData("Quell'imbecille di tuo fratello")]
+    [InlineData("Bande d'abrutis")]
+    public void A_word_after_an_elided_article_is_looked_up(string text) => Assert.Contains(("insult", "plain"), Explain(text));
+
+    [Fact]
+    public void An_elided_pronoun_does_not_hide_a_violent_verb() =>
+        Assert.Contains((HarmLexicon.ViolenceCategory, "intent"), Explain("Je vais t'égorger"));
+
+    [Theory]
+    [InlineData("o'idiota")]   // not an elision
+    [InlineData("l'")]
+    [InlineData("qualcosa'idiota")]
+    public void Only_known_elisions_are_cut(string word) => Assert.Equal(-1, HarmLexicon.ElidedWordStart(word));
+
+    [Fact]
+    public void The_profanity_feature_sees_through_elisions()
+    {
+        var pipeline = new FeaturePipeline(new FeatureHasher(12), ["stronzo"]);
+        Assert.True(pipeline.IsProfane("dell'stronzo"));
+        Assert.True(pipeline.IsProfane("quell'stronzo"));
+        Assert.False(pipeline.IsProfane("o'stronzo"));
+    }
+}

@@ -68,6 +68,15 @@ public class TextNormalizerTests
     [InlineData("i\U000E0041diot")] // tag character
     public void Invisible_and_control_characters_are_removed(string input) => Assert.Equal("idiot", N(input));
 
+    [Theory]
+    [InlineData("You aren’t an idiot", "you aren't an idiot")]     // right single quotation mark, as phones type it
+    [InlineData("Sei proprio un’idiota", "sei proprio un'idiota")]
+    [InlineData("don´t", "don't")]                                 // acute accent
+    [InlineData("l\u02BChôtel", "l'hôtel")]                       // modifier letter apostrophe
+    [InlineData("he said ‘no’ twice", "he said ‘no’ twice")]       // quotation marks outside a word stay
+    [InlineData("rock ’n’ roll", "rock ’n’ roll")]
+    public void Apostrophe_lookalikes_between_letters_become_apostrophes(string input, string expected) => Assert.Equal(expected, N(input));
+
     [Fact]
     public void Zalgo_marks_are_removed() => Assert.Equal("hello", N("h̸̢̛e̵l̶l̷o̴"));
 

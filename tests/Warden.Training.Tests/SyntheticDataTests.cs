@@ -220,6 +220,28 @@ public class SyntheticDataTests
     }
 
     [Fact]
+    public void Threat_terms_load_as_the_intent_and_violence_categories()
+    {
+        var terms = HarmLexiconFile.LoadThreatTerms();
+        Assert.Equal([HarmLexicon.IntentCategory, HarmLexicon.ViolenceCategory], terms.Keys.Order(StringComparer.Ordinal));
+        Assert.True(terms[HarmLexicon.IntentCategory].Count > 1000);
+        Assert.True(terms[HarmLexicon.ViolenceCategory].Count > 1000);
+        var shape = new Regex(@"^[^\s*]+( [^\s*]+){0,2}\*?$");
+        Assert.All(terms.Values.SelectMany(v => v), e => Assert.Matches(shape, e));
+        // A fused word (intent marked in the verb) is in both lists, so it gives the conjunction on its own.
+        foreach (var fused in new[] { "öldüreceğim", "убью" })
+        {
+            Assert.Contains(fused, terms[HarmLexicon.IntentCategory]);
+            Assert.Contains(fused, terms[HarmLexicon.ViolenceCategory]);
+        }
+        // The lists of all languages are merged, so a stem must not start an everyday word of another one.
+        Assert.DoesNotContain("kill*", terms[HarmLexicon.ViolenceCategory]); // Swedish killar (guys)
+        // Unspaced scripts match anywhere in the text: a single character would hit unrelated words (杀毒, antivirus).
+        static bool Unspaced(char c) => c is >= '\u3040' and <= '\u30FF' or >= '\u4E00' and <= '\u9FFF' or >= '\u0E00' and <= '\u0E7F';
+        Assert.DoesNotContain(terms.Values.SelectMany(v => v), e => e.Length < 2 && e.Any(Unspaced));
+    }
+
+    [Fact]
     public void The_default_recipe_masks_group_words_without_conjunction_features()
     {
         // The group words travel with the model (masking needs them) but give no conjunction features.
@@ -233,6 +255,10 @@ public class SyntheticDataTests
         // The group + trait conjunction is an ablation too (tenth round): its lists stay out of the default lexicon.
         Assert.DoesNotContain(HarmLexicon.TraitCategory, FastModelRecipe.LoadHarmLexicon().Keys);
         Assert.Contains(HarmLexicon.TraitCategory, FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { GroupTraits = true }).Keys);
+        // The threat conjunction's lists are in the default lexicon (sixteenth round).
+        Assert.Contains(HarmLexicon.IntentCategory, FastModelRecipe.LoadHarmLexicon().Keys);
+        Assert.Contains(HarmLexicon.ViolenceCategory, FastModelRecipe.LoadHarmLexicon().Keys);
+        Assert.DoesNotContain(HarmLexicon.IntentCategory, FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { ThreatConjunction = false }).Keys);
         // The reporting words only come with the traits, whose conjunction they block.
         Assert.DoesNotContain(HarmLexicon.ReportingCategory, FastModelRecipe.LoadHarmLexicon().Keys);
         Assert.Contains(HarmLexicon.ReportingCategory, FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { GroupTraits = true }).Keys);
@@ -305,6 +331,33 @@ public class SyntheticDataTests
         }
         // Every language of the lexicon gets them when no language is skipped.
         Assert.Contains(LexiconInsertions.Generate(neutral), r => r.Language == "en");
+    }
+
+    [Fact]
+    public void Threat_insertions_pair_each_threatening_sentence_with_the_same_sentence_alone()
+    {
+        var neutral = NeutralWebText.Load(DatasetRegistry.CreateDefault().Root);
+        var records = ThreatInsertions.Generate(neutral);
+        Assert.Equal(records.Select(r => (r.Id, r.Text)), ThreatInsertions.Generate(neutral).Select(r => (r.Id, r.Text)));
+        Assert.True(records.Select(r => r.Language).Distinct().Count() > 60);
+        Assert.All(records, r => Assert.Equal(Split.Train, r.Split));
+        var heldOut = neutral.Where(r => r.Split == Split.Test).Select(r => r.Text).ToHashSet();
+        var insultLines = LexiconInsertions.Generate(neutral, ContrastSets.Languages()).Where(r => r.Id.EndsWith(":plain", StringComparison.Ordinal)).Select(r => r.Text).ToHashSet();
+        var threats = records.Where(r => r.Labels[HarmAttribute.Threat] == 1f).ToList();
+        Assert.Equal(records.Count / 2, threats.Count);
+        var lexicon = new HarmLexicon(new FeatureHasher(12), HarmLexiconFile.LoadThreatTerms());
+        var conjunctions = 0;
+        foreach (var threat in threats)
+        {
+            Assert.Equal(1f, threat.Labels[HarmAttribute.Toxicity]);
+            var plain = Assert.Single(records, r => r.Id == threat.Id + ":plain");
+            Assert.Equal(0f, plain.Labels[HarmAttribute.Threat]);
+            Assert.DoesNotContain(plain.Text, heldOut);
+            if (lexicon.Explain(FeaturePipeline.ForFeatures(threat.Text)).Contains((HarmLexicon.ViolenceCategory, "intent"))) conjunctions++;
+        }
+        // What the pair teaches is the conjunction. A few sentences hide it: Afrikaans "’n" (a) reads as an opening quote.
+        Assert.True(conjunctions > threats.Count * 0.95, $"{conjunctions} of {threats.Count}");
+        Assert.True(records.Count(r => r.Id.EndsWith(":plain", StringComparison.Ordinal) && insultLines.Contains(r.Text)) < records.Count / 20);
     }
 
     [Fact]

@@ -69,9 +69,11 @@ public sealed class FeaturePipeline
     /// <summary>Whether a normalised word is in the profanity lexicon.</summary>
     public bool IsProfane(ReadOnlySpan<char> normalizedWord) => IsProfane(normalizedWord, FeatureHasher.WordHash(normalizedWord));
 
-    /// <summary>The same, with the word's hash already computed: as spelt, or with a stretched letter cut back.</summary>
+    /// <summary>The same, with the word's hash already computed: as spelt, with a stretched letter cut back, or without an
+    /// elided article or pronoun ("dell'idiota").</summary>
     private bool IsProfane(ReadOnlySpan<char> word, uint hash) =>
-        _lexiconWords.Get(hash) != 0 || TextNormalizer.HasElongation(word) && IsElongatedProfanity(word);
+        _lexiconWords.Get(hash) != 0 || TextNormalizer.HasElongation(word) && IsElongatedProfanity(word)
+        || HarmLexicon.ElidedWordStart(word) is > 0 and var rest && IsProfane(word[rest..], FeatureHasher.WordHash(word[rest..]));
 
     public bool IsProfaneBigram(ReadOnlySpan<char> first, ReadOnlySpan<char> second) =>
         _lexiconBigrams.Get(BigramHash(FeatureHasher.WordHash(first), FeatureHasher.WordHash(second))) != 0;

@@ -89,8 +89,8 @@ public sealed class HarmLexicon
     private readonly ulong[] _stemFilter = new ulong[1024]; // 65,536-bit filter of stem hashes: most prefixes are rejected from L1
     private readonly bool _isEmpty;
     private readonly int _slots;
-    private readonly ulong _groupBit, _generalBit, _addresseeBit, _traitBit, _reportingBit;
-    private readonly ulong _conjunctionOnlyBits; // categories that are never features alone: group, generalisation, addressee, trait, reporting
+    private readonly ulong _groupBit, _generalBit, _addresseeBit, _traitBit, _reportingBit, _intentBit, _violenceBit, _threatBit;
+    private readonly ulong _conjunctionOnlyBits; // categories that are never features alone: group, generalisation, addressee, trait, reporting, intent, violence
     private readonly int _addresseeSlots; // first slot of the "addressee + category" conjunctions
     private readonly bool _maskGroups, _conjunctions;
     private readonly int[] _groupMaskAlone = []; // n-grams of the group stand-in without any context
@@ -131,6 +131,25 @@ public sealed class HarmLexicon
     /// </summary>
     public const string ReportingCategory = "reporting";
 
+    /// <summary>
+    /// Lexicon category of words announcing or calling for an act: first-person future and volition (I will, I'm going
+    /// to, ich werde, voy a), second-person announcements (you will) and normative calls (should be, someone should,
+    /// gehören). Never a feature alone; with a <see cref="ViolenceCategory"/> word in plain context in the same clause it
+    /// gives the "intent + violence" conjunction, the shape of a threat that no fixed phrase lists ("I'm going to stab
+    /// him tomorrow", "Wir werden euch abstechen"), unless a <see cref="ThreatPhraseCategory"/> phrase is in the clause.
+    /// </summary>
+    public const string IntentCategory = "threat_intent";
+
+    /// <summary>
+    /// Lexicon category of verbs of serious violence against a person (kill, stab, shoot, umbringen, matar). Never a
+    /// feature alone (news, games and cooking use them too); see <see cref="IntentCategory"/>. Words that fuse both
+    /// (Turkish "öldüreceğim", Russian "убью") are in both categories.
+    /// </summary>
+    public const string ViolenceCategory = "violence";
+
+    /// <summary>The harm lexicon's category of fixed threat phrases ("kill you", "should be shot"); a clause with one gives no intent + violence conjunction.</summary>
+    public const string ThreatPhraseCategory = "threat";
+
     /// <param name="maskGroupWords">Replace words naming a group (the <see cref="GroupCategory"/> entries) by one stand-in character in
     /// the text the n-grams are computed on, so no weight can attach to a group's name.</param>
     /// <param name="groupConjunctions">Emit the "group word + harm in one clause" conjunction features.</param>
@@ -142,14 +161,16 @@ public sealed class HarmLexicon
         if (Categories.Count > 60) throw new ArgumentException("at most 60 lexicon categories", nameof(categories));
         // One feature per category and context (plain, inside a negation's scope, inside quotation marks), then one per
         // category for "a group word and this category in one clause", then "a group word and a generalisation", then
-        // "a group word and a trait", then one per category for "a second-person word and this category in one clause".
-        _addresseeSlots = Categories.Count * Contexts.Length + Categories.Count + 2;
+        // "a group word and a trait", then "an intent word and a violent verb", then one per category for "a second-person
+        // word and this category in one clause".
+        _addresseeSlots = Categories.Count * Contexts.Length + Categories.Count + 3;
         _slots = _addresseeSlots + Categories.Count;
         _features = [
             .. Categories.SelectMany(c => Contexts.Select(x => hasher.WordFeature("\u0001lexicon:" + c + x))),
             .. Categories.Select(c => hasher.WordFeature("\u0001lexicon:" + GroupCategory + "+" + c)),
             hasher.WordFeature("\u0001lexicon:" + GroupCategory + "+" + GeneralisationCategory),
             hasher.WordFeature("\u0001lexicon:" + GroupCategory + "+" + TraitCategory),
+            hasher.WordFeature("\u0001lexicon:" + IntentCategory + "+" + ViolenceCategory),
             .. Categories.Select(c => hasher.WordFeature("\u0001lexicon:" + AddresseeCategory + "+" + c)),
         ];
         var group = Categories.ToList().IndexOf(GroupCategory);
@@ -157,12 +178,18 @@ public sealed class HarmLexicon
         var addressee = Categories.ToList().IndexOf(AddresseeCategory);
         var trait = Categories.ToList().IndexOf(TraitCategory);
         var reporting = Categories.ToList().IndexOf(ReportingCategory);
+        var intent = Categories.ToList().IndexOf(IntentCategory);
+        var violence = Categories.ToList().IndexOf(ViolenceCategory);
+        _intentBit = intent < 0 ? 0 : 1UL << intent;
+        var threat = Categories.ToList().IndexOf(ThreatPhraseCategory);
+        _threatBit = threat < 0 ? 0 : 1UL << threat;
+        _violenceBit = violence < 0 ? 0 : 1UL << violence;
         _traitBit = trait < 0 ? 0 : 1UL << trait;
         _reportingBit = reporting < 0 ? 0 : 1UL << reporting;
         _groupBit = group < 0 ? 0 : 1UL << group;
         _generalBit = general < 0 ? 0 : 1UL << general;
         _addresseeBit = addressee < 0 ? 0 : 1UL << addressee;
-        _conjunctionOnlyBits = _groupBit | _generalBit | _addresseeBit | _traitBit | _reportingBit;
+        _conjunctionOnlyBits = _groupBit | _generalBit | _addresseeBit | _traitBit | _reportingBit | _intentBit | _violenceBit;
         for (var c = 0; c < Categories.Count; c++)
         {
             var bit = 1UL << c;
@@ -311,11 +338,31 @@ public sealed class HarmLexicon
         return mask;
     }
 
-    /// <summary>The second look-up of a word that matched nothing as spelt: as a masked word, else as a stretched one.</summary>
+    /// <summary>The second look-up of a word that matched nothing as spelt: as a masked word, else as a stretched one, else
+    /// without an elided article or pronoun ("l'idiota", "d'abrutis", "t'égorger").</summary>
     private ulong RespeltCategories(ReadOnlySpan<char> word)
     {
         var mask = !_obfuscated.IsEmpty && ObfuscatedLexicon.IsCandidate(word) ? _obfuscated.Match(word) : 0;
-        return mask == 0 && TextNormalizer.HasElongation(word) ? ElongatedCategories(word) : mask;
+        if (mask == 0 && TextNormalizer.HasElongation(word)) mask = ElongatedCategories(word);
+        if (mask != 0) return mask;
+        var rest = ElidedWordStart(word);
+        if (rest < 0) return 0;
+        Span<uint> stems = stackalloc uint[MaxStemLength];
+        mask = SpeltCategories(word[rest..], stems);
+        return mask != 0 ? mask : RespeltCategories(word[rest..]);
+    }
+
+    /// <summary>
+    /// Where the word after an elided article, preposition or pronoun starts (French, Italian, Catalan: "l'", "d'",
+    /// "qu'", "un'", "dell'", "quell'"), or -1. Written with the apostrophe, the two are one word for the lexicons.
+    /// </summary>
+    public static int ElidedWordStart(ReadOnlySpan<char> word)
+    {
+        var apostrophe = word.IndexOf('\'');
+        if (apostrophe is < 1 or > 6 || word.Length - apostrophe < 3) return -1;
+        return word[..apostrophe] is "l" or "d" or "j" or "m" or "t" or "s" or "n" or "c" or "qu" or "jusqu" or "lorsqu" or "puisqu"
+            or "un" or "dell" or "all" or "dall" or "nell" or "sull" or "coll" or "quell" or "quest" or "nessun" or "bell" or "sant"
+            ? apostrophe + 1 : -1;
     }
 
     /// <summary>
@@ -371,7 +418,8 @@ public sealed class HarmLexicon
         return maskCount;
     }
 
-    /// <summary>The lexicon hits of a normalised text: (category, plain | negated | quoted), and (category, group) for a group word in the same clause.</summary>
+    /// <summary>The lexicon hits of a normalised text: (category, plain | negated | quoted), (category, group) for a group word in the
+    /// same clause, (category, addressee) for a second-person word, and (violence, intent) for the threat conjunction.</summary>
     public IReadOnlyList<(string Category, string Context)> Explain(ReadOnlySpan<char> normalized)
     {
         Span<int> counts = stackalloc int[_slots];
@@ -383,6 +431,7 @@ public sealed class HarmLexicon
             if (counts[c] == 0) continue;
             if (c < contextual) hits.Add((Categories[c / Contexts.Length], Contexts[c % Contexts.Length] is "" ? "plain" : Contexts[c % Contexts.Length][1..]));
             else if (c >= _addresseeSlots) hits.Add((Categories[c - _addresseeSlots], AddresseeCategory));
+            else if (c - contextual == Categories.Count + 2) hits.Add((ViolenceCategory, "intent"));
             else hits.Add((c - contextual < Categories.Count ? Categories[c - contextual] : c - contextual == Categories.Count ? GeneralisationCategory : TraitCategory, "group"));
         }
         return hits;
@@ -405,8 +454,7 @@ public sealed class HarmLexicon
         int previousContext = Plain, previousPairContext = Plain;
         var negatedWords = 0; // words left in the current negation scope
         var quotedWords = 0;  // words left in the current quotation (capped, since quotes are often unbalanced)
-        ulong clauseHarm = 0; // plain harm categories in the current clause
-        bool clauseGroup = false, clauseGeneral = false, clauseTrait = false, clauseAddressee = false, clauseReported = false;
+        var clause = new Clause();
         Span<uint> stems = stackalloc uint[MaxStemLength];
         var start = -1;
         for (var i = 0; i <= normalized.Length; i++)
@@ -420,7 +468,7 @@ public sealed class HarmLexicon
             if (opensQuote) quotedWords = 12;
             if (from == to)
             {
-                if (endsClause) { negatedWords = 0; FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseTrait, ref clauseAddressee, ref clauseReported, endsSentence, counts); }
+                if (endsClause) { negatedWords = 0; FlushClause(ref clause, endsSentence, counts); }
                 previousStartsPhrase = previousPairStartsTriple = false;
                 continue;
             }
@@ -458,14 +506,9 @@ public sealed class HarmLexicon
             // is part of the phrase, not a negation of it.
             var context = tripled != 0 ? previousPairContext : paired != 0 ? previousContext : wordContext;
             var isGroup = (mask & _groupBit) != 0;
-            clauseGroup |= isGroup;
-            clauseGeneral |= context == Plain && (mask & _generalBit) != 0;
-            clauseTrait |= context == Plain && (mask & _traitBit) != 0;
-            clauseAddressee |= (mask & _addresseeBit) != 0;
-            clauseReported |= (mask & _reportingBit) != 0;
+            clause.Note(mask, context == Plain, this);
             mask &= ~_conjunctionOnlyBits;
             Add(mask, context, counts);
-            if (context == Plain) clauseHarm |= mask;
             var wordStart = i - token.Length + from;
             // Only negated hits are masked: quotation marks in social-media data mark retweets and sneers as often as
             // mentions, and masking quoted words cost the quoted-slur suite 6 of 8 cases (docs/models.md).
@@ -491,7 +534,7 @@ public sealed class HarmLexicon
             if (quotedWords > 0) quotedWords--;
             if ((value & NegatorFlag) != 0 || w.EndsWith("n't", StringComparison.Ordinal)) { negatedWords = NegationWindow; afterNegator = true; }
             if (closesQuote) quotedWords = 0;
-            if (endsClause) { negatedWords = 0; FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseTrait, ref clauseAddressee, ref clauseReported, endsSentence, counts); }
+            if (endsClause) { negatedWords = 0; FlushClause(ref clause, endsSentence, counts); }
             previousPairStartsTriple = previousStartsPhrase && (pairValue & TripleStartFlag) != 0;
             previousPair = pair;
             previousStartsPhrase = (value & PhraseStartFlag) != 0;
@@ -501,7 +544,7 @@ public sealed class HarmLexicon
             previousPairContext = previousContext;
             previousContext = wordContext;
         }
-        FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseTrait, ref clauseAddressee, ref clauseReported, endsSentence: true, counts);
+        FlushClause(ref clause, endsSentence: true, counts);
         if (_substrings.Count == 0) return;
         // Texts without spaces are treated as one clause.
         for (var i = 0; i < normalized.Length; i++)
@@ -510,34 +553,50 @@ public sealed class HarmLexicon
             foreach (var (entry, bit) in entries)
             {
                 if (!normalized[i..].StartsWith(entry, StringComparison.Ordinal)) continue;
-                clauseGroup |= (bit & _groupBit) != 0;
-                clauseGeneral |= (bit & _generalBit) != 0;
-                clauseTrait |= (bit & _traitBit) != 0;
-                clauseAddressee |= (bit & _addresseeBit) != 0;
-                clauseReported |= (bit & _reportingBit) != 0;
-                var harm = bit & ~_conjunctionOnlyBits;
-                Add(harm, Plain, counts);
-                clauseHarm |= harm;
+                clause.Note(bit, plain: true, this);
+                Add(bit & ~_conjunctionOnlyBits, Plain, counts);
             }
         }
-        FlushClause(ref clauseHarm, ref clauseGroup, ref clauseGeneral, ref clauseTrait, ref clauseAddressee, ref clauseReported, endsSentence: true, counts);
+        FlushClause(ref clause, endsSentence: true, counts);
     }
 
     /// <summary>Adds the current clause's conjunctions and starts a new clause. A reporting word's scope runs to the end of its
     /// sentence, past commas: the reported content often follows one ("Zu behaupten, dass Ausländer klauen, ist widerlich").</summary>
-    private void FlushClause(ref ulong harm, ref bool group, ref bool general, ref bool trait, ref bool addressee, ref bool reported, bool endsSentence, Span<int> counts)
+    private void FlushClause(ref Clause clause, bool endsSentence, Span<int> counts)
     {
-        if (addressee) Tally(harm, counts[_addresseeSlots..], stride: 1, offset: 0);
+        if (clause.Addressee) Tally(clause.Harm, counts[_addresseeSlots..], stride: 1, offset: 0);
         var conjunctions = counts[(Categories.Count * Contexts.Length)..];
-        if (group && _conjunctions)
+        if (clause.Group && _conjunctions)
         {
-            Tally(harm, conjunctions, stride: 1, offset: 0);
-            if (general) conjunctions[Categories.Count]++;
+            Tally(clause.Harm, conjunctions, stride: 1, offset: 0);
+            if (clause.General) conjunctions[Categories.Count]++;
         }
-        if (group && trait && !reported) conjunctions[Categories.Count + 1]++;
-        harm = 0;
-        group = general = trait = addressee = false;
-        if (endsSentence) reported = false;
+        if (clause.Group && clause.Trait && !clause.Reported) conjunctions[Categories.Count + 1]++;
+        // Only where no fixed threat phrase already speaks for the clause: with both, the phrases' category lost weight to
+        // the conjunction, and death wishes without a violent verb ("Ojalá te mueras", a phrase) fell under the threshold.
+        if (clause.Intent && clause.Violence && (clause.Harm & _threatBit) == 0) conjunctions[Categories.Count + 2]++;
+        clause = new Clause { Reported = clause.Reported && !endsSentence };
+    }
+
+    /// <summary>What the current clause holds, for the conjunction features; the reporting flag lasts to the end of the sentence.</summary>
+    private struct Clause
+    {
+        public ulong Harm; // plain harm categories
+        public bool Group, General, Trait, Addressee, Reported, Intent, Violence;
+
+        /// <summary>Records one hit's categories; generalisations, traits, intent, violence and harm count only in plain context.</summary>
+        public void Note(ulong mask, bool plain, HarmLexicon lexicon)
+        {
+            Group |= (mask & lexicon._groupBit) != 0;
+            Addressee |= (mask & lexicon._addresseeBit) != 0;
+            Reported |= (mask & lexicon._reportingBit) != 0;
+            if (!plain) return;
+            General |= (mask & lexicon._generalBit) != 0;
+            Trait |= (mask & lexicon._traitBit) != 0;
+            Intent |= (mask & lexicon._intentBit) != 0;
+            Violence |= (mask & lexicon._violenceBit) != 0;
+            Harm |= mask & ~lexicon._conjunctionOnlyBits;
+        }
     }
 
 

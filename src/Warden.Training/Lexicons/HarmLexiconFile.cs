@@ -48,6 +48,26 @@ public static class HarmLexiconFile
         return new Dictionary<string, List<string>>(StringComparer.Ordinal) { [Warden.Scoring.Fast.HarmLexicon.AddresseeCategory] = [.. words] };
     }
 
+    /// <summary>
+    /// threat_terms.json (hand-written for Warden by helpers blind to the suites, sixteenth round): per language, words
+    /// announcing or calling for an act (intent), verbs of serious violence (violence), and words that fuse both
+    /// (fused: Turkish "öldüreceğim", Russian "убью"), as the two categories of the scorer's threat conjunction
+    /// (<see cref="Warden.Scoring.Fast.HarmLexicon.IntentCategory"/>, <see cref="Warden.Scoring.Fast.HarmLexicon.ViolenceCategory"/>).
+    /// A fused word goes into both, so it gives the conjunction on its own.
+    /// </summary>
+    public static Dictionary<string, List<string>> LoadThreatTerms()
+    {
+        using var document = TrainingResources.Load("threat_terms.json");
+        var parsed = Parse(document);
+        var fused = parsed.GetValueOrDefault("fused") ?? [];
+        List<string> With(string list) => [.. (parsed.GetValueOrDefault(list) ?? []).Concat(fused).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        return new Dictionary<string, List<string>>(StringComparer.Ordinal)
+        {
+            [Warden.Scoring.Fast.HarmLexicon.IntentCategory] = With("intent"),
+            [Warden.Scoring.Fast.HarmLexicon.ViolenceCategory] = With("violence"),
+        };
+    }
+
     public static Dictionary<string, List<string>> Parse(Stream stream)
     {
         using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });

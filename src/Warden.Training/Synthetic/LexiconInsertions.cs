@@ -83,7 +83,7 @@ public static class LexiconInsertions
         return result;
     }
 
-    private static string Shorten(string sentence)
+    internal static string Shorten(string sentence)
     {
         var words = sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length > 1) return string.Join(' ', words.Take(MaxWords));

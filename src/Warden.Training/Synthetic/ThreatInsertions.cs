@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Warden.Core;
+using Warden.Data.Datasets;
+
+namespace Warden.Training.Synthetic;
+
+/// <summary>
+/// Everyday sentences with an announced act of violence put in ("The bus was late again, I'm going to stab him!"), as
+/// threatening training texts in every language of threat_terms.json, each paired with the same sentence alone as a
+/// harmless text. The threat is an intent word and a violent verb of the lists ("ich werde" + "abstechen") or a word that
+/// fuses both ("öldüreceğim"), so what the pair teaches is the intent + violence conjunction, which carries to
+/// combinations no training text shows. Only training lines of the everyday sentences are used.
+/// </summary>
+public static class ThreatInsertions
+{
+    public const string DatasetName = "warden_threat_insertions";
+
+    /// <summary>Sentences per language.</summary>
+    public const int PerLanguage = 30;
+
+    private static readonly Dictionary<string, string> SentenceLanguage = new(StringComparer.Ordinal) { ["no"] = "nb" };
+
+    public static IReadOnlyList<LabeledText> Generate(IReadOnlyList<LabeledText> neutral)
+    {
+        var threats = ThreatsByLanguage();
+        var sentences = neutral.Where(r => r.Split == Split.Train && !r.Id.Contains('#'))
+            .GroupBy(r => r.Language).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var records = new List<LabeledText>();
+        foreach (var (language, phrases) in threats.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (phrases.Count == 0 || !sentences.TryGetValue(SentenceLanguage.GetValueOrDefault(language, language), out var lines) || lines.Count < 2) continue;
+            var count = Math.Min(PerLanguage, lines.Count / 2);
+            for (var i = 0; i < count; i++)
+            {
+                // Spread over the file like LexiconInsertions' lines, between every other one of them; the two share lines only
+                // in the languages without contrast sets (Serbian), the only ones that get insult insertions by default.
+                var line = lines[(i * lines.Count / count + lines.Count / (2 * count)) % lines.Count];
+                var clause = LexiconInsertions.Shorten(line.Text);
+                var threat = phrases[i % phrases.Count];
+                var text = (i % 2) switch
+                {
+                    0 => $"{clause.TrimEnd('.', '!', '?', '。', '।')}, {threat}!",
+                    _ => $"{char.ToUpper(threat[0])}{threat[1..]}. {clause}",
+                };
+                var labels = new AttributeLabels().Set(HarmAttribute.Toxicity, 1f).Set(HarmAttribute.Threat, 1f).Set(HarmAttribute.IdentityAttack, 0f);
+                records.Add(new LabeledText(DatasetName, $"{language}:{i}", text, language, labels, Split.Train));
+                var harmless = new AttributeLabels()
+                    .Set(HarmAttribute.Toxicity, 0f).Set(HarmAttribute.Insult, 0f).Set(HarmAttribute.IdentityAttack, 0f).Set(HarmAttribute.Threat, 0f);
+                records.Add(new LabeledText(DatasetName, $"{language}:{i}:plain", clause, language, harmless, Split.Train));
+            }
+        }
+        return records;
+    }
+
+    /// <summary>
+    /// Per language, the fused words and intent + violence pairs of threat_terms.json, whole words only (a stem is often
+    /// no word), interleaved so that both kinds are used; the pairs walk both lists at different strides.
+    /// </summary>
+    internal static Dictionary<string, List<string>> ThreatsByLanguage()
+    {
+        using var document = TrainingResources.Load("threat_terms.json");
+        var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var language in document.RootElement.GetProperty("languages").EnumerateObject())
+        {
+            List<string> Words(string list) => language.Value.TryGetProperty(list, out var entries) && entries.ValueKind == JsonValueKind.Array
+                ? [.. entries.EnumerateArray().Select(e => e.GetString()?.Trim() ?? "").Where(e => e.Length > 1 && !e.EndsWith('*'))]
+                : [];
+            var fused = Words("fused");
+            var intent = Words("intent");
+            var violence = Words("violence");
+            var pairs = intent.Count == 0 || violence.Count == 0 ? []
+                : Enumerable.Range(0, PerLanguage).Select(k => $"{intent[k % intent.Count]} {violence[k * 7 % violence.Count]}").ToList();
+            var phrases = new List<string>();
+            for (var k = 0; k < PerLanguage; k++)
+            {
+                var source = k % 2 == 0 && fused.Count > 0 || pairs.Count == 0 ? fused : pairs;
+                if (source.Count > 0) phrases.Add(source[k / 2 % source.Count]);
+            }
+            result[language.Name] = phrases;
+        }
+        return result;
+    }
+}
