@@ -358,6 +358,10 @@ public class HarmLexiconGroupTraitTests
     public void No_trait_conjunction_without_a_group_and_a_plain_trait_in_one_clause(string text) =>
         Assert.Empty(Explain(text));
 
+    [Fact]
+    public void A_harm_word_in_the_clause_speaks_for_it_instead_of_the_trait_conjunction() =>
+        Assert.DoesNotContain((HarmLexicon.TraitCategory, "group"), Explain("Immigrants are idiot thieves who steal"));
+
     [Theory]
     [InlineData("Saying that immigrants are rats is disgusting")]
     [InlineData("Posts claiming immigrants steal should be reported")]

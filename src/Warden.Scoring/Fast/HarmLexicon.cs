@@ -571,7 +571,9 @@ public sealed class HarmLexicon
             Tally(clause.Harm, conjunctions, stride: 1, offset: 0);
             if (clause.General) conjunctions[Categories.Count]++;
         }
-        if (clause.Group && clause.Trait && !clause.Reported) conjunctions[Categories.Count + 1]++;
+        // Like the threat conjunction, only where no harm-lexicon word already speaks for the clause: with both, the
+        // harm categories lost weight to it, and "They are genetically inferior." (no group word) lost its identity attack.
+        if (clause.Group && clause.Trait && !clause.Reported && clause.Harm == 0) conjunctions[Categories.Count + 1]++;
         // Only where no fixed threat phrase already speaks for the clause: with both, the phrases' category lost weight to
         // the conjunction, and death wishes without a violent verb ("Ojalá te mueras", a phrase) fell under the threshold.
         if (clause.Intent && clause.Violence && (clause.Harm & _threatBit) == 0) conjunctions[Categories.Count + 2]++;
