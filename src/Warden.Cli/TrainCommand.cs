@@ -56,8 +56,8 @@ internal static class TrainCommand
 
         private readonly Option<float?> _veiledWeight = new("--veiled-threat-weight") { Description = "per-example weight of the veiled-threat pairs (warden_contrast_veiled) when they are trained on (default: the contrast weight)" };
 
-        private readonly Option<bool> _groupTraits = new("--group-traits") { Description = "add the \"group word + negative trait in one clause\" feature (the trait lists of identity_terms.json; tried in the tenth round, off by default)" };
-        private readonly Option<bool> _noReportedSpeech = new("--no-reported-speech") { Description = "with --group-traits: let the trait conjunction fire in a sentence that reports a statement (saying, claims, calling ...; blocked by default)" };
+        private readonly Option<bool> _noGroupTraits = new("--no-group-traits") { Description = "leave out the \"group word + negative trait in one clause\" feature of warden-fast (the trait lists of identity_terms.json; on by default since the sixteenth round; the neural model never uses it)" };
+        private readonly Option<bool> _noReportedSpeech = new("--no-reported-speech") { Description = "let the group + trait conjunction fire in a sentence that reports a statement (saying, claims, calling ...; blocked by default)" };
 
         private readonly Option<bool> _noThreatConjunction = new("--no-threat-conjunction") { Description = "leave out the \"intent word + violent verb in one clause\" feature (threat_terms.json: I will / should be / ich werde + kill / stab / umbringen; on by default since the sixteenth round)" };
 
@@ -67,7 +67,7 @@ internal static class TrainCommand
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight, _lengthCorrection, _lengthCorrectionFor, _groupTraits, _noReportedSpeech, _veiledWeight, _noThreatConjunction, _threatInsertions })
+            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight, _lengthCorrection, _lengthCorrectionFor, _noGroupTraits, _noReportedSpeech, _veiledWeight, _noThreatConjunction, _threatInsertions })
                 command.Options.Add(option);
         }
 
@@ -82,7 +82,7 @@ internal static class TrainCommand
             OnlyDatasets: Names(parse.GetValue(_onlyDatasets)), ExcludeDatasets: Names(parse.GetValue(_excludeDatasets)),
             AddresseeConjunctions: parse.GetValue(_addressee),
             EverydayChat: !parse.GetValue(_noEverydayChat), EverydayChatWeight: parse.GetValue(_everydayChatWeight),
-            LengthCorrection: parse.GetValue(_lengthCorrection), GroupTraits: parse.GetValue(_groupTraits), VeiledThreatWeight: parse.GetValue(_veiledWeight),
+            LengthCorrection: parse.GetValue(_lengthCorrection), GroupTraits: !parse.GetValue(_noGroupTraits), VeiledThreatWeight: parse.GetValue(_veiledWeight),
             LengthCorrectionByAttribute: AttributeShares(parse.GetValue(_lengthCorrectionFor)), ReportedSpeech: !parse.GetValue(_noReportedSpeech),
             ThreatConjunction: !parse.GetValue(_noThreatConjunction), ThreatInsertions: parse.GetValue(_threatInsertions));
 

@@ -54,7 +54,8 @@ public static class ModelCardWriter
         description.AppendLine("word unigrams and bigrams, a profanity-lexicon feature and harm-lexicon features (insult, dehumanising, slur, threat,");
         description.AppendLine("self-harm, exclusion, stereotype, contempt in 71 languages, each plain / negated / quoted; masked words such as \"id*ot\" are");
         description.AppendLine("matched too; an intent word and a violent verb in one clause without a threat phrase, \"I'm going to stab him\", give one");
-        description.AppendLine("more feature), computed on adversarially normalised text");
+        description.AppendLine("more feature, and so do a group word and a negative trait in one clause without a harm word or a reporting word,");
+        description.AppendLine("\"Zigeuner klauen nun mal\"), computed on adversarially normalised text");
         description.AppendLine("(NFKC, case folding, invisible characters, homoglyphs, leetspeak, masked/spaced/elongated words); a harmful word");
         description.AppendLine("inside a negation's scope (\"you are not an idiot\") is masked out of the n-grams.");
         description.AppendLine("Trained with masked, soft-label binary cross-entropy per attribute (AdaGrad), with one intercept per");

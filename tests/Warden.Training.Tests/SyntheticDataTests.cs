@@ -252,18 +252,20 @@ public class SyntheticDataTests
         var ablation = RecipeOptions.Default with { MaskGroupWords = false };
         Assert.DoesNotContain(HarmLexicon.GroupCategory, FastModelRecipe.LoadHarmLexicon(ablation).Keys);
         Assert.Contains(HarmLexicon.GroupCategory, FastModelRecipe.LoadHarmLexicon(ablation with { GroupConjunctions = true }).Keys);
-        // The group + trait conjunction is an ablation too (tenth round): its lists stay out of the default lexicon.
-        Assert.DoesNotContain(HarmLexicon.TraitCategory, FastModelRecipe.LoadHarmLexicon().Keys);
-        Assert.Contains(HarmLexicon.TraitCategory, FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { GroupTraits = true }).Keys);
+        // The group + trait conjunction is on since the sixteenth round, for the fast model only.
+        Assert.Contains(HarmLexicon.TraitCategory, FastModelRecipe.LoadHarmLexicon().Keys);
+        Assert.DoesNotContain(HarmLexicon.TraitCategory, FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { GroupTraits = false }).Keys);
+        Assert.DoesNotContain(HarmLexicon.TraitCategory, FastModelRecipe.NeuralLexicon().Keys);
+        Assert.DoesNotContain(HarmLexicon.ReportingCategory, FastModelRecipe.NeuralLexicon().Keys);
+        Assert.Contains(HarmLexicon.IntentCategory, FastModelRecipe.NeuralLexicon().Keys);
         // The threat conjunction's lists are in the default lexicon (sixteenth round).
         Assert.Contains(HarmLexicon.IntentCategory, FastModelRecipe.LoadHarmLexicon().Keys);
         Assert.Contains(HarmLexicon.ViolenceCategory, FastModelRecipe.LoadHarmLexicon().Keys);
         Assert.DoesNotContain(HarmLexicon.IntentCategory, FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { ThreatConjunction = false }).Keys);
         // The reporting words only come with the traits, whose conjunction they block.
-        Assert.DoesNotContain(HarmLexicon.ReportingCategory, FastModelRecipe.LoadHarmLexicon().Keys);
-        Assert.Contains(HarmLexicon.ReportingCategory, FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { GroupTraits = true }).Keys);
-        Assert.DoesNotContain(HarmLexicon.ReportingCategory,
-            FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { GroupTraits = true, ReportedSpeech = false }).Keys);
+        Assert.Contains(HarmLexicon.ReportingCategory, FastModelRecipe.LoadHarmLexicon().Keys);
+        Assert.DoesNotContain(HarmLexicon.ReportingCategory, FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { GroupTraits = false }).Keys);
+        Assert.DoesNotContain(HarmLexicon.ReportingCategory, FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { ReportedSpeech = false }).Keys);
     }
 
     [Fact]
