@@ -432,6 +432,25 @@ public static class TextNormalizer
     private static bool IsLcgLetter(char c) => c < 0x80 ? (uint)((c | 0x20) - 'a') <= 'z' - 'a' : CharInfo.Is(c, CharInfo.Lcg);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>
+    /// Whether an underscore or tilde at <paramref name="i"/> belongs to a run of one to three that opens a word (space, start
+    /// or punctuation before it, a letter or digit after) or closes one (a letter or digit before, space, end or punctuation
+    /// after): the italic, underline and strike-through marks of WhatsApp, Telegram, Slack and Markdown. Inside a word
+    /// (snake_case, o_O) and between symbols (^_^, -_-) they stay.
+    /// </summary>
+    private static bool IsEmphasisMarker(ReadOnlySpan<char> text, int i)
+    {
+        var mark = text[i];
+        int first = i, last = i;
+        while (first > 0 && text[first - 1] == mark) first--;
+        while (last + 1 < text.Length && text[last + 1] == mark) last++;
+        if (last - first >= 3) return false;
+        static bool Edge(char c) => char.IsWhiteSpace(c) || char.IsPunctuation(c) && c is not ('_' or '\'');
+        bool edgeBefore = first == 0 || Edge(text[first - 1]), edgeAfter = last + 1 == text.Length || Edge(text[last + 1]);
+        bool wordBefore = first > 0 && char.IsLetterOrDigit(text[first - 1]), wordAfter = last + 1 < text.Length && char.IsLetterOrDigit(text[last + 1]);
+        return edgeBefore && wordAfter || wordBefore && edgeAfter;
+    }
+
     /// <summary>Characters typed for an apostrophe: right and left single quotation marks, the modifier letter apostrophe, the acute accent.</summary>
     private static bool IsApostropheLookalike(char c) => c is '\u2019' or '\u2018' or '\u02BC' or '\u00B4';
 
@@ -540,6 +559,7 @@ public static class TextNormalizer
                         continue;
                     }
                     if ((uint)(c - 'A') <= 'Z' - 'A') Put1((char)(c | 0x20), i, FUpper);
+                    else if (c is '_' or '~' && IsEmphasisMarker(text, i)) { } // chat and Markdown emphasis: _idiot_, __word__, ~~x~~
                     else if (c >= 0x20 && c != 0x7F) Put1(c, i, 0);
                     else if (c is '\t' or '\n' or '\r' or '\f' or '\v') Put1(' ', i, 0);
                     i++;

@@ -77,6 +77,13 @@ public class TextNormalizerTests
     [InlineData("rock ’n’ roll", "rock ’n’ roll")]
     public void Apostrophe_lookalikes_between_letters_become_apostrophes(string input, string expected) => Assert.Equal(expected, N(input));
 
+    [Theory]
+    [InlineData("you are an _idiot_", "you are an idiot")]        // WhatsApp / Markdown italics
+    [InlineData("__so__ stupid!", "so stupid!")]                  // Telegram italics
+    [InlineData("~~idiot~~, sorry", "idiot, sorry")]              // strike-through
+    [InlineData("snake_case_name o_O ^_^ -_-", "snake_case_name o_o ^_^ -_-")] // inside words and between symbols they stay
+    public void Emphasis_marks_at_word_edges_are_dropped(string input, string expected) => Assert.Equal(expected, N(input));
+
     [Fact]
     public void Zalgo_marks_are_removed() => Assert.Equal("hello", N("h̸̢̛e̵l̶l̷o̴"));
 
