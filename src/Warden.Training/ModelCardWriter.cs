@@ -267,7 +267,7 @@ public static class ModelCardWriter
         sb.AppendLine("  conditional threats in 71 languages, about 4,200 phrases since the tenth round): long, indirect threats");
         sb.AppendLine("  (\"would be a shame if your brakes failed\") are missed; veiled-threat training pairs caught more of them but cost");
         sb.AppendLine("  recall in other languages and are off (docs/models.md). The intent + violence feature (sixteenth round) has little");
-        sb.AppendLine("  weight: \"I'm going to stab him tomorrow.\" gets toxicity 0.39, \"Ik ga je vermoorden.\" is not flagged, and idioms");
+        sb.AppendLine("  weight: \"I'm going to stab him tomorrow.\" gets toxicity 0.34, \"Ik ga je vermoorden.\" is not flagged, and idioms");
         sb.AppendLine("  with a violent verb are (\"Voy a matar el tiempo leyendo\"). A text with little evidence, such as a short reply,");
         sb.AppendLine("  scores each attribute near its calibrated offset (`warden-fast`: \"?\" gets threat 0.08, self_harm 0.15), above");
         sb.AppendLine("  many long calls to violence: on germeval2026_violence `warden-fast`'s threat score ranks below chance (AUROC");
