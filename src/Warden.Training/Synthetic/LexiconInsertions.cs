@@ -23,7 +23,19 @@ public static class LexiconInsertions
     public const int MaxWords = 12;
 
     /// <summary>Lexicon language codes whose everyday sentences have another name in lingua_langid_sentences.</summary>
-    private static readonly Dictionary<string, string> SentenceLanguage = new(StringComparer.Ordinal) { ["no"] = "nb" };
+    private static readonly Dictionary<string, string> SentenceLanguages = new(StringComparer.Ordinal) { ["no"] = "nb" };
+
+    /// <summary>The language of the everyday sentences that stand for a lexicon language.</summary>
+    internal static string SentenceLanguage(string lexiconLanguage) => SentenceLanguages.GetValueOrDefault(lexiconLanguage, lexiconLanguage);
+
+    /// <summary>The training lines of the everyday sentences (never the held-out lines `warden eval neutral` scores), per language.</summary>
+    internal static Dictionary<string, List<LabeledText>> SentencesByLanguage(IReadOnlyList<LabeledText> neutral) =>
+        neutral.Where(r => r.Split == Split.Train && !r.Id.Contains('#'))
+            .GroupBy(r => r.Language).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+
+    /// <summary>The labels of an everyday sentence alone, beside its copy with something harmful put in.</summary>
+    internal static AttributeLabels Harmless() => new AttributeLabels()
+        .Set(HarmAttribute.Toxicity, 0f).Set(HarmAttribute.Insult, 0f).Set(HarmAttribute.IdentityAttack, 0f).Set(HarmAttribute.Threat, 0f);
 
     /// <param name="neutral">The everyday sentences (<see cref="NeutralWebText.Load"/>); only training rows are used.</param>
     /// <param name="skipLanguages">Languages left out: those with hand-written contrast sets, whose insults come with their
@@ -32,12 +44,11 @@ public static class LexiconInsertions
     public static IReadOnlyList<LabeledText> Generate(IReadOnlyList<LabeledText> neutral, IReadOnlySet<string>? skipLanguages = null)
     {
         var insults = InsultsByLanguage();
-        var sentences = neutral.Where(r => r.Split == Split.Train && !r.Id.Contains('#'))
-            .GroupBy(r => r.Language).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var sentences = SentencesByLanguage(neutral);
         var records = new List<LabeledText>();
         foreach (var (language, words) in insults.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            if (words.Count == 0 || skipLanguages?.Contains(language) == true || !sentences.TryGetValue(SentenceLanguage.GetValueOrDefault(language, language), out var lines)) continue;
+            if (words.Count == 0 || skipLanguages?.Contains(language) == true || !sentences.TryGetValue(SentenceLanguage(language), out var lines)) continue;
             var count = Math.Min(PerLanguage, lines.Count);
             for (var i = 0; i < count; i++)
             {
@@ -57,9 +68,7 @@ public static class LexiconInsertions
                 records.Add(new LabeledText(DatasetName, $"{language}:{i}", text, language, labels, Split.Train));
                 // The same shortened sentence without the insult, as a harmless text of the same set: the pair differs only
                 // by the insult, so the sentence's own n-grams learn nothing from it either way.
-                var harmless = new AttributeLabels()
-                    .Set(HarmAttribute.Toxicity, 0f).Set(HarmAttribute.Insult, 0f).Set(HarmAttribute.IdentityAttack, 0f).Set(HarmAttribute.Threat, 0f);
-                records.Add(new LabeledText(DatasetName, $"{language}:{i}:plain", clause, language, harmless, Split.Train));
+                records.Add(new LabeledText(DatasetName, $"{language}:{i}:plain", clause, language, Harmless(), Split.Train));
             }
         }
         return records;

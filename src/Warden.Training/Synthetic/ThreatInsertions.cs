@@ -18,17 +18,14 @@ public static class ThreatInsertions
     /// <summary>Sentences per language.</summary>
     public const int PerLanguage = 30;
 
-    private static readonly Dictionary<string, string> SentenceLanguage = new(StringComparer.Ordinal) { ["no"] = "nb" };
-
     public static IReadOnlyList<LabeledText> Generate(IReadOnlyList<LabeledText> neutral)
     {
         var threats = ThreatsByLanguage();
-        var sentences = neutral.Where(r => r.Split == Split.Train && !r.Id.Contains('#'))
-            .GroupBy(r => r.Language).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var sentences = LexiconInsertions.SentencesByLanguage(neutral);
         var records = new List<LabeledText>();
         foreach (var (language, phrases) in threats.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            if (phrases.Count == 0 || !sentences.TryGetValue(SentenceLanguage.GetValueOrDefault(language, language), out var lines) || lines.Count < 2) continue;
+            if (phrases.Count == 0 || !sentences.TryGetValue(LexiconInsertions.SentenceLanguage(language), out var lines) || lines.Count < 2) continue;
             var count = Math.Min(PerLanguage, lines.Count / 2);
             for (var i = 0; i < count; i++)
             {
@@ -44,9 +41,7 @@ public static class ThreatInsertions
                 };
                 var labels = new AttributeLabels().Set(HarmAttribute.Toxicity, 1f).Set(HarmAttribute.Threat, 1f).Set(HarmAttribute.IdentityAttack, 0f);
                 records.Add(new LabeledText(DatasetName, $"{language}:{i}", text, language, labels, Split.Train));
-                var harmless = new AttributeLabels()
-                    .Set(HarmAttribute.Toxicity, 0f).Set(HarmAttribute.Insult, 0f).Set(HarmAttribute.IdentityAttack, 0f).Set(HarmAttribute.Threat, 0f);
-                records.Add(new LabeledText(DatasetName, $"{language}:{i}:plain", clause, language, harmless, Split.Train));
+                records.Add(new LabeledText(DatasetName, $"{language}:{i}:plain", clause, language, LexiconInsertions.Harmless(), Split.Train));
             }
         }
         return records;
