@@ -289,6 +289,19 @@ public static class TextNormalizer
     }
 
     /// <summary>
+    /// Where the word after an elided article, preposition or pronoun starts (French, Italian, Catalan: "l'", "d'",
+    /// "qu'", "un'", "dell'", "quell'"), or -1. Written with the apostrophe, the two are one word for the lexicons.
+    /// </summary>
+    public static int ElidedWordStart(ReadOnlySpan<char> word)
+    {
+        var apostrophe = word.IndexOf('\'');
+        if (apostrophe is < 1 or > 6 || word.Length - apostrophe < 3) return -1;
+        return word[..apostrophe] is "l" or "d" or "j" or "m" or "t" or "s" or "n" or "c" or "qu" or "jusqu" or "lorsqu" or "puisqu"
+            or "un" or "dell" or "all" or "dall" or "nell" or "sull" or "coll" or "quell" or "quest" or "nessun" or "bell" or "sant"
+            ? apostrophe + 1 : -1;
+    }
+
+    /// <summary>
     /// Writes <paramref name="word"/> to <paramref name="destination"/> with every stretched letter (a run of three or
     /// more, digits excepted) cut to <paramref name="keep"/> characters, doubled letters left alone; returns the length. A stretched
     /// word is looked up both ways: "idiooot" as "idiot" (keep 1) and "puttttana" as "puttana" (keep 2).

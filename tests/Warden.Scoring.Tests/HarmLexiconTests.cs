@@ -626,7 +626,7 @@ public class HarmLexiconElisionTests
     [InlineData("o'idiota")]   // not an elision
     [InlineData("l'")]
     [InlineData("qualcosa'idiota")]
-    public void Only_known_elisions_are_cut(string word) => Assert.Equal(-1, HarmLexicon.ElidedWordStart(word));
+    public void Only_known_elisions_are_cut(string word) => Assert.Equal(-1, Warden.Text.TextNormalizer.ElidedWordStart(word));
 
     [Fact]
     public void The_profanity_feature_sees_through_elisions()

@@ -73,7 +73,7 @@ public sealed class FeaturePipeline
     /// elided article or pronoun ("dell'idiota").</summary>
     private bool IsProfane(ReadOnlySpan<char> word, uint hash) =>
         _lexiconWords.Get(hash) != 0 || TextNormalizer.HasElongation(word) && IsElongatedProfanity(word)
-        || HarmLexicon.ElidedWordStart(word) is > 0 and var rest && IsProfane(word[rest..], FeatureHasher.WordHash(word[rest..]));
+        || TextNormalizer.ElidedWordStart(word) is > 0 and var rest && IsProfane(word[rest..], FeatureHasher.WordHash(word[rest..]));
 
     public bool IsProfaneBigram(ReadOnlySpan<char> first, ReadOnlySpan<char> second) =>
         _lexiconBigrams.Get(BigramHash(FeatureHasher.WordHash(first), FeatureHasher.WordHash(second))) != 0;

@@ -173,22 +173,16 @@ public sealed class HarmLexicon
             hasher.WordFeature("\u0001lexicon:" + IntentCategory + "+" + ViolenceCategory),
             .. Categories.Select(c => hasher.WordFeature("\u0001lexicon:" + AddresseeCategory + "+" + c)),
         ];
-        var group = Categories.ToList().IndexOf(GroupCategory);
-        var general = Categories.ToList().IndexOf(GeneralisationCategory);
-        var addressee = Categories.ToList().IndexOf(AddresseeCategory);
-        var trait = Categories.ToList().IndexOf(TraitCategory);
-        var reporting = Categories.ToList().IndexOf(ReportingCategory);
-        var intent = Categories.ToList().IndexOf(IntentCategory);
-        var violence = Categories.ToList().IndexOf(ViolenceCategory);
-        _intentBit = intent < 0 ? 0 : 1UL << intent;
-        var threat = Categories.ToList().IndexOf(ThreatPhraseCategory);
-        _threatBit = threat < 0 ? 0 : 1UL << threat;
-        _violenceBit = violence < 0 ? 0 : 1UL << violence;
-        _traitBit = trait < 0 ? 0 : 1UL << trait;
-        _reportingBit = reporting < 0 ? 0 : 1UL << reporting;
-        _groupBit = group < 0 ? 0 : 1UL << group;
-        _generalBit = general < 0 ? 0 : 1UL << general;
-        _addresseeBit = addressee < 0 ? 0 : 1UL << addressee;
+        var names = Categories.ToList();
+        ulong Bit(string category) => names.IndexOf(category) is var index and >= 0 ? 1UL << index : 0;
+        _groupBit = Bit(GroupCategory);
+        _generalBit = Bit(GeneralisationCategory);
+        _addresseeBit = Bit(AddresseeCategory);
+        _traitBit = Bit(TraitCategory);
+        _reportingBit = Bit(ReportingCategory);
+        _intentBit = Bit(IntentCategory);
+        _violenceBit = Bit(ViolenceCategory);
+        _threatBit = Bit(ThreatPhraseCategory);
         _conjunctionOnlyBits = _groupBit | _generalBit | _addresseeBit | _traitBit | _reportingBit | _intentBit | _violenceBit;
         for (var c = 0; c < Categories.Count; c++)
         {
@@ -345,25 +339,10 @@ public sealed class HarmLexicon
         var mask = !_obfuscated.IsEmpty && ObfuscatedLexicon.IsCandidate(word) ? _obfuscated.Match(word) : 0;
         if (mask == 0 && TextNormalizer.HasElongation(word)) mask = ElongatedCategories(word);
         if (mask != 0) return mask;
-        var rest = ElidedWordStart(word);
-        if (rest < 0) return 0;
-        Span<uint> stems = stackalloc uint[MaxStemLength];
-        mask = SpeltCategories(word[rest..], stems);
-        return mask != 0 ? mask : RespeltCategories(word[rest..]);
+        var rest = TextNormalizer.ElidedWordStart(word);
+        return rest < 0 ? 0 : WordCategories(word[rest..]);
     }
 
-    /// <summary>
-    /// Where the word after an elided article, preposition or pronoun starts (French, Italian, Catalan: "l'", "d'",
-    /// "qu'", "un'", "dell'", "quell'"), or -1. Written with the apostrophe, the two are one word for the lexicons.
-    /// </summary>
-    public static int ElidedWordStart(ReadOnlySpan<char> word)
-    {
-        var apostrophe = word.IndexOf('\'');
-        if (apostrophe is < 1 or > 6 || word.Length - apostrophe < 3) return -1;
-        return word[..apostrophe] is "l" or "d" or "j" or "m" or "t" or "s" or "n" or "c" or "qu" or "jusqu" or "lorsqu" or "puisqu"
-            or "un" or "dell" or "all" or "dall" or "nell" or "sull" or "coll" or "quell" or "quest" or "nessun" or "bell" or "sant"
-            ? apostrophe + 1 : -1;
-    }
 
     /// <summary>
     /// The categories of a word with a stretched letter (the normaliser keeps three of it: "idiooot", "stuuupid"), looked
