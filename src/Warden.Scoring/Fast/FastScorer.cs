@@ -43,9 +43,10 @@ public sealed class FastScorer : IScorer
         ArgumentNullException.ThrowIfNull(text);
         var scores = new float[HarmAttributes.Count];
         var language = _languages.Identify(text);
-        ScoreInto(text, language, scores);
+        var profile = ProfileOf(language);
+        ScoreInto(text, profile.Calibrations, scores);
         var spans = options?.Spans == true ? _spans.Find(text, language, scores, _thresholds) : null;
-        return new ScoreResult(language, scores, spans, LowEvidence(language));
+        return new ScoreResult(language, scores, spans, profile.LowEvidence);
     }
 
     public IReadOnlyList<ScoreResult> ScoreBatch(IReadOnlyList<string> texts, ScoreOptions? options = null)
@@ -63,23 +64,37 @@ public sealed class FastScorer : IScorer
     }
 
     /// <summary>The attributes without labelled training evidence in a language (all of them for "und").</summary>
-    public IReadOnlyList<HarmAttribute> LowEvidence(string language) =>
-        _lowEvidence.GetOrAdd(CalibrationLanguage(language), l => [.. HarmAttributes.All.Where(a =>
-            !(Model.Metadata.EvidenceLanguages.TryGetValue(a.WireName(), out var languages) && languages.Contains(l)))]);
+    public IReadOnlyList<HarmAttribute> LowEvidence(string language) => ProfileOf(language).LowEvidence;
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, HarmAttribute[]> _lowEvidence = new();
+    /// <summary>What scoring needs to know about a language, looked up once per text rather than once per use.</summary>
+    private sealed record LanguageProfile(Calibration[] Calibrations, HarmAttribute[] LowEvidence);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LanguageProfile> _profiles = new(StringComparer.Ordinal);
+
+    private LanguageProfile ProfileOf(string language) =>
+        _profiles.TryGetValue(language, out var profile) ? profile : _profiles.GetOrAdd(language, NewProfile);
+
+    private LanguageProfile NewProfile(string language)
+    {
+        var calibrationLanguage = CalibrationLanguage(language);
+        return new LanguageProfile(
+            [.. _calibrations.For(language)],
+            [.. HarmAttributes.All.Where(a => !(Model.Metadata.EvidenceLanguages.TryGetValue(a.WireName(), out var languages)
+                && languages.Contains(calibrationLanguage)))]);
+    }
 
     /// <summary>Calibrated scores of one text in a (detected) language into <paramref name="scores"/> (length 8).</summary>
-    public void ScoreInto(string text, string language, Span<float> scores)
+    public void ScoreInto(string text, string language, Span<float> scores) => ScoreInto(text, ProfileOf(language).Calibrations, scores);
+
+    private void ScoreInto(string text, Calibration[] calibrations, Span<float> scores)
     {
         Span<float> logits = stackalloc float[HarmAttributes.Count];
         RawLogits(text, logits);
-        var calibrations = CalibrationsFor(language);
         for (var a = 0; a < HarmAttributes.Count; a++) scores[a] = calibrations[a].Apply(logits[a]);
     }
 
     /// <summary>The calibration set of a language: its own where validation data allowed one, the global one otherwise.</summary>
-    public IReadOnlyList<Calibration> CalibrationsFor(string language) => _calibrations.For(language);
+    public IReadOnlyList<Calibration> CalibrationsFor(string language) => ProfileOf(language).Calibrations;
 
     /// <summary>Calibration is per base language: romanised Hindi ("hi-Latn") shares Hindi's.</summary>
     public static string CalibrationLanguage(string language) => CalibrationTable.BaseLanguage(language);

@@ -80,22 +80,28 @@ internal static class LangIdFeatures
     private static void AddWord<TSink>(scoped ReadOnlySpan<char> w, uint seed, int shift, ref TSink sink)
         where TSink : struct, IFeatureSink, allows ref struct
     {
-        // Character n-grams of the padded word; the lone padding space is not a feature.
+        // Character n-grams of the padded word, each hashed from its first character (FNV-1a with a seed per length);
+        // the lone padding space is not a feature. The three characters before the current one are kept in locals so
+        // each n-gram costs its n multiply-xors without re-reading the span (the hashes are those of the plain loop).
+        uint s1 = seed ^ unchecked(1u * 0x9E3779B9u), s2 = seed ^ unchecked(2u * 0x9E3779B9u);
+        uint s3 = seed ^ unchecked(3u * 0x9E3779B9u), s4 = seed ^ unchecked(4u * 0x9E3779B9u);
+        uint c1 = 0, c2 = 0, c3 = 0; // the characters 1, 2 and 3 places before c
         for (int end = 1; end <= w.Length; end++)
         {
-            for (int n = 1; n <= MaxNgram && n <= end; n++)
-            {
-                if (n == 1 && w[end - 1] == ' ') continue;
-                uint h = seed ^ (uint)n * 0x9E3779B9u;
-                for (int p = end - n; p < end; p++) h = (h ^ w[p]) * 16777619u;
-                sink.Add(Bucket(h, shift));
-            }
+            uint c = w[end - 1];
+            if (c != ' ') sink.Add(Bucket((s1 ^ c) * 16777619u, shift));
+            if (end >= 2) sink.Add(Bucket((((s2 ^ c1) * 16777619u) ^ c) * 16777619u, shift));
+            if (end >= 3) sink.Add(Bucket((((((s3 ^ c2) * 16777619u) ^ c1) * 16777619u) ^ c) * 16777619u, shift));
+            if (end >= 4) sink.Add(Bucket((((((((s4 ^ c3) * 16777619u) ^ c2) * 16777619u) ^ c1) * 16777619u) ^ c) * 16777619u, shift));
+            c3 = c2;
+            c2 = c1;
+            c1 = c;
         }
         if (w.Length - 2 > 1)
         {
             // The whole word: separates languages that share n-grams but not vocabulary (id/ms, no/da).
             uint h = seed ^ 0x5BD1E995u;
-            foreach (char c in w) h = (h ^ c) * 16777619u;
+            foreach (char ch in w) h = (h ^ ch) * 16777619u;
             sink.Add(Bucket(h, shift));
         }
     }

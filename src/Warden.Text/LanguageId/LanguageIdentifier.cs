@@ -26,6 +26,7 @@ public sealed class LanguageIdentifier : ILanguageIdentifier
     private readonly int _bits;
     private readonly uint _seed;
     private readonly float _logitScale;
+    private readonly int _negligibleGap;
     // Per script: the class answering alone (-1 if none) and the classes scored by the model.
     private readonly int[] _single = new int[ScriptCount];
     private readonly int[][] _candidates = new int[ScriptCount][];
@@ -40,6 +41,7 @@ public sealed class LanguageIdentifier : ILanguageIdentifier
         _bits = model.HashBits;
         _seed = model.HashSeed;
         _logitScale = model.Scale * model.Temperature;
+        _negligibleGap = _logitScale > 0 ? (int)Math.Min(int.MaxValue, Math.Floor(50 / (double)_logitScale)) : int.MaxValue;
         if (_stride % Vector256<sbyte>.Count != 0) throw new InvalidDataException("language-id model: row stride must be a multiple of 32");
         var classes = model.Classes;
         _rowOf = classes.Select(c => c.Row).ToArray();
@@ -152,8 +154,14 @@ public sealed class LanguageIdentifier : ILanguageIdentifier
             int sc = acc[_rowOf[c]];
             if (sc > topScore) { topScore = sc; top = c; }
         }
+        // A language more than NegligibleLogit below the best adds under e^-50 to a sum of at least 1, which a double
+        // cannot hold: skipping its exp leaves the probability bit for bit the same.
         double sum = 0;
-        foreach (int c in cands) sum += Math.Exp((acc[_rowOf[c]] - topScore) * (double)_logitScale);
+        foreach (int c in cands)
+        {
+            int behind = topScore - acc[_rowOf[c]];
+            if (behind <= _negligibleGap) sum += Math.Exp(-behind * (double)_logitScale);
+        }
         probability = (float)(1.0 / sum);
         return top;
     }
