@@ -464,6 +464,18 @@ public static class TextNormalizer
         return edgeBefore && wordAfter || wordBefore && edgeAfter;
     }
 
+    /// <summary>Whether the text starts with a clitic written with a leading apostrophe ("n" of Afrikaans "’n", Dutch
+    /// "’t" and "’s", English "’em" and "’cause"), ending at a non-letter other than a closing mark ("rock ’n’ roll" stays).</summary>
+    private static bool StartsLeadingClitic(ReadOnlySpan<char> rest)
+    {
+        var length = 0;
+        while (length < rest.Length && length < 6 && IsLetter(rest[length])) length++;
+        if (length == 0 || length < rest.Length && (IsLetter(rest[length]) || rest[length] == '\'' || IsApostropheLookalike(rest[length]))) return false;
+        Span<char> lower = stackalloc char[length];
+        for (var k = 0; k < length; k++) lower[k] = char.ToLowerInvariant(rest[k]);
+        return lower is "n" or "t" or "s" or "k" or "m" or "em" or "cause" or "cos" or "cuz" or "til" or "bout" or "round" or "tis" or "twas";
+    }
+
     /// <summary>Characters typed for an apostrophe: right and left single quotation marks, the modifier letter apostrophe, the acute accent.</summary>
     private static bool IsApostropheLookalike(char c) => c is '\u2019' or '\u2018' or '\u02BC' or '\u00B4';
 
@@ -597,10 +609,13 @@ public static class TextNormalizer
                     i++; // lone surrogate: garbage
                     continue;
                 }
-                if (IsApostropheLookalike(c) && _n1 > 0 && IsLetter(C1[_n1 - 1]) && i + 1 < len && IsLetter(text[i + 1]))
+                if (IsApostropheLookalike(c) && (_n1 > 0 && IsLetter(C1[_n1 - 1]) && i + 1 < len && IsLetter(text[i + 1])
+                    || (_n1 == 0 || !IsLetter(C1[_n1 - 1])) && StartsLeadingClitic(text[(i + 1)..])))
                 {
                     // Phones and word processors type "don’t" and "l’idiota"; between two letters these are apostrophes,
-                    // so negators ("aren’t") and elided words match as typed with '.
+                    // so negators ("aren’t") and elided words match as typed with '. Before a word-initial clitic (Afrikaans
+                    // "’n", Dutch "’t", English "’em") it is one too, and left as a quotation mark it opened a quote
+                    // scope that made the rest of the sentence reported speech ("Jy is ’n idioot" lost its insult).
                     Put1('\'', i, 0);
                     i++;
                     continue;

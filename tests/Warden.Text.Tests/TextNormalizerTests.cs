@@ -75,7 +75,12 @@ public class TextNormalizerTests
     [InlineData("l\u02BChôtel", "l'hôtel")]                       // modifier letter apostrophe
     [InlineData("he said ‘no’ twice", "he said ‘no’ twice")]       // quotation marks outside a word stay
     [InlineData("rock ’n’ roll", "rock ’n’ roll")]
-    public void Apostrophe_lookalikes_between_letters_become_apostrophes(string input, string expected) => Assert.Equal(expected, N(input));
+    [InlineData("Jy is ’n idioot", "jy is 'n idioot")]               // Afrikaans article: a clitic, not an opening quote
+    [InlineData("Jy is ‘n idioot", "jy is 'n idioot")]               // as iOS types it after a space
+    [InlineData("kill ’em all", "kill 'em all")]
+    [InlineData("he said ’nope’ twice", "he said ’nope’ twice")]     // not a clitic
+    [InlineData("’t is koud", "'t is koud")]
+    public void Apostrophe_lookalikes_inside_words_and_before_clitics_become_apostrophes(string input, string expected) => Assert.Equal(expected, N(input));
 
     [Theory]
     [InlineData("you are an _idiot_", "you are an idiot")]        // WhatsApp / Markdown italics
