@@ -16,7 +16,8 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     IReadOnlyList<string>? OnlyDatasets = null, IReadOnlyList<string>? ExcludeDatasets = null, bool AddresseeConjunctions = false,
     bool EverydayChat = true, float EverydayChatWeight = RecipeOptions.DefaultEverydayChatWeight,
     float LengthCorrection = RecipeOptions.DefaultLengthCorrection, bool GroupTraits = true, float? VeiledThreatWeight = null,
-    IReadOnlyDictionary<HarmAttribute, float>? LengthCorrectionByAttribute = null, bool ReportedSpeech = true, bool ThreatConjunction = true, bool ThreatInsertions = false)
+    IReadOnlyDictionary<HarmAttribute, float>? LengthCorrectionByAttribute = null, bool ReportedSpeech = true, bool ThreatConjunction = true, bool ThreatInsertions = false,
+    bool ViolentIdioms = true)
 {
     /// <summary>
     /// Contrast-set categories left out unless asked for: the implicit-hate templates and their benign partners did not
@@ -201,6 +202,8 @@ public static class FastModelRecipe
         }
         if (recipe.ThreatConjunction)
             foreach (var (category, entries) in HarmLexiconFile.LoadThreatTerms()) lexicon[category] = entries;
+        // The idioms only ever cancel threat hits; the neural model's word categories leave them out (NeuralLexicon).
+        if (recipe.ViolentIdioms) lexicon[HarmLexicon.IdiomCategory] = HarmLexiconFile.LoadViolentIdioms();
         if (recipe.AddresseeConjunctions)
             foreach (var (category, entries) in HarmLexiconFile.LoadAddresseeTerms()) lexicon[category] = entries;
         return lexicon;
@@ -218,7 +221,7 @@ public static class FastModelRecipe
     /// lists, which are conjunction features of the fast model (with them the neural model passed 15 fewer everyday
     /// messages and 3 fewer held-out implicit-hate cases; fifteenth round).</summary>
     public static Dictionary<string, List<string>> NeuralLexicon(RecipeOptions? recipe = null) =>
-        LoadHarmLexicon((recipe ?? RecipeOptions.Default) with { GroupTraits = false });
+        LoadHarmLexicon((recipe ?? RecipeOptions.Default) with { GroupTraits = false, ViolentIdioms = false });
 
     /// <summary>
     /// Trains the fast model. With a <paramref name="teacher"/> (any scorer, e.g. the neural model or an ensemble) the

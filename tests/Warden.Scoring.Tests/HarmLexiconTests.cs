@@ -599,6 +599,43 @@ public class HarmLexiconThreatConjunctionTests
     }
 }
 
+public class HarmLexiconViolentIdiomTests
+{
+    private static readonly Dictionary<string, List<string>> Categories = new()
+    {
+        ["insult"] = ["idiot"],
+        [HarmLexicon.ThreatPhraseCategory] = ["kill you", "voy a matar", "going to kill"],
+        [HarmLexicon.IntentCategory] = ["i will", "voy a"],
+        [HarmLexicon.ViolenceCategory] = ["kill", "matar"],
+        [HarmLexicon.IdiomCategory] = ["kill time", "matar el tiempo", "killing me"],
+    };
+
+    private static IReadOnlyList<(string Category, string Context)> Explain(string text, Dictionary<string, List<string>>? categories = null) =>
+        new HarmLexicon(new FeatureHasher(12), categories ?? Categories).Explain(FeaturePipeline.ForFeatures(text));
+
+    [Theory]
+    [InlineData("Voy a matar el tiempo leyendo un libro")] // the threat phrase and the idiom share "matar"
+    [InlineData("I'm going to kill time at the airport")]
+    [InlineData("I will kill time at the bar")]           // the intent + violence conjunction too
+    public void An_idiom_cancels_the_threat_hits_of_its_clause(string text)
+    {
+        var hits = Explain(text);
+        Assert.DoesNotContain(hits, h => h.Category == HarmLexicon.ThreatPhraseCategory || h.Context == "intent" || h.Category == HarmLexicon.IdiomCategory);
+        var without = Categories.Where(c => c.Key != HarmLexicon.IdiomCategory).ToDictionary(c => c.Key, c => c.Value);
+        Assert.Contains(Explain(text, without), h => h.Category == HarmLexicon.ThreatPhraseCategory || h.Context == "intent");
+    }
+
+    [Theory]
+    [InlineData("Voy a matar el tiempo. Y luego voy a matar a tu hermano")] // another sentence
+    [InlineData("I'm going to kill time, then I'm going to kill your dog")]   // another clause
+    public void The_idiom_reaches_only_its_own_clause(string text) =>
+        Assert.Contains((HarmLexicon.ThreatPhraseCategory, "plain"), Explain(text));
+
+    [Fact]
+    public void An_idiom_leaves_other_categories_alone() =>
+        Assert.Contains(("insult", "plain"), Explain("This idiot is killing me"));
+}
+
 public class HarmLexiconElisionTests
 {
     private static readonly Dictionary<string, List<string>> Categories = new()

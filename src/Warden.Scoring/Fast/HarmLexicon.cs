@@ -89,7 +89,8 @@ public sealed class HarmLexicon
     private readonly ulong[] _stemFilter = new ulong[1024]; // 65,536-bit filter of stem hashes: most prefixes are rejected from L1
     private readonly bool _isEmpty;
     private readonly int _slots;
-    private readonly ulong _groupBit, _generalBit, _addresseeBit, _traitBit, _reportingBit, _intentBit, _violenceBit, _threatBit;
+    private readonly ulong _groupBit, _generalBit, _addresseeBit, _traitBit, _reportingBit, _intentBit, _violenceBit, _threatBit, _idiomBit;
+    private readonly int _threatSlot; // the plain threat-phrase count
     private readonly ulong _conjunctionOnlyBits; // categories that are never features alone: group, generalisation, addressee, trait, reporting, intent, violence
     private readonly int _addresseeSlots; // first slot of the "addressee + category" conjunctions
     private readonly bool _maskGroups, _conjunctions;
@@ -150,6 +151,13 @@ public sealed class HarmLexicon
     /// <summary>The harm lexicon's category of fixed threat phrases ("kill you", "should be shot"); a clause with one gives no intent + violence conjunction.</summary>
     public const string ThreatPhraseCategory = "threat";
 
+    /// <summary>
+    /// Harmless idioms holding a violent word ("kill time", "killing it", "this is killing me", "matar el tiempo", "ça me
+    /// tue"; threat_terms.json, seventeenth round). Never a feature: a clause with one keeps neither its plain threat-phrase
+    /// hits nor the intent + violence conjunction, which flagged "Voy a matar el tiempo leyendo" at toxicity 0.79.
+    /// </summary>
+    public const string IdiomCategory = "violent_idiom";
+
     /// <param name="maskGroupWords">Replace words naming a group (the <see cref="GroupCategory"/> entries) by one stand-in character in
     /// the text the n-grams are computed on, so no weight can attach to a group's name.</param>
     /// <param name="groupConjunctions">Emit the "group word + harm in one clause" conjunction features.</param>
@@ -183,7 +191,9 @@ public sealed class HarmLexicon
         _intentBit = Bit(IntentCategory);
         _violenceBit = Bit(ViolenceCategory);
         _threatBit = Bit(ThreatPhraseCategory);
-        _conjunctionOnlyBits = _groupBit | _generalBit | _addresseeBit | _traitBit | _reportingBit | _intentBit | _violenceBit;
+        _threatSlot = names.IndexOf(ThreatPhraseCategory) * Contexts.Length + Plain;
+        _idiomBit = Bit(IdiomCategory);
+        _conjunctionOnlyBits = _groupBit | _generalBit | _addresseeBit | _traitBit | _reportingBit | _intentBit | _violenceBit | _idiomBit;
         for (var c = 0; c < Categories.Count; c++)
         {
             var bit = 1UL << c;
@@ -487,7 +497,7 @@ public sealed class HarmLexicon
             var isGroup = (mask & _groupBit) != 0;
             clause.Note(mask, context == Plain, this);
             mask &= ~_conjunctionOnlyBits;
-            Add(mask, context, counts);
+            Add(clause.Defer(mask, context, this), context, counts);
             var wordStart = i - token.Length + from;
             // Only negated hits are masked: quotation marks in social-media data mark retweets and sneers as often as
             // mentions, and masking quoted words cost the quoted-slur suite 6 of 8 cases (docs/models.md).
@@ -533,7 +543,7 @@ public sealed class HarmLexicon
             {
                 if (!normalized[i..].StartsWith(entry, StringComparison.Ordinal)) continue;
                 clause.Note(bit, plain: true, this);
-                Add(bit & ~_conjunctionOnlyBits, Plain, counts);
+                Add(clause.Defer(bit & ~_conjunctionOnlyBits, Plain, this), Plain, counts);
             }
         }
         FlushClause(ref clause, endsSentence: true, counts);
@@ -543,6 +553,8 @@ public sealed class HarmLexicon
     /// sentence, past commas: the reported content often follows one ("Zu behaupten, dass Ausländer klauen, ist widerlich").</summary>
     private void FlushClause(ref Clause clause, bool endsSentence, Span<int> counts)
     {
+        if (clause.Idiom) clause.Harm &= ~_threatBit;
+        else if (clause.DeferredThreats > 0) counts[_threatSlot] += clause.DeferredThreats;
         if (clause.Addressee) Tally(clause.Harm, counts[_addresseeSlots..], stride: 1, offset: 0);
         var conjunctions = counts[(Categories.Count * Contexts.Length)..];
         if (clause.Group && _conjunctions)
@@ -555,7 +567,7 @@ public sealed class HarmLexicon
         if (clause.Group && clause.Trait && !clause.Reported && clause.Harm == 0) conjunctions[Categories.Count + 1]++;
         // Only where no fixed threat phrase already speaks for the clause: with both, the phrases' category lost weight to
         // the conjunction, and death wishes without a violent verb ("Ojalá te mueras", a phrase) fell under the threshold.
-        if (clause.Intent && clause.Violence && (clause.Harm & _threatBit) == 0) conjunctions[Categories.Count + 2]++;
+        if (clause.Intent && clause.Violence && !clause.Idiom && (clause.Harm & _threatBit) == 0) conjunctions[Categories.Count + 2]++;
         clause = new Clause { Reported = clause.Reported && !endsSentence };
     }
 
@@ -563,7 +575,17 @@ public sealed class HarmLexicon
     private struct Clause
     {
         public ulong Harm; // plain harm categories
-        public bool Group, General, Trait, Addressee, Reported, Intent, Violence;
+        public bool Group, General, Trait, Addressee, Reported, Intent, Violence, Idiom;
+        public int DeferredThreats; // plain threat-phrase hits, counted when the clause ends without an idiom
+
+        /// <summary>The categories of a hit to count now: a plain threat phrase waits for the end of its clause, where an
+        /// idiom ("kill time") cancels it (<see cref="IdiomCategory"/>).</summary>
+        public ulong Defer(ulong mask, int context, HarmLexicon lexicon)
+        {
+            if (context != Plain || lexicon._idiomBit == 0 || (mask & lexicon._threatBit) == 0) return mask;
+            DeferredThreats++;
+            return mask & ~lexicon._threatBit;
+        }
 
         /// <summary>Records one hit's categories; generalisations, traits, intent, violence and harm count only in plain context.</summary>
         public void Note(ulong mask, bool plain, HarmLexicon lexicon)
@@ -571,6 +593,7 @@ public sealed class HarmLexicon
             Group |= (mask & lexicon._groupBit) != 0;
             Addressee |= (mask & lexicon._addresseeBit) != 0;
             Reported |= (mask & lexicon._reportingBit) != 0;
+            Idiom |= (mask & lexicon._idiomBit) != 0;
             if (!plain) return;
             General |= (mask & lexicon._generalBit) != 0;
             Trait |= (mask & lexicon._traitBit) != 0;

@@ -68,6 +68,17 @@ public static class HarmLexiconFile
         };
     }
 
+    /// <summary>
+    /// threat_terms.json's "idiom" lists (seventeenth round, by helpers blind to the suites): harmless idioms holding a
+    /// violent word ("kill time", "killing it", "matar el tiempo"), which cancel the threat hits of their clause
+    /// (<see cref="Warden.Scoring.Fast.HarmLexicon.IdiomCategory"/>).
+    /// </summary>
+    public static List<string> LoadViolentIdioms()
+    {
+        using var document = TrainingResources.Load("threat_terms.json");
+        return Parse(document).GetValueOrDefault("idiom") ?? [];
+    }
+
     public static Dictionary<string, List<string>> Parse(Stream stream)
     {
         using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
