@@ -607,7 +607,7 @@ public class HarmLexiconViolentIdiomTests
         [HarmLexicon.ThreatPhraseCategory] = ["kill you", "voy a matar", "going to kill"],
         [HarmLexicon.IntentCategory] = ["i will", "voy a"],
         [HarmLexicon.ViolenceCategory] = ["kill", "matar"],
-        [HarmLexicon.IdiomCategory] = ["kill time", "matar el tiempo", "killing me"],
+        [HarmLexicon.IdiomCategory] = ["kill time", "matar el tiempo", "killing me", "kill me"],
     };
 
     private static IReadOnlyList<(string Category, string Context)> Explain(string text, Dictionary<string, List<string>>? categories = null) =>
@@ -630,6 +630,12 @@ public class HarmLexiconViolentIdiomTests
     [InlineData("I'm going to kill time, then I'm going to kill your dog")]   // another clause
     public void The_idiom_reaches_only_its_own_clause(string text) =>
         Assert.Contains((HarmLexicon.ThreatPhraseCategory, "plain"), Explain(text));
+
+    [Theory]
+    [InlineData("I will kill you before you kill me", HarmLexicon.ThreatPhraseCategory, "plain")] // "kill me" does not overlap "kill you"
+    [InlineData("I will kill him before he can kill me", HarmLexicon.ViolenceCategory, "intent")] // the first "kill" is outside the idiom
+    public void An_idiom_cancels_only_the_threat_hits_it_overlaps(string text, string category, string context) =>
+        Assert.Contains((category, context), Explain(text));
 
     [Fact]
     public void An_idiom_leaves_other_categories_alone() =>

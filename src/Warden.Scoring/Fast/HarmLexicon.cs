@@ -496,6 +496,7 @@ public sealed class HarmLexicon
             var context = tripled != 0 ? previousPairContext : paired != 0 ? previousContext : wordContext;
             var isGroup = (mask & _groupBit) != 0;
             clause.Note(mask, context == Plain, this);
+            clause.NoteWords(single, paired, tripled, context == Plain, this);
             mask &= ~_conjunctionOnlyBits;
             Add(clause.Defer(mask, context, this), context, counts);
             var wordStart = i - token.Length + from;
@@ -523,6 +524,7 @@ public sealed class HarmLexicon
             if (quotedWords > 0) quotedWords--;
             if ((value & NegatorFlag) != 0 || w.EndsWith("n't", StringComparison.Ordinal)) { negatedWords = NegationWindow; afterNegator = true; }
             if (closesQuote) quotedWords = 0;
+            clause.Words++;
             if (endsClause) { negatedWords = 0; FlushClause(ref clause, endsSentence, counts); }
             previousPairStartsTriple = previousStartsPhrase && (pairValue & TripleStartFlag) != 0;
             previousPair = pair;
@@ -543,6 +545,8 @@ public sealed class HarmLexicon
             {
                 if (!normalized[i..].StartsWith(entry, StringComparison.Ordinal)) continue;
                 clause.Note(bit, plain: true, this);
+                // Without word boundaries an idiom reaches every threat hit of the text.
+                clause.NoteWords(bit, 0, 0, plain: true, this, wholeClause: true);
                 Add(clause.Defer(bit & ~_conjunctionOnlyBits, Plain, this), Plain, counts);
             }
         }
@@ -553,7 +557,7 @@ public sealed class HarmLexicon
     /// sentence, past commas: the reported content often follows one ("Zu behaupten, dass Ausländer klauen, ist widerlich").</summary>
     private void FlushClause(ref Clause clause, bool endsSentence, Span<int> counts)
     {
-        if (clause.Idiom) clause.Harm &= ~_threatBit;
+        if ((clause.ThreatWords & clause.IdiomWords) != 0) clause.Harm &= ~_threatBit;
         else if (clause.DeferredThreats > 0) counts[_threatSlot] += clause.DeferredThreats;
         if (clause.Addressee) Tally(clause.Harm, counts[_addresseeSlots..], stride: 1, offset: 0);
         var conjunctions = counts[(Categories.Count * Contexts.Length)..];
@@ -567,7 +571,7 @@ public sealed class HarmLexicon
         if (clause.Group && clause.Trait && !clause.Reported && clause.Harm == 0) conjunctions[Categories.Count + 1]++;
         // Only where no fixed threat phrase already speaks for the clause: with both, the phrases' category lost weight to
         // the conjunction, and death wishes without a violent verb ("Ojalá te mueras", a phrase) fell under the threshold.
-        if (clause.Intent && clause.Violence && !clause.Idiom && (clause.Harm & _threatBit) == 0) conjunctions[Categories.Count + 2]++;
+        if (clause.Intent && (clause.ViolenceWords & ~clause.IdiomWords) != 0 && (clause.Harm & _threatBit) == 0) conjunctions[Categories.Count + 2]++;
         clause = new Clause { Reported = clause.Reported && !endsSentence };
     }
 
@@ -575,8 +579,33 @@ public sealed class HarmLexicon
     private struct Clause
     {
         public ulong Harm; // plain harm categories
-        public bool Group, General, Trait, Addressee, Reported, Intent, Violence, Idiom;
-        public int DeferredThreats; // plain threat-phrase hits, counted when the clause ends without an idiom
+        public bool Group, General, Trait, Addressee, Reported, Intent;
+        public int DeferredThreats; // plain threat-phrase hits, counted when the clause ends unless one overlaps an idiom
+        public int Words; // words of the clause so far
+        // The words (as bits, by position in the clause, the 64th and later sharing the last bit) of plain threat phrases,
+        // of plain violent words and of idioms: an idiom cancels the threat hits it overlaps ("voy a matar" in "voy a
+        // matar el tiempo") but not one elsewhere in its clause ("kill you" in "I'll kill you before you kill me").
+        public ulong ThreatWords, ViolenceWords, IdiomWords;
+
+        /// <summary>Records which words of the clause the hits of the current word cover: one, two or three words ending
+        /// here, for a hit of the word alone, with the word before, or with the two before.</summary>
+        public void NoteWords(ulong single, ulong paired, ulong tripled, bool plain, HarmLexicon lexicon, bool wholeClause = false)
+        {
+            var words = Words;
+            ulong Cover(ulong bit)
+            {
+                var length = (tripled & bit) != 0 ? 3 : (paired & bit) != 0 ? 2 : (single & bit) != 0 ? 1 : 0;
+                if (length == 0) return 0;
+                if (wholeClause) return ulong.MaxValue;
+                var last = Math.Min(words, 63);
+                var first = Math.Max(0, last - length + 1);
+                return (ulong.MaxValue >> (63 - (last - first))) << first;
+            }
+            IdiomWords |= Cover(lexicon._idiomBit);
+            if (!plain) return;
+            ThreatWords |= Cover(lexicon._threatBit);
+            ViolenceWords |= Cover(lexicon._violenceBit);
+        }
 
         /// <summary>The categories of a hit to count now: a plain threat phrase waits for the end of its clause, where an
         /// idiom ("kill time") cancels it (<see cref="IdiomCategory"/>).</summary>
@@ -593,12 +622,10 @@ public sealed class HarmLexicon
             Group |= (mask & lexicon._groupBit) != 0;
             Addressee |= (mask & lexicon._addresseeBit) != 0;
             Reported |= (mask & lexicon._reportingBit) != 0;
-            Idiom |= (mask & lexicon._idiomBit) != 0;
             if (!plain) return;
             General |= (mask & lexicon._generalBit) != 0;
             Trait |= (mask & lexicon._traitBit) != 0;
             Intent |= (mask & lexicon._intentBit) != 0;
-            Violence |= (mask & lexicon._violenceBit) != 0;
             Harm |= mask & ~lexicon._conjunctionOnlyBits;
         }
     }
