@@ -282,6 +282,30 @@ public class DefaultScorerTests(ITestOutputHelper output)
         Assert.Equal(language, r.Language);
     }
 
+    // Harmless idioms with a violent word cancel the threat phrases they overlap (seventeenth round); before, "Voy a
+    // matar el tiempo leyendo un libro." scored toxicity 0.79. A threat beside an idiom is still one.
+    [Theory]
+    [InlineData("Voy a matar el tiempo leyendo un libro.", false)]
+    [InlineData("I'm going to kill time at the airport.", false)]
+    [InlineData("Te voy a matar.", true)]
+    [InlineData("I will kill you before you kill me.", true)]
+    public void Violent_idioms_are_not_threats_and_threats_beside_them_still_are(string text, bool flagged)
+    {
+        var r = Scorer.Score(text);
+        Dump(text, r);
+        Assert.Equal(flagged, Scorer.IsFlagged(r));
+    }
+
+    // A curly apostrophe before a clitic ("’n", the Afrikaans article) opened a quotation, and the insult after it was
+    // read as reported speech: toxicity 0.48 against 0.81 with a straight apostrophe.
+    [Fact]
+    public void An_insult_after_a_curly_apostrophe_clitic_is_flagged()
+    {
+        var curly = Scorer.Score("Jy is ’n idioot.");
+        Assert.True(Scorer.IsFlagged(curly));
+        Assert.Equal(Scorer.Score("Jy is 'n idioot.")[HarmAttribute.Toxicity], curly[HarmAttribute.Toxicity]);
+    }
+
     // Short informal texts, which the language identifier's web prose alone answered with und, es → ca or en → hi.
     [Theory]
     [InlineData("Eres un idiota.", "es")]
