@@ -638,6 +638,18 @@ public class HarmLexiconViolentIdiomTests
         Assert.Contains((category, context), Explain(text));
 
     [Fact]
+    public void An_idiom_is_masked_out_of_the_ngrams()
+    {
+        var hasher = new FeatureHasher(12);
+        var lexicon = new HarmLexicon(hasher, Categories);
+        var buffer = new int[4096];
+        var features = buffer[..lexicon.Extract(hasher, FeaturePipeline.ForFeatures("I will kill time today"), buffer)].Order();
+        var expected = new int[4096];
+        Assert.Equal(expected[..hasher.Extract("i will " + HarmLexicon.IdiomMask + " today", expected)].Order(), features);
+        Assert.Empty(lexicon.NegatedWords(FeaturePipeline.ForFeatures("I will kill time today")));
+    }
+
+    [Fact]
     public void An_idiom_leaves_other_categories_alone() =>
         Assert.Contains(("insult", "plain"), Explain("This idiot is killing me"));
 }

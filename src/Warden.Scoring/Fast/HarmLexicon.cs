@@ -38,6 +38,9 @@ public sealed class HarmLexicon
     /// <summary>Stand-in for a plain harm word dropped from the n-grams in training (lexicon dropout); never seen at inference.</summary>
     public const char DroppedMask = '\uE003';
 
+    /// <summary>Stand-in for a harmless idiom with a violent word ("kill time"), so its violent n-grams are not counted.</summary>
+    public const char IdiomMask = '\uE004';
+
     /// <summary>Words that, right after a negator, mean the negation does not deny what follows ("nothing but", "not just", "no better than").</summary>
     private static readonly HashSet<string> NegationBreakers = new(StringComparer.Ordinal)
     {
@@ -290,7 +293,7 @@ public sealed class HarmLexicon
             {
                 // A group word's start is stored complemented, a dropped plain hit's end likewise.
                 var (start, end) = (masks[m * 2], masks[m * 2 + 1]);
-                var stand = start < 0 ? GroupMask : end < 0 ? DroppedMask : NegatedMask;
+                var stand = start < 0 && end < 0 ? IdiomMask : start < 0 ? GroupMask : end < 0 ? DroppedMask : NegatedMask;
                 if (start < 0) start = ~start;
                 if (end < 0) end = ~end;
                 normalized[from..start].CopyTo(masked[length..]);
@@ -396,7 +399,8 @@ public sealed class HarmLexicon
 
     /// <summary>
     /// What <see cref="Extract"/> masks out of the n-grams, as ranges of the normalised text, two ints per word: a
-    /// negated harm word as (start, end), a group word (when <see cref="MasksGroupWords"/>) as (~start, end). Returns the
+    /// negated harm word as (start, end), a group word (when <see cref="MasksGroupWords"/>) as (~start, end), a violent
+    /// idiom as (~start, ~end). Returns the
     /// number of words written (at most <see cref="MaxMasks"/>; <paramref name="masks"/> holds twice that).
     /// </summary>
     public int MaskedWords(ReadOnlySpan<char> normalized, Span<int> masks)
@@ -520,6 +524,19 @@ public sealed class HarmLexicon
                     maskCount++;
                 }
             }
+            if (((single | paired | tripled) & _idiomBit) != 0)
+            {
+                // An idiom is masked out of the n-grams whole, like a negated insult, so "kill" in "kill time" adds no
+                // violence through them either; masks inside it (a negated word) give way to it. Encoded (~start, ~end).
+                var idiomStart = (tripled & _idiomBit) != 0 ? previousPairWordStart : (paired & _idiomBit) != 0 ? previousWordStart : wordStart;
+                while (maskCount > 0 && MaskEnd(masks, maskCount - 1) > idiomStart) maskCount--;
+                if ((maskCount + 1) * 2 <= masks.Length)
+                {
+                    masks[maskCount * 2] = ~idiomStart;
+                    masks[maskCount * 2 + 1] = ~(i - token.Length + to);
+                    maskCount++;
+                }
+            }
             if (negatedWords > 0) negatedWords--;
             if (quotedWords > 0) quotedWords--;
             if ((value & NegatorFlag) != 0 || w.EndsWith("n't", StringComparison.Ordinal)) { negatedWords = NegationWindow; afterNegator = true; }
@@ -630,6 +647,8 @@ public sealed class HarmLexicon
         }
     }
 
+
+    private static int MaskEnd(ReadOnlySpan<int> masks, int m) => masks[m * 2 + 1] < 0 ? ~masks[m * 2 + 1] : masks[m * 2 + 1];
 
     private static void Add(ulong mask, int context, Span<int> counts) => Tally(mask, counts, Contexts.Length, context);
 
