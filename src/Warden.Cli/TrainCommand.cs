@@ -61,7 +61,7 @@ internal static class TrainCommand
 
         private readonly Option<bool> _noThreatConjunction = new("--no-threat-conjunction") { Description = "leave out the \"intent word + violent verb in one clause\" feature (threat_terms.json: I will / should be / ich werde + kill / stab / umbringen; on by default since the sixteenth round)" };
 
-        private readonly Option<bool> _noViolentIdioms = new("--no-violent-idioms") { Description = "leave out the harmless idioms with a violent word (threat_terms.json: kill time, killing it, matar el tiempo), which cancel the threat hits of their clause (on by default since the seventeenth round)" };
+        private readonly Option<bool> _noViolentIdioms = new("--no-violent-idioms") { Description = "leave out the harmless idioms with a violent word (threat_terms.json: kill time, killing it, matar el tiempo), which cancel the threat hits they overlap and are masked out of the n-grams (on by default since the seventeenth round)" };
 
         private readonly Option<bool> _threatInsertions = new("--threat-insertions") { Description = "add everyday sentences with an intent word and a violent verb of threat_terms.json put in, as threats (tried in the sixteenth round, off by default)" };
 

@@ -94,7 +94,7 @@ public sealed class HarmLexicon
     private readonly int _slots;
     private readonly ulong _groupBit, _generalBit, _addresseeBit, _traitBit, _reportingBit, _intentBit, _violenceBit, _threatBit, _idiomBit;
     private readonly int _threatSlot; // the plain threat-phrase count
-    private readonly ulong _conjunctionOnlyBits; // categories that are never features alone: group, generalisation, addressee, trait, reporting, intent, violence
+    private readonly ulong _conjunctionOnlyBits; // categories that are never features alone: group, generalisation, addressee, trait, reporting, intent, violence, idiom
     private readonly int _addresseeSlots; // first slot of the "addressee + category" conjunctions
     private readonly bool _maskGroups, _conjunctions;
     private readonly int[] _groupMaskAlone = []; // n-grams of the group stand-in without any context
@@ -156,8 +156,9 @@ public sealed class HarmLexicon
 
     /// <summary>
     /// Harmless idioms holding a violent word ("kill time", "killing it", "this is killing me", "matar el tiempo", "ça me
-    /// tue"; threat_terms.json, seventeenth round). Never a feature: a clause with one keeps neither its plain threat-phrase
-    /// hits nor the intent + violence conjunction, which flagged "Voy a matar el tiempo leyendo" at toxicity 0.79.
+    /// tue"; threat_terms.json, seventeenth round). Never a feature: an idiom cancels the plain threat-phrase hits and the
+    /// violent words of the intent + violence conjunction that it overlaps in its clause, and is masked out of the n-grams
+    /// (<see cref="IdiomMask"/>). Before, "Voy a matar el tiempo leyendo un libro." scored toxicity 0.79.
     /// </summary>
     public const string IdiomCategory = "violent_idiom";
 

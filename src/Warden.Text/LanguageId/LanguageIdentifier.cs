@@ -154,8 +154,8 @@ public sealed class LanguageIdentifier : ILanguageIdentifier
             int sc = acc[_rowOf[c]];
             if (sc > topScore) { topScore = sc; top = c; }
         }
-        // A language more than NegligibleLogit below the best adds under e^-50 to a sum of at least 1, which a double
-        // cannot hold: skipping its exp leaves the probability bit for bit the same.
+        // A language whose scaled logit is more than 50 below the best's (_negligibleGap) adds under e^-50 to a sum of at
+        // least 1, which a double cannot hold: skipping its exp leaves the probability bit for bit the same.
         double sum = 0;
         foreach (int c in cands)
         {
