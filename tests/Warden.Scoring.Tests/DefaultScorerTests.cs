@@ -289,6 +289,8 @@ public class DefaultScorerTests(ITestOutputHelper output)
     [InlineData("I'm going to kill time at the airport.", false)]
     [InlineData("Te voy a matar.", true)]
     [InlineData("I will kill you before you kill me.", true)]
+    [InlineData("Voy a matar el tiempo y luego te voy a matar.", true)] // the idiom gives no cover to the threat after it
+    [InlineData("I'm going to kill time, you idiot.", true)]              // nor to an insult
     public void Violent_idioms_are_not_threats_and_threats_beside_them_still_are(string text, bool flagged)
     {
         var r = Scorer.Score(text);
@@ -304,6 +306,20 @@ public class DefaultScorerTests(ITestOutputHelper output)
         var curly = Scorer.Score("Jy is ’n idioot.");
         Assert.True(Scorer.IsFlagged(curly));
         Assert.Equal(Scorer.Score("Jy is 'n idioot.")[HarmAttribute.Toxicity], curly[HarmAttribute.Toxicity]);
+    }
+
+    // "burro" (donkey) calls someone stupid in Portuguese and Spanish; only the insulting phrases are in the harm lexicon,
+    // so a negation masks them ("não é burro" scored 0.50 before they were).
+    [Theory]
+    [InlineData("Você é burro.", true)]
+    [InlineData("Eres un burro.", true)]
+    [InlineData("Você não é burro, só precisa de mais prática.", false)]
+    [InlineData("No eres un burro, solo te falta práctica.", false)]
+    public void Burro_as_an_insult_is_flagged_and_negated_is_not(string text, bool flagged)
+    {
+        var r = Scorer.Score(text);
+        Dump(text, r);
+        Assert.Equal(flagged, Scorer.IsFlagged(r));
     }
 
     // Short informal texts, which the language identifier's web prose alone answered with und, es → ca or en → hi.

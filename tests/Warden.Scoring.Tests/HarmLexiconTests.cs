@@ -633,6 +633,7 @@ public class HarmLexiconViolentIdiomTests
 
     [Theory]
     [InlineData("I will kill you before you kill me", HarmLexicon.ThreatPhraseCategory, "plain")] // "kill me" does not overlap "kill you"
+    [InlineData("Voy a matar el tiempo y luego voy a matar a tu hermano", HarmLexicon.ThreatPhraseCategory, "plain")] // the second threat, same clause
     [InlineData("I will kill him before he can kill me", HarmLexicon.ViolenceCategory, "intent")] // the first "kill" is outside the idiom
     public void An_idiom_cancels_only_the_threat_hits_it_overlaps(string text, string category, string context) =>
         Assert.Contains((category, context), Explain(text));

@@ -38,8 +38,12 @@ public sealed class HarmLexicon
     /// <summary>Stand-in for a plain harm word dropped from the n-grams in training (lexicon dropout); never seen at inference.</summary>
     public const char DroppedMask = '\uE003';
 
-    /// <summary>Stand-in for a harmless idiom with a violent word ("kill time"), so its violent n-grams are not counted.</summary>
-    public const char IdiomMask = '\uE004';
+    /// <summary>
+    /// What a harmless idiom with a violent word ("kill time") becomes in the text the n-grams are computed on: a plain
+    /// space, so its violent n-grams are not counted and nothing marks that an idiom was there. A stand-in character of
+    /// its own learned so strong a harmless weight that "I'm going to kill time, you idiot." fell to toxicity 0.24.
+    /// </summary>
+    public const char IdiomMask = ' ';
 
     /// <summary>Words that, right after a negator, mean the negation does not deny what follows ("nothing but", "not just", "no better than").</summary>
     private static readonly HashSet<string> NegationBreakers = new(StringComparer.Ordinal)
@@ -501,9 +505,9 @@ public sealed class HarmLexicon
             var context = tripled != 0 ? previousPairContext : paired != 0 ? previousContext : wordContext;
             var isGroup = (mask & _groupBit) != 0;
             clause.Note(mask, context == Plain, this);
-            clause.NoteWords(single, paired, tripled, context == Plain, this);
+            var threatWords = clause.NoteWords(single, paired, tripled, context == Plain, this);
             mask &= ~_conjunctionOnlyBits;
-            Add(clause.Defer(mask, context, this), context, counts);
+            Add(clause.Defer(mask, context, this, threatWords), context, counts);
             var wordStart = i - token.Length + from;
             // Only negated hits are masked: quotation marks in social-media data mark retweets and sneers as often as
             // mentions, and masking quoted words cost the quoted-slur suite 6 of 8 cases (docs/models.md).
@@ -564,8 +568,8 @@ public sealed class HarmLexicon
                 if (!normalized[i..].StartsWith(entry, StringComparison.Ordinal)) continue;
                 clause.Note(bit, plain: true, this);
                 // Without word boundaries an idiom reaches every threat hit of the text.
-                clause.NoteWords(bit, 0, 0, plain: true, this, wholeClause: true);
-                Add(clause.Defer(bit & ~_conjunctionOnlyBits, Plain, this), Plain, counts);
+                var threatWords = clause.NoteWords(bit, 0, 0, plain: true, this, wholeClause: true);
+                Add(clause.Defer(bit & ~_conjunctionOnlyBits, Plain, this, threatWords), Plain, counts);
             }
         }
         FlushClause(ref clause, endsSentence: true, counts);
@@ -575,8 +579,12 @@ public sealed class HarmLexicon
     /// sentence, past commas: the reported content often follows one ("Zu behaupten, dass Ausländer klauen, ist widerlich").</summary>
     private void FlushClause(ref Clause clause, bool endsSentence, Span<int> counts)
     {
-        if ((clause.ThreatWords & clause.IdiomWords) != 0) clause.Harm &= ~_threatBit;
-        else if (clause.DeferredThreats > 0) counts[_threatSlot] += clause.DeferredThreats;
+        if (clause.DeferredThreats > 0)
+        {
+            var kept = clause.KeptThreats();
+            counts[_threatSlot] += kept;
+            if (kept == 0) clause.Harm &= ~_threatBit;
+        }
         if (clause.Addressee) Tally(clause.Harm, counts[_addresseeSlots..], stride: 1, offset: 0);
         var conjunctions = counts[(Categories.Count * Contexts.Length)..];
         if (clause.Group && _conjunctions)
@@ -598,16 +606,24 @@ public sealed class HarmLexicon
     {
         public ulong Harm; // plain harm categories
         public bool Group, General, Trait, Addressee, Reported, Intent;
-        public int DeferredThreats; // plain threat-phrase hits, counted when the clause ends unless one overlaps an idiom
+        public int DeferredThreats; // plain threat-phrase hits waiting for the end of the clause (at most MaxDeferred)
         public int Words; // words of the clause so far
-        // The words (as bits, by position in the clause, the 64th and later sharing the last bit) of plain threat phrases,
-        // of plain violent words and of idioms: an idiom cancels the threat hits it overlaps ("voy a matar" in "voy a
-        // matar el tiempo") but not one elsewhere in its clause ("kill you" in "I'll kill you before you kill me").
-        public ulong ThreatWords, ViolenceWords, IdiomWords;
+        // The words (as bits, by position in the clause, the 64th and later sharing the last bit) of plain violent words
+        // and of idioms, and of each deferred threat phrase: an idiom cancels the threat hits it overlaps ("voy a matar" in
+        // "voy a matar el tiempo") but not one elsewhere in its clause ("te voy a matar" after it, "kill you" in "I'll
+        // kill you before you kill me").
+        public ulong ViolenceWords, IdiomWords, Threat0, Threat1, Threat2, Threat3;
+        private const int MaxDeferred = 4;
+
+        /// <summary>How many deferred threat phrases no idiom overlaps.</summary>
+        public readonly int KeptThreats() =>
+            (DeferredThreats > 0 && (Threat0 & IdiomWords) == 0 ? 1 : 0) + (DeferredThreats > 1 && (Threat1 & IdiomWords) == 0 ? 1 : 0)
+            + (DeferredThreats > 2 && (Threat2 & IdiomWords) == 0 ? 1 : 0) + (DeferredThreats > 3 && (Threat3 & IdiomWords) == 0 ? 1 : 0);
 
         /// <summary>Records which words of the clause the hits of the current word cover: one, two or three words ending
-        /// here, for a hit of the word alone, with the word before, or with the two before.</summary>
-        public void NoteWords(ulong single, ulong paired, ulong tripled, bool plain, HarmLexicon lexicon, bool wholeClause = false)
+        /// here, for a hit of the word alone, with the word before, or with the two before. Returns the words of a plain
+        /// threat phrase ending here (0 if none).</summary>
+        public ulong NoteWords(ulong single, ulong paired, ulong tripled, bool plain, HarmLexicon lexicon, bool wholeClause = false)
         {
             var words = Words;
             ulong Cover(ulong bit)
@@ -620,17 +636,24 @@ public sealed class HarmLexicon
                 return (ulong.MaxValue >> (63 - (last - first))) << first;
             }
             IdiomWords |= Cover(lexicon._idiomBit);
-            if (!plain) return;
-            ThreatWords |= Cover(lexicon._threatBit);
+            if (!plain) return 0;
             ViolenceWords |= Cover(lexicon._violenceBit);
+            return Cover(lexicon._threatBit);
         }
 
-        /// <summary>The categories of a hit to count now: a plain threat phrase waits for the end of its clause, where an
-        /// idiom ("kill time") cancels it (<see cref="IdiomCategory"/>).</summary>
-        public ulong Defer(ulong mask, int context, HarmLexicon lexicon)
+        /// <summary>The categories of a hit to count now: a plain threat phrase (covering <paramref name="threatWords"/>)
+        /// waits for the end of its clause, where an idiom it overlaps ("kill time") cancels it (<see cref="IdiomCategory"/>);
+        /// past <see cref="MaxDeferred"/> in one clause, they count at once.</summary>
+        public ulong Defer(ulong mask, int context, HarmLexicon lexicon, ulong threatWords)
         {
-            if (context != Plain || lexicon._idiomBit == 0 || (mask & lexicon._threatBit) == 0) return mask;
-            DeferredThreats++;
+            if (context != Plain || lexicon._idiomBit == 0 || (mask & lexicon._threatBit) == 0 || DeferredThreats == MaxDeferred) return mask;
+            switch (DeferredThreats++)
+            {
+                case 0: Threat0 = threatWords; break;
+                case 1: Threat1 = threatWords; break;
+                case 2: Threat2 = threatWords; break;
+                default: Threat3 = threatWords; break;
+            }
             return mask & ~lexicon._threatBit;
         }
 
