@@ -265,14 +265,14 @@ public static class ModelCardWriter
         sb.AppendLine("- `severe_toxicity`, `threat`, `sexually_explicit` and `self_harm` have little and partly weak (keyword-collected)");
         sb.AppendLine("  training evidence; treat their scores as indicative, especially outside English.");
         sb.AppendLine("- Threats are recognised mostly by phrase (the harm lexicon's threat category: death wishes, intimidation and");
-        sb.AppendLine("  conditional threats in 71 languages, about 4,200 phrases since the tenth round): long, indirect threats");
+        sb.AppendLine("  conditional threats in 71 languages, about 6,000 phrases since the eighteenth round): long, indirect threats");
         sb.AppendLine("  (\"would be a shame if your brakes failed\") are missed; veiled-threat training pairs caught more of them but cost");
         sb.AppendLine("  recall in other languages and are off (docs/models.md). The intent + violence feature (sixteenth round) has little");
-        sb.AppendLine("  weight: \"I'm going to stab him tomorrow.\" gets toxicity 0.32 and \"Ik ga je vermoorden.\" is not flagged. Idioms");
+        sb.AppendLine("  weight: \"I'm going to stab him tomorrow.\" (no fixed phrase) gets toxicity 0.31. Idioms");
         sb.AppendLine("  with a violent word cancel the threat phrases they overlap and are masked out of the n-grams (seventeenth round:");
         sb.AppendLine("  \"Voy a matar el tiempo leyendo un libro.\" 0.79 → 0.39, \"My mum is going to kill me when she sees my grades.\"");
-        sb.AppendLine("  0.53 → 0.27, while \"Voy a matar el tiempo y luego te voy a matar.\" stays at 0.83), but only those in the");
-        sb.AppendLine("  lists: \"I'm going to shoot some hoops after work.\" scores 0.42, and a joking");
+        sb.AppendLine("  0.53 → 0.27, while \"Voy a matar el tiempo y luego te voy a matar.\" stays at 0.84), but only those in the");
+        sb.AppendLine("  lists: \"I'm going to shoot some hoops after work.\" scores 0.41, and a joking");
         sb.AppendLine("  threat at a person is a threat (\"Ich bring dich um, wenn du das Ende verrätst!\" 0.94). A text with little evidence, such as a short reply,");
         sb.AppendLine("  scores each attribute near its calibrated offset (`warden-fast`: \"?\" gets threat 0.08, self_harm 0.15), above");
         sb.AppendLine("  many long calls to violence: on germeval2026_violence `warden-fast`'s threat score ranks below chance (AUROC");

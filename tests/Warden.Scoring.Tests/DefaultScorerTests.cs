@@ -308,6 +308,22 @@ public class DefaultScorerTests(ITestOutputHelper output)
         Assert.Equal(Scorer.Score("Jy is 'n idioot.")[HarmAttribute.Toxicity], curly[HarmAttribute.Toxicity]);
     }
 
+    // Direct threats in the future and intent forms of each language (threat lists, eighteenth round), beside the same
+    // constructions with a harmless verb.
+    [Theory]
+    [InlineData("Ik ga je vermoorden.", true)]
+    [InlineData("Te voi omorî.", true)]
+    [InlineData("Zrobię ci krzywdę.", true)]
+    [InlineData("Meg foglak ölni.", true)]
+    [InlineData("Ich werde dich vermissen.", false)]
+    [InlineData("Te voi suna mâine.", false)]
+    public void Direct_threats_in_future_forms_are_flagged(string text, bool flagged)
+    {
+        var r = Scorer.Score(text);
+        Dump(text, r);
+        Assert.Equal(flagged, Scorer.IsFlagged(r));
+    }
+
     // "burro" (donkey) calls someone stupid in Portuguese and Spanish; only the insulting phrases are in the harm lexicon,
     // so a negation masks them ("não é burro" scored 0.50 before they were).
     [Theory]
