@@ -638,6 +638,16 @@ public class HarmLexiconViolentIdiomTests
     public void An_idiom_cancels_only_the_threat_hits_it_overlaps(string text, string category, string context) =>
         Assert.Contains((category, context), Explain(text));
 
+    // Four threat hits wait for the end of their clause; a fifth counts at once, and the clause keeps its threat even
+    // when idioms cancel the four (so the intent + violence conjunction does not stand in for it).
+    [Fact]
+    public void A_threat_hit_past_the_deferred_ones_keeps_the_clause_a_threat()
+    {
+        var hits = Explain("voy a matar el tiempo y voy a matar el tiempo y voy a matar el tiempo y voy a matar el tiempo y voy a matar a tu hermano");
+        Assert.Contains((HarmLexicon.ThreatPhraseCategory, "plain"), hits);
+        Assert.DoesNotContain((HarmLexicon.ViolenceCategory, "intent"), hits);
+    }
+
     [Fact]
     public void An_idiom_is_masked_out_of_the_ngrams()
     {

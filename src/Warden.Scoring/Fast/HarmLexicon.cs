@@ -583,7 +583,7 @@ public sealed class HarmLexicon
         {
             var kept = clause.KeptThreats();
             counts[_threatSlot] += kept;
-            if (kept == 0) clause.Harm &= ~_threatBit;
+            if (kept == 0 && !clause.CountedThreat) clause.Harm &= ~_threatBit;
         }
         if (clause.Addressee) Tally(clause.Harm, counts[_addresseeSlots..], stride: 1, offset: 0);
         var conjunctions = counts[(Categories.Count * Contexts.Length)..];
@@ -607,6 +607,7 @@ public sealed class HarmLexicon
         public ulong Harm; // plain harm categories
         public bool Group, General, Trait, Addressee, Reported, Intent;
         public int DeferredThreats; // plain threat-phrase hits waiting for the end of the clause (at most MaxDeferred)
+        public bool CountedThreat; // a plain threat-phrase hit past MaxDeferred, counted at once, which no idiom cancels
         public int Words; // words of the clause so far
         // The words (as bits, by position in the clause, the 64th and later sharing the last bit) of plain violent words
         // and of idioms, and of each deferred threat phrase: an idiom cancels the threat hits it overlaps ("voy a matar" in
@@ -646,7 +647,12 @@ public sealed class HarmLexicon
         /// past <see cref="MaxDeferred"/> in one clause, they count at once.</summary>
         public ulong Defer(ulong mask, int context, HarmLexicon lexicon, ulong threatWords)
         {
-            if (context != Plain || lexicon._idiomBit == 0 || (mask & lexicon._threatBit) == 0 || DeferredThreats == MaxDeferred) return mask;
+            if (context != Plain || lexicon._idiomBit == 0 || (mask & lexicon._threatBit) == 0) return mask;
+            if (DeferredThreats == MaxDeferred)
+            {
+                CountedThreat = true;
+                return mask;
+            }
             switch (DeferredThreats++)
             {
                 case 0: Threat0 = threatWords; break;
