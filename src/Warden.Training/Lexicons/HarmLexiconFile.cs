@@ -70,7 +70,7 @@ public static class HarmLexiconFile
 
     /// <summary>
     /// threat_terms.json's "idiom" lists (seventeenth round, by helpers blind to the suites): harmless idioms holding a
-    /// violent word ("kill time", "killing it", "matar el tiempo"), which cancel the threat hits of their clause
+    /// violent word ("kill time", "killing it", "matar el tiempo"), which cancel the threat hits they overlap in their clause
     /// (<see cref="Warden.Scoring.Fast.HarmLexicon.IdiomCategory"/>).
     /// </summary>
     public static List<string> LoadViolentIdioms()
