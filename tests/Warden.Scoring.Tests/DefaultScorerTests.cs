@@ -324,6 +324,21 @@ public class DefaultScorerTests(ITestOutputHelper output)
         Assert.Equal(flagged, Scorer.IsFlagged(r));
     }
 
+    // Words spelled like another language's insult, in their everyday sense (false_friends.json, eighteenth round),
+    // beside the insult itself.
+    [Theory]
+    [InlineData("Désolé pour le retard.", false)]
+    [InlineData("Il est en retard.", false)]
+    [InlineData("Tengo un gato negro.", false)]
+    [InlineData("Pane e burro per colazione.", false)]
+    [InlineData("You are a retard.", true)]
+    public void False_friends_are_not_flagged_and_the_insult_still_is(string text, bool flagged)
+    {
+        var r = Scorer.Score(text);
+        Dump(text, r);
+        Assert.Equal(flagged, Scorer.IsFlagged(r));
+    }
+
     // "burro" (donkey) calls someone stupid in Portuguese and Spanish; only the insulting phrases are in the harm lexicon,
     // so a negation masks them ("não é burro" scored 0.50 before they were).
     [Theory]

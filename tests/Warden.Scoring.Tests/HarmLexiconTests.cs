@@ -660,6 +660,16 @@ public class HarmLexiconViolentIdiomTests
         Assert.Empty(lexicon.NegatedWords(FeaturePipeline.ForFeatures("I will kill time today")));
     }
 
+    // A false friend (an idiom-category phrase, "till slut": finally) gives its last word the harmless sense.
+    [Theory]
+    [InlineData("till slut kom bussen", false)]
+    [InlineData("what a slut", true)]
+    public void A_false_friend_takes_the_other_hits_of_its_last_word_away(string text, bool insult)
+    {
+        var categories = new Dictionary<string, List<string>>(Categories) { ["insult"] = ["idiot", "slut"], [HarmLexicon.IdiomCategory] = [.. Categories[HarmLexicon.IdiomCategory], "till slut"] };
+        Assert.Equal(insult, Explain(text, categories).Contains(("insult", "plain")));
+    }
+
     [Fact]
     public void An_idiom_leaves_other_categories_alone() =>
         Assert.Contains(("insult", "plain"), Explain("This idiot is killing me"));

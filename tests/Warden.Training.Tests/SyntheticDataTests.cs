@@ -220,6 +220,22 @@ public class SyntheticDataTests
     }
 
     [Fact]
+    public void False_friends_are_phrases_of_two_or_three_words_that_are_no_harm_entry()
+    {
+        var phrases = HarmLexiconFile.LoadFalseFriends();
+        Assert.True(phrases.Count > 300);
+        // A single word would take the harmful sense away too ("slut" in English); phrases pin the harmless one.
+        Assert.All(phrases, p => Assert.Matches(new Regex(@"^[^\s*]+( [^\s*]+){1,2}$"), p));
+        var harm = HarmLexiconFile.LoadEmbedded().Values.SelectMany(v => v).ToHashSet(StringComparer.Ordinal);
+        Assert.DoesNotContain(phrases, harm.Contains);
+        Assert.Contains("en retard", phrases);
+        Assert.Contains("till slut", phrases);
+        // They join the violent idioms' category in the default recipe, and stay out of the neural model's words.
+        Assert.Contains("en retard", FastModelRecipe.LoadHarmLexicon()[HarmLexicon.IdiomCategory]);
+        Assert.False(FastModelRecipe.NeuralLexicon().ContainsKey(HarmLexicon.IdiomCategory));
+    }
+
+    [Fact]
     public void Threat_terms_load_as_the_intent_and_violence_categories()
     {
         var terms = HarmLexiconFile.LoadThreatTerms();

@@ -162,7 +162,9 @@ public sealed class HarmLexicon
     /// Harmless idioms holding a violent word ("kill time", "killing it", "this is killing me", "matar el tiempo", "ça me
     /// tue"; threat_terms.json, seventeenth round). Never a feature: an idiom cancels the plain threat-phrase hits and the
     /// violent words of the intent + violence conjunction that it overlaps in its clause, and is masked out of the n-grams
-    /// (<see cref="IdiomMask"/>). Before, "Voy a matar el tiempo leyendo un libro." scored toxicity 0.79.
+    /// (<see cref="IdiomMask"/>). Before, "Voy a matar el tiempo leyendo un libro." scored toxicity 0.79. Since the
+    /// eighteenth round the category also holds false friends (false_friends.json: "till slut", "en retard"), everyday
+    /// phrases whose word is another language's insult, which only their masking concerns.
     /// </summary>
     public const string IdiomCategory = "violent_idiom";
 
@@ -499,6 +501,9 @@ public sealed class HarmLexicon
             // A masked or stretched word ("id*ot", "idiooot") is looked up again, only when it matched nothing as spelt.
             if ((single | paired | tripled) == 0) single = RespeltCategories(w);
             var mask = single | paired | tripled;
+            // An idiom or false friend ending at this word ("till slut", "gato negro") gives the word its harmless sense, so
+            // the word's other hits go ("slut" as an English insult); overlapped threat hits are cancelled at the clause's end.
+            if (((paired | tripled) & _idiomBit) != 0) mask &= _conjunctionOnlyBits | _threatBit;
             var wordContext = quotedWords > 0 ? Quoted : negatedWords > 0 ? Negated : Plain;
             // A phrase is in the context of its first word: the negator of "don't belong here" or "no son bienvenidos"
             // is part of the phrase, not a negation of it.

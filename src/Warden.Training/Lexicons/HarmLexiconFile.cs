@@ -79,6 +79,22 @@ public static class HarmLexiconFile
         return Parse(document).GetValueOrDefault("idiom") ?? [];
     }
 
+    /// <summary>
+    /// false_friends.json (eighteenth round): everyday phrases in which a word spelled like another language's insult,
+    /// slur or profanity has its harmless sense (Swedish "till slut", French "en retard", German "sehr dick"). The n-grams
+    /// are shared by all languages, so "Désolé pour le retard." scored toxicity 0.92; these phrases are masked out of the
+    /// n-grams like the violent idioms (<see cref="Warden.Scoring.Fast.HarmLexicon.IdiomCategory"/>), and never a feature.
+    /// </summary>
+    public static List<string> LoadFalseFriends()
+    {
+        using var document = TrainingResources.Load("false_friends.json");
+        var phrases = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var language in document.RootElement.GetProperty("languages").EnumerateObject())
+            foreach (var entry in language.Value.EnumerateArray())
+                if (entry.GetString()?.Trim().ToLowerInvariant() is { Length: > 0 } phrase) phrases.Add(phrase);
+        return [.. phrases];
+    }
+
     public static Dictionary<string, List<string>> Parse(Stream stream)
     {
         using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
