@@ -58,7 +58,8 @@ public static class ModelCardWriter
         description.AppendLine("and so do a group word and a negative trait in one clause without a harm word or a reporting word,");
         description.AppendLine("\"Zigeuner klauen nun mal\"), computed on adversarially normalised text");
         description.AppendLine("(NFKC, case folding, invisible characters, homoglyphs, leetspeak, masked/spaced/elongated words); a harmful word");
-        description.AppendLine("inside a negation's scope (\"you are not an idiot\") is masked out of the n-grams.");
+        description.AppendLine("inside a negation's scope (\"you are not an idiot\") is masked out of the n-grams, and so are the idioms and the");
+        description.AppendLine("false friends, everyday phrases whose word is an insult in another language (\"en retard\", \"till slut\").");
         description.AppendLine("Trained with masked, soft-label binary cross-entropy per attribute (AdaGrad), with one intercept per");
         description.AppendLine("(dataset, attribute) during training that is dropped at inference, so the weights learn what makes a text");
         description.AppendLine("harmful rather than each dataset's base rate; then Platt-calibrated per attribute on the pooled validation splits,");
