@@ -606,6 +606,15 @@ public sealed class HarmLexicon
         clause = new Clause { Reported = clause.Reported && !endsSentence };
     }
 
+    /// <summary>The words (as bits) of each threat phrase a clause defers; a fixed buffer, so <see cref="Clause"/> stays a
+    /// plain struct on the stack.</summary>
+    [InlineArray(Length)]
+    private struct DeferredThreatWords
+    {
+        public const int Length = 4;
+        private ulong _first;
+    }
+
     /// <summary>What the current clause holds, for the conjunction features; the reporting flag lasts to the end of the sentence.</summary>
     private struct Clause
     {
@@ -618,13 +627,18 @@ public sealed class HarmLexicon
         // and of idioms, and of each deferred threat phrase: an idiom cancels the threat hits it overlaps ("voy a matar" in
         // "voy a matar el tiempo") but not one elsewhere in its clause ("te voy a matar" after it, "kill you" in "I'll
         // kill you before you kill me").
-        public ulong ViolenceWords, IdiomWords, Threat0, Threat1, Threat2, Threat3;
-        private const int MaxDeferred = 4;
+        public ulong ViolenceWords, IdiomWords;
+        public DeferredThreatWords Threats;
+        private const int MaxDeferred = DeferredThreatWords.Length;
 
         /// <summary>How many deferred threat phrases no idiom overlaps.</summary>
-        public readonly int KeptThreats() =>
-            (DeferredThreats > 0 && (Threat0 & IdiomWords) == 0 ? 1 : 0) + (DeferredThreats > 1 && (Threat1 & IdiomWords) == 0 ? 1 : 0)
-            + (DeferredThreats > 2 && (Threat2 & IdiomWords) == 0 ? 1 : 0) + (DeferredThreats > 3 && (Threat3 & IdiomWords) == 0 ? 1 : 0);
+        public readonly int KeptThreats()
+        {
+            var kept = 0;
+            for (var t = 0; t < DeferredThreats; t++)
+                if ((Threats[t] & IdiomWords) == 0) kept++;
+            return kept;
+        }
 
         /// <summary>Records which words of the clause the hits of the current word cover: one, two or three words ending
         /// here, for a hit of the word alone, with the word before, or with the two before. Returns the words of a plain
@@ -658,13 +672,7 @@ public sealed class HarmLexicon
                 CountedThreat = true;
                 return mask;
             }
-            switch (DeferredThreats++)
-            {
-                case 0: Threat0 = threatWords; break;
-                case 1: Threat1 = threatWords; break;
-                case 2: Threat2 = threatWords; break;
-                default: Threat3 = threatWords; break;
-            }
+            Threats[DeferredThreats++] = threatWords;
             return mask & ~lexicon._threatBit;
         }
 
