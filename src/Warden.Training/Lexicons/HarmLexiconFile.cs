@@ -38,14 +38,19 @@ public static class HarmLexiconFile
     /// second_person.json (hand-written for Warden): second-person words per language, merged into the one lexicon
     /// category the scorer only uses in conjunctions (<see cref="Warden.Scoring.Fast.HarmLexicon.AddresseeCategory"/>).
     /// </summary>
-    public static Dictionary<string, List<string>> LoadAddresseeTerms()
+    public static Dictionary<string, List<string>> LoadAddresseeTerms() =>
+        new(StringComparer.Ordinal) { [Warden.Scoring.Fast.HarmLexicon.AddresseeCategory] = LoadMergedLanguages("second_person.json") };
+
+    /// <summary>A resource of the shape {"languages": {code: [entries]}}, every language's entries trimmed, lower-cased,
+    /// merged and sorted (the scorer matches them in every language at once).</summary>
+    private static List<string> LoadMergedLanguages(string resource)
     {
-        using var document = TrainingResources.Load("second_person.json");
-        var words = new SortedSet<string>(StringComparer.Ordinal);
+        using var document = TrainingResources.Load(resource);
+        var entries = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var language in document.RootElement.GetProperty("languages").EnumerateObject())
             foreach (var entry in language.Value.EnumerateArray())
-                if (entry.GetString()?.Trim().ToLowerInvariant() is { Length: > 0 } word) words.Add(word);
-        return new Dictionary<string, List<string>>(StringComparer.Ordinal) { [Warden.Scoring.Fast.HarmLexicon.AddresseeCategory] = [.. words] };
+                if (entry.GetString()?.Trim().ToLowerInvariant() is { Length: > 0 } text) entries.Add(text);
+        return [.. entries];
     }
 
     /// <summary>
@@ -85,15 +90,7 @@ public static class HarmLexiconFile
     /// are shared by all languages, so "Désolé pour le retard." scored toxicity 0.92; these phrases are masked out of the
     /// n-grams like the violent idioms (<see cref="Warden.Scoring.Fast.HarmLexicon.IdiomCategory"/>), and never a feature.
     /// </summary>
-    public static List<string> LoadFalseFriends()
-    {
-        using var document = TrainingResources.Load("false_friends.json");
-        var phrases = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var language in document.RootElement.GetProperty("languages").EnumerateObject())
-            foreach (var entry in language.Value.EnumerateArray())
-                if (entry.GetString()?.Trim().ToLowerInvariant() is { Length: > 0 } phrase) phrases.Add(phrase);
-        return [.. phrases];
-    }
+    public static List<string> LoadFalseFriends() => LoadMergedLanguages("false_friends.json");
 
     public static Dictionary<string, List<string>> Parse(Stream stream)
     {
