@@ -12,6 +12,14 @@ public class DefaultScorerTests(ITestOutputHelper output)
         output.WriteLine($"{text} [{r.Language}] " + string.Join(" ", r.Named.Select(kv => $"{kv.Key}={kv.Value:0.000}"))
                          + (r.Spans.Count > 0 ? " spans: " + string.Join("; ", r.Spans.Select(s => $"{s.Attribute.WireName()} [{s.Start},{s.Start + s.Length}) '{s.Text}' {s.Score:0.00}")) : ""));
 
+    /// <summary>Scores <paramref name="text"/>, writes its scores to the test output and checks whether it is flagged.</summary>
+    private void AssertFlagged(string text, bool flagged)
+    {
+        var r = Scorer.Score(text);
+        Dump(text, r);
+        Assert.Equal(flagged, Scorer.IsFlagged(r));
+    }
+
     [Fact]
     public void Clear_insult_scores_high_and_is_flagged()
     {
@@ -291,12 +299,8 @@ public class DefaultScorerTests(ITestOutputHelper output)
     [InlineData("I will kill you before you kill me.", true)]
     [InlineData("Voy a matar el tiempo y luego te voy a matar.", true)] // the idiom gives no cover to the threat after it
     [InlineData("I'm going to kill time, you idiot.", true)]              // nor to an insult
-    public void Violent_idioms_are_not_threats_and_threats_beside_them_still_are(string text, bool flagged)
-    {
-        var r = Scorer.Score(text);
-        Dump(text, r);
-        Assert.Equal(flagged, Scorer.IsFlagged(r));
-    }
+    public void Violent_idioms_are_not_threats_and_threats_beside_them_still_are(string text, bool flagged) =>
+        AssertFlagged(text, flagged);
 
     // A curly apostrophe before a clitic ("’n", the Afrikaans article) opened a quotation, and the insult after it was
     // read as reported speech: toxicity 0.48 against 0.81 with a straight apostrophe.
@@ -317,12 +321,8 @@ public class DefaultScorerTests(ITestOutputHelper output)
     [InlineData("Meg foglak ölni.", true)]
     [InlineData("Ich werde dich vermissen.", false)]
     [InlineData("Te voi suna mâine.", false)]
-    public void Direct_threats_in_future_forms_are_flagged(string text, bool flagged)
-    {
-        var r = Scorer.Score(text);
-        Dump(text, r);
-        Assert.Equal(flagged, Scorer.IsFlagged(r));
-    }
+    public void Direct_threats_in_future_forms_are_flagged(string text, bool flagged) =>
+        AssertFlagged(text, flagged);
 
     // Words spelled like another language's insult, in their everyday sense (false_friends.json, eighteenth round),
     // beside the insult itself.
@@ -332,12 +332,8 @@ public class DefaultScorerTests(ITestOutputHelper output)
     [InlineData("Tengo un gato negro.", false)]
     [InlineData("Pane e burro per colazione.", false)]
     [InlineData("You are a retard.", true)]
-    public void False_friends_are_not_flagged_and_the_insult_still_is(string text, bool flagged)
-    {
-        var r = Scorer.Score(text);
-        Dump(text, r);
-        Assert.Equal(flagged, Scorer.IsFlagged(r));
-    }
+    public void False_friends_are_not_flagged_and_the_insult_still_is(string text, bool flagged) =>
+        AssertFlagged(text, flagged);
 
     // "burro" (donkey) calls someone stupid in Portuguese and Spanish; only the insulting phrases are in the harm lexicon,
     // so a negation masks them ("não é burro" scored 0.50 before they were).
@@ -346,12 +342,8 @@ public class DefaultScorerTests(ITestOutputHelper output)
     [InlineData("Eres un burro.", true)]
     [InlineData("Você não é burro, só precisa de mais prática.", false)]
     [InlineData("No eres un burro, solo te falta práctica.", false)]
-    public void Burro_as_an_insult_is_flagged_and_negated_is_not(string text, bool flagged)
-    {
-        var r = Scorer.Score(text);
-        Dump(text, r);
-        Assert.Equal(flagged, Scorer.IsFlagged(r));
-    }
+    public void Burro_as_an_insult_is_flagged_and_negated_is_not(string text, bool flagged) =>
+        AssertFlagged(text, flagged);
 
     // Short informal texts, which the language identifier's web prose alone answered with und, es → ca or en → hi.
     [Theory]
@@ -384,12 +376,8 @@ public class DefaultScorerTests(ITestOutputHelper output)
     [InlineData("Les musulmans sont dégoûtants.", true)]
     [InlineData("I loathe cold coffee.", false)]
     [InlineData("Non sopporto il traffico.", false)]
-    public void Hatred_of_a_group_is_flagged_and_of_a_thing_is_not(string text, bool flagged)
-    {
-        var r = Scorer.Score(text);
-        Dump(text, r);
-        Assert.Equal(flagged, Scorer.IsFlagged(r));
-    }
+    public void Hatred_of_a_group_is_flagged_and_of_a_thing_is_not(string text, bool flagged) =>
+        AssertFlagged(text, flagged);
 
     // Inferiority without a swear word (the harm lexicon's dehumanising phrases), and its negation.
     [Theory]
