@@ -290,4 +290,37 @@ public class FastTrainerTests(ITestOutputHelper output)
         Assert.Equal(Bytes(Run(0.5f)), Bytes(Run(0.5f)));
         Assert.NotEqual(Run(0f).Weights, Run(0.5f).Weights);
     }
+
+    /// <summary>Texts with the word "zork" are in language "xa", the others in "xb".</summary>
+    private sealed class MarkerLanguage : ILanguageIdentifier
+    {
+        public string Identify(string text) => text.Contains("zork", StringComparison.Ordinal) ? "xa" : "xb";
+        public (string Language, float Confidence) IdentifyWithConfidence(string text) => (Identify(text), 1f);
+    }
+
+    [Fact]
+    public void Language_words_let_a_word_be_harmful_in_one_language_and_harmless_in_another()
+    {
+        // "blorp" is an insult in xa and harmless in xb, "quib" the other way round: no weights of shared features can
+        // rank both right (it is an exclusive or), a word's copy in each language can.
+        string[] fillers = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+        var all = new List<LabeledText>();
+        foreach (var filler in fillers)
+            foreach (var (text, toxic) in new[] { ($"zork {filler} blorp", 1f), ($"zork {filler} quib", 0f), ($"{filler} blorp", 0f), ($"{filler} quib", 1f) })
+                for (var copy = 0; copy < 4; copy++)
+                    all.Add(new LabeledText("synth", $"{all.Count}", text, "xx", new AttributeLabels().Set(HarmAttribute.Toxicity, toxic), Split.Train));
+        var validation = all.Where((_, i) => i % 4 == 0).Select(r => r with { Split = Split.Validation }).ToList();
+        float[] Scores(bool languageWords)
+        {
+            var options = Options with { LanguageWordFeatures = languageWords, Epochs = 20 };
+            var scorer = new FastScorer(new FastTrainer().Train(all, validation, Lexicon, options, new MarkerLanguage()), new MarkerLanguage());
+            return [.. new[] { "zork thirteen blorp", "zork thirteen quib", "thirteen blorp", "thirteen quib" }.Select(t => scorer.Score(t)[HarmAttribute.Toxicity])];
+        }
+        var shared = Scores(false);
+        var perLanguage = Scores(true);
+        output.WriteLine($"shared only: {string.Join(" ", shared)}; with language words: {string.Join(" ", perLanguage)}");
+        Assert.True(perLanguage[0] > perLanguage[1] + 0.3f && perLanguage[3] > perLanguage[2] + 0.3f, string.Join(" ", perLanguage));
+        Assert.False(shared[0] > shared[1] + 0.3f && shared[3] > shared[2] + 0.3f, string.Join(" ", shared));
+        Assert.True(new FastTrainer().Train(all, validation, Lexicon, Options with { LanguageWordFeatures = true }, new MarkerLanguage()).Metadata.LanguageWordFeatures);
+    }
 }

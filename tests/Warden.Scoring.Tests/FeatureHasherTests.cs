@@ -18,10 +18,10 @@ public class FeatureHasherTests
         "a b c d e f g h i j k l m n o p",
     };
 
-    private static int[] Extract(FeatureHasher hasher, string text)
+    private static int[] Extract(FeatureHasher hasher, string text, string? language = null)
     {
         var buffer = new int[hasher.MaxFeatures(text.Length)];
-        var count = hasher.Extract(text, buffer);
+        var count = hasher.Extract(text, buffer, FeatureHasher.LanguageSalt(language));
         Assert.InRange(count, 0, hasher.MaxFeatures(text.Length));
         return buffer[..count];
     }
@@ -97,9 +97,9 @@ public class FeatureHasherTests
             foreach (var (min, max) in new[] { (2, 5), (1, 8), (3, 3) })
             {
                 var hasher = new FeatureHasher(bits, min, max);
-                // A buffer exactly MaxFeatures long: Extract would throw IndexOutOfRange if the bound were wrong.
+                // A buffer exactly MaxFeatures long, with a language's word features: Extract would throw IndexOutOfRange if the bound were wrong.
                 var buffer = new int[hasher.MaxFeatures(text.Length)];
-                var count = hasher.Extract(text, buffer);
+                var count = hasher.Extract(text, buffer, FeatureHasher.LanguageSalt("de"));
                 Assert.InRange(count, 0, hasher.MaxFeatures(text.Length));
                 Assert.All(buffer[..count], f => Assert.InRange(f, 0, hasher.Buckets - 1));
             }
@@ -166,5 +166,54 @@ public class FeatureHasherTests
         {
             System.Buffers.ArrayPool<int>.Shared.Return(buffer);
         }
+    }
+
+    [Fact]
+    public void A_language_salt_adds_one_feature_per_word_of_two_or_more_characters_and_differs_per_language()
+    {
+        var hasher = new FeatureHasher(20) { TrimWordPunctuation = true };
+        const string text = "il est en retard !";
+        var plain = Extract(hasher, text);
+        var french = Extract(hasher, text, "fr");
+        var english = Extract(hasher, text, "en");
+        // The shared features stay; words of two or more characters (il, est, en, retard; not "!") get one more each.
+        var frenchOnly = Added(plain, french);
+        var englishOnly = Added(plain, english);
+        Assert.Equal(4, frenchOnly.Count);
+        Assert.Equal(4, englishOnly.Count);
+        Assert.Empty(frenchOnly.Intersect(englishOnly));
+    }
+
+    /// <summary>What <paramref name="more"/> holds beyond <paramref name="features"/>, counting repeats; fails if it lacks any of them.</summary>
+    private static List<int> Added(int[] features, int[] more)
+    {
+        var rest = more.ToList();
+        foreach (var f in features) Assert.True(rest.Remove(f), $"feature {f} is missing");
+        return rest;
+    }
+
+    [Theory]
+    [InlineData("und")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Unknown_language_has_no_salt_and_no_language_features(string? language) =>
+        Assert.Equal(0u, FeatureHasher.LanguageSalt(language));
+
+    [Fact]
+    public void Pipeline_ignores_the_language_unless_the_model_uses_language_words()
+    {
+        var off = new FeaturePipeline(new FeatureHasher(16), ["shit"]);
+        var on = new FeaturePipeline(new FeatureHasher(16), ["shit"]) { LanguageWords = true };
+        int[] Features(FeaturePipeline pipeline, string? language)
+        {
+            var count = pipeline.Extract("tengo un gato negro", out var buffer, language: language);
+            var features = buffer[..count].Order().ToArray();
+            System.Buffers.ArrayPool<int>.Shared.Return(buffer);
+            return features;
+        }
+        Assert.Equal(Features(off, null), Features(off, "es"));
+        Assert.Equal(Features(off, null), Features(on, null));
+        Assert.Equal(Features(off, null), Features(on, "und"));
+        Assert.Equal(Features(off, null).Length + 4, Features(on, "es").Length);
     }
 }

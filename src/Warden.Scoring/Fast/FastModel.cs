@@ -32,6 +32,8 @@ public sealed class FastModelMetadata
     public bool MaskGroupWords { get; set; }
     /// <summary>Whether the lexicon's group-conjunction features are emitted when its group category is present (true in older models).</summary>
     public bool GroupConjunctionFeatures { get; set; } = true;
+    /// <summary>Whether each word also has a feature in the text's detected language (<see cref="FeaturePipeline.LanguageWords"/>); false in older models.</summary>
+    public bool LanguageWordFeatures { get; set; }
     public int Seed { get; set; }
     /// <summary>
     /// Per attribute, c·√n is added to the raw logit of a text with n n-gram features (<see cref="FastScorer.RawLogits"/>);

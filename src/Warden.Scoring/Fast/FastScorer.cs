@@ -44,7 +44,7 @@ public sealed class FastScorer : IScorer
         var scores = new float[HarmAttributes.Count];
         var language = _languages.Identify(text);
         var profile = ProfileOf(language);
-        ScoreInto(text, profile.Calibrations, scores);
+        ScoreInto(text, language, profile.Calibrations, scores);
         var spans = options?.Spans == true ? _spans.Find(text, language, scores, _thresholds) : null;
         return new ScoreResult(language, scores, spans, profile.LowEvidence);
     }
@@ -84,12 +84,12 @@ public sealed class FastScorer : IScorer
     }
 
     /// <summary>Calibrated scores of one text in a (detected) language into <paramref name="scores"/> (length 8).</summary>
-    public void ScoreInto(string text, string language, Span<float> scores) => ScoreInto(text, ProfileOf(language).Calibrations, scores);
+    public void ScoreInto(string text, string language, Span<float> scores) => ScoreInto(text, language, ProfileOf(language).Calibrations, scores);
 
-    private void ScoreInto(string text, Calibration[] calibrations, Span<float> scores)
+    private void ScoreInto(string text, string language, Calibration[] calibrations, Span<float> scores)
     {
         Span<float> logits = stackalloc float[HarmAttributes.Count];
-        RawLogits(text, logits);
+        RawLogits(text, language, logits);
         for (var a = 0; a < HarmAttributes.Count; a++) scores[a] = calibrations[a].Apply(logits[a]);
     }
 
@@ -102,10 +102,14 @@ public sealed class FastScorer : IScorer
     // The hot loops below are compiled fully optimised at once: `warden score` on a file runs for seconds, and tiered
     // compilation spent the first of them in unoptimised code (hot methods showed as QuickJitted in `perf`).
     /// <summary>Uncalibrated logits (used for calibration fitting and the cascade).</summary>
+    public void RawLogits(string text, Span<float> logits) =>
+        RawLogits(text, Pipeline.LanguageWords ? _languages.Identify(text) : null, logits);
+
+    /// <summary>The same, for a text whose language is already known.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void RawLogits(string text, Span<float> logits)
+    public void RawLogits(string text, string? language, Span<float> logits)
     {
-        var count = Pipeline.Extract(text, out var features);
+        var count = Pipeline.Extract(text, out var features, language: language);
         try
         {
             LogitsOf(features.AsSpan(0, count), logits);

@@ -41,6 +41,8 @@ public sealed record FastTrainerOptions
     public bool MaskGroupWords { get; init; }
     /// <summary>Emit group-conjunction features when the lexicon has a group category.</summary>
     public bool GroupConjunctionFeatures { get; init; } = true;
+    /// <summary>Each word also gets a feature in the text's detected language (<see cref="FeaturePipeline.LanguageWords"/>).</summary>
+    public bool LanguageWordFeatures { get; init; }
     /// <summary>Per-example weight multipliers of named training datasets (after the cap); validation is never boosted.</summary>
     public IReadOnlyDictionary<string, float> DatasetBoosts { get; init; } = new Dictionary<string, float>();
     /// <summary>
@@ -114,7 +116,7 @@ public sealed class FastTrainer
         var metadata = Describe(options, options.BucketBits, options.DirectLexiconFeatures, options.Seed, profanityLexicon, harmLexicon, train);
         var pipeline = FeaturePipeline.ForModel(metadata, metadata.BucketBits);
 
-        var trainFeatures = ExtractAll(pipeline, train, options.LexiconDropout, options.Seed);
+        var trainFeatures = ExtractAll(pipeline, train, options.LexiconDropout, options.Seed, pipeline.LanguageWords ? languages : null);
         log.WriteLine($"features: {train.Count:N0} training texts in {clock.Elapsed.TotalSeconds:0.0}s");
 
         var exampleWeights = DatasetWeights(train, options.DatasetCap, options.DatasetBoosts);
@@ -159,6 +161,7 @@ public sealed class FastTrainer
         DirectLexiconFeatures = directLexicon,
         MaskGroupWords = options.MaskGroupWords,
         GroupConjunctionFeatures = options.GroupConjunctionFeatures,
+        LanguageWordFeatures = options.LanguageWordFeatures,
         TrainingData = train.GroupBy(t => t.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
         EvidenceLanguages = EvidenceLanguages(train),
     };
@@ -262,14 +265,17 @@ public sealed class FastTrainer
         return average;
     }
 
-    internal static int[][] ExtractAll(FeaturePipeline pipeline, IReadOnlyList<LabeledText> texts, float lexiconDropout = 0, int seed = 0)
+    /// <param name="languages">For <see cref="FeaturePipeline.LanguageWords"/>: each text's language as the scorer will detect it,
+    /// not its dataset's, so that training and scoring give a text the same features.</param>
+    internal static int[][] ExtractAll(FeaturePipeline pipeline, IReadOnlyList<LabeledText> texts, float lexiconDropout = 0, int seed = 0,
+        ILanguageIdentifier? languages = null)
     {
         var result = new int[texts.Count][];
         Parallel.For(0, texts.Count, i =>
         {
             // Which texts drop their lexicon words depends on the seed and the position only, so training stays deterministic.
             var dropped = lexiconDropout > 0 && Mix((uint)i, (uint)seed) % 10_000 < lexiconDropout * 10_000;
-            var count = pipeline.Extract(texts[i].Text, out var buffer, dropped);
+            var count = pipeline.Extract(texts[i].Text, out var buffer, dropped, languages?.Identify(texts[i].Text));
             result[i] = buffer.AsSpan(0, count).ToArray();
             System.Buffers.ArrayPool<int>.Shared.Return(buffer);
         });

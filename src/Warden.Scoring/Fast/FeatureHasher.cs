@@ -44,14 +44,25 @@ public sealed class FeatureHasher
     public int Buckets => 1 << BucketBits;
 
     /// <summary>An upper bound on the number of features of a normalised text of this length.</summary>
-    public int MaxFeatures(int normalizedLength) => (normalizedLength + 2) * (MaxCharN - MinCharN + 1) + 2 * (normalizedLength + 1) + 1;
+    public int MaxFeatures(int normalizedLength) => (normalizedLength + 2) * (MaxCharN - MinCharN + 1) + 3 * (normalizedLength + 1) + 1;
+
+    /// <summary>
+    /// The salt of a language's word features (<see cref="Extract"/>); 0, which emits none, for "und" and no language.
+    /// </summary>
+    public static uint LanguageSalt(string? language) =>
+        string.IsNullOrEmpty(language) || language == "und" ? 0 : WordHash("\u0002language:" + language);
 
     /// <summary>Rents a buffer big enough for <see cref="Extract"/>; return it to ArrayPool&lt;int&gt;.Shared.</summary>
     public int[] RentBuffer(int normalizedLength) => ArrayPool<int>.Shared.Rent(MaxFeatures(normalizedLength));
 
     /// <summary>Writes the feature indices of <paramref name="text"/> into <paramref name="features"/> and returns how many.</summary>
+    /// <param name="languageSalt">
+    /// Not 0 (<see cref="LanguageSalt"/>): each word of two or more characters also gets a feature of its own in the text's language. The n-grams are
+    /// shared by every language, so a word spelt like another language's insult ("retard" in French, "slut" in Swedish)
+    /// carries that insult's weight; its copy in its own language can learn the correction from that language's texts.
+    /// </param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int Extract(ReadOnlySpan<char> text, Span<int> features)
+    public int Extract(ReadOnlySpan<char> text, Span<int> features, uint languageSalt = 0)
     {
         // Two passes: the FNV hashes (a serial chain per n-gram) first, salted by kind, then the murmur finaliser and
         // the bucket mask over the whole buffer eight at a time. Same indices as finishing each hash as it is made.
@@ -79,8 +90,11 @@ public sealed class FeatureHasher
             var boundary = i == text.Length || text[i] == ' ';
             if (!boundary) { if (start < 0) start = i; continue; }
             if (start < 0) continue;
-            var word = WordHash(TrimWordPunctuation ? TrimEdges(text[start..i]) : text[start..i]);
+            var token = TrimWordPunctuation ? TrimEdges(text[start..i]) : text[start..i];
+            var word = WordHash(token);
             features[count++] = (int)Salt(word, 101);
+            // Not for one character: a mask's stand-in (a group name, a negated word) must not learn a language's bias.
+            if (languageSalt != 0 && token.Length > 1) features[count++] = (int)Salt((word ^ languageSalt) * 16777619, 103);
             if (previous != 0) features[count++] = (int)Salt(word * 31 + previous * 0x9E3779B1u, 102);
             previous = word;
             start = -1;

@@ -42,7 +42,14 @@ public sealed class FeaturePipeline
         metadata.ProfanityLexicon, metadata.HarmLexicon, metadata.MaskGroupWords, metadata.GroupConjunctionFeatures)
     {
         DirectLexicon = metadata.DirectLexiconFeatures,
+        LanguageWords = metadata.LanguageWordFeatures,
     };
+
+    /// <summary>
+    /// Each word also gets a feature in the text's language (<see cref="FeatureHasher.Extract"/>), when the language is
+    /// given and known; off in older models.
+    /// </summary>
+    public bool LanguageWords { get; init; }
 
     /// <summary>Emit lexicon features as ~index, which <see cref="FastScorer.SumRows"/> adds unscaled.</summary>
     public bool DirectLexicon { get; init; }
@@ -80,17 +87,19 @@ public sealed class FeaturePipeline
 
     /// <summary>Features of a raw text into a rented buffer (return it to ArrayPool&lt;int&gt;.Shared); returns the count.</summary>
     /// <param name="maskPlainHits">Training only: lexicon dropout (see <see cref="HarmLexicon.Extract"/>).</param>
-    public int Extract(string text, out int[] buffer, bool maskPlainHits = false)
+    /// <param name="language">The text's detected language, for <see cref="LanguageWords"/>.</param>
+    public int Extract(string text, out int[] buffer, bool maskPlainHits = false, string? language = null)
     {
         var normalized = ForScoring(text);
         buffer = ArrayPool<int>.Shared.Rent(BufferSize(normalized.Length));
-        return ExtractNormalized(normalized, buffer, maskPlainHits);
+        return ExtractNormalized(normalized, buffer, maskPlainHits, language);
     }
 
     /// <summary>Features of an already-normalised text; <paramref name="buffer"/> must hold <see cref="BufferSize"/> items.</summary>
-    public int ExtractNormalized(ReadOnlySpan<char> normalized, Span<int> buffer, bool maskPlainHits = false)
+    public int ExtractNormalized(ReadOnlySpan<char> normalized, Span<int> buffer, bool maskPlainHits = false, string? language = null)
     {
-        var count = Harm.Extract(Hasher, normalized, buffer, DirectLexicon, maskPlainHits);
+        var salt = LanguageWords ? FeatureHasher.LanguageSalt(language) : 0;
+        var count = Harm.Extract(Hasher, normalized, buffer, DirectLexicon, maskPlainHits, salt);
         var lexiconFeature = DirectLexicon ? ~_lexiconFeature : _lexiconFeature;
         if (_lexiconWords.Count == 0 && _lexiconBigrams.Count == 0) return count;
         uint previous = 0;

@@ -282,14 +282,14 @@ public sealed class HarmLexicon
     /// </summary>
     /// <param name="maskPlainHits">Also mask harm words in plain context (training only: lexicon dropout, so that the
     /// category feature learns to carry a hit whose own n-grams the model has never seen).</param>
-    public int Extract(FeatureHasher hasher, ReadOnlySpan<char> normalized, Span<int> buffer, bool direct = false, bool maskPlainHits = false)
+    public int Extract(FeatureHasher hasher, ReadOnlySpan<char> normalized, Span<int> buffer, bool direct = false, bool maskPlainHits = false, uint languageSalt = 0)
     {
-        if (IsEmpty) return hasher.Extract(normalized, buffer);
+        if (IsEmpty) return hasher.Extract(normalized, buffer, languageSalt);
         Span<int> counts = stackalloc int[_slots];
         Span<int> masks = stackalloc int[MaxMasks * 2];
         Count(normalized, counts, masks, out var maskCount, maskPlainHits);
         int count;
-        if (maskCount == 0) count = hasher.Extract(normalized, buffer);
+        if (maskCount == 0) count = hasher.Extract(normalized, buffer, languageSalt);
         else
         {
             var rented = normalized.Length > 512 ? System.Buffers.ArrayPool<char>.Shared.Rent(normalized.Length) : null;
@@ -310,7 +310,7 @@ public sealed class HarmLexicon
             }
             normalized[from..].CopyTo(masked[length..]);
             length += normalized.Length - from;
-            count = hasher.Extract(masked[..length], buffer);
+            count = hasher.Extract(masked[..length], buffer, languageSalt);
             if (rented is not null) System.Buffers.ArrayPool<char>.Shared.Return(rented);
             if (_groupMaskAlone.Length > 0 && masked[..length].Contains(GroupMask)) count = Without(buffer[..count], _groupMaskAlone);
         }

@@ -61,7 +61,7 @@ internal sealed class SpanFinder
             var buffer = ArrayPool<int>.Shared.Rent(pipeline.BufferSize(word.Normalized.Length));
             try
             {
-                var count = pipeline.ExtractNormalized(word.Normalized, buffer);
+                var count = pipeline.ExtractNormalized(word.Normalized, buffer, language: language);
                 _scorer.LogitsOf(buffer.AsSpan(0, count), logits);
             }
             finally
