@@ -60,6 +60,8 @@ public static class ModelCardWriter
         description.AppendLine("(NFKC, case folding, invisible characters, homoglyphs, leetspeak, masked/spaced/elongated words); a harmful word");
         description.AppendLine("inside a negation's scope (\"you are not an idiot\") is masked out of the n-grams, and so are the idioms and the");
         description.AppendLine("false friends, everyday phrases whose word is an insult in another language (\"en retard\", \"till slut\").");
+        if (m.LanguageWordFeatures)
+            description.AppendLine("Each word also has a feature of its own in the text's detected language, beside the shared one (nineteenth round).");
         description.AppendLine("Trained with masked, soft-label binary cross-entropy per attribute (AdaGrad), with one intercept per");
         description.AppendLine("(dataset, attribute) during training that is dropped at inference, so the weights learn what makes a text");
         description.AppendLine("harmful rather than each dataset's base rate; then Platt-calibrated per attribute on the pooled validation splits,");
@@ -266,14 +268,16 @@ public static class ModelCardWriter
         sb.AppendLine("- `severe_toxicity`, `threat`, `sexually_explicit` and `self_harm` have little and partly weak (keyword-collected)");
         sb.AppendLine("  training evidence; treat their scores as indicative, especially outside English.");
         sb.AppendLine("- Threats are recognised mostly by phrase (the harm lexicon's threat category: death wishes, intimidation and");
-        sb.AppendLine("  conditional threats in 71 languages, about 6,000 phrases since the eighteenth round): long, indirect threats");
+        sb.AppendLine("  conditional threats in 71 languages, about 8,000 phrases since the nineteenth round): long, indirect threats");
         sb.AppendLine("  (\"would be a shame if your brakes failed\") are missed; veiled-threat training pairs caught more of them but cost");
         sb.AppendLine("  recall in other languages and are off (docs/models.md). The intent + violence feature (sixteenth round) has little");
-        sb.AppendLine("  weight: \"I'm going to stab him tomorrow.\" (no fixed phrase) gets toxicity 0.31. Idioms");
+        sb.AppendLine("  weight: \"I'm going to stab him tomorrow.\" (no fixed phrase) gets toxicity 0.27 while \"I will stab her.\" (a phrase since the");
+        sb.AppendLine("  nineteenth round) gets 0.63; hyperbole about a third person is flagged too (\"I'm going to kill him when he gets");
+        sb.AppendLine("  home, he ate my cake.\" 0.52). Idioms");
         sb.AppendLine("  with a violent word cancel the threat phrases they overlap and are masked out of the n-grams (seventeenth round:");
-        sb.AppendLine("  \"Voy a matar el tiempo leyendo un libro.\" 0.79 → 0.36, \"My mum is going to kill me when she sees my grades.\"");
-        sb.AppendLine("  0.53 → 0.27, while \"Voy a matar el tiempo y luego te voy a matar.\" stays at 0.83), but only those in the");
-        sb.AppendLine("  lists: \"I'm going to shoot some hoops after work.\" scores 0.41, and a joking");
+        sb.AppendLine("  \"Voy a matar el tiempo leyendo un libro.\" 0.79 → 0.37, \"My mum is going to kill me when she sees my grades.\"");
+        sb.AppendLine("  0.53 → 0.27, while \"Voy a matar el tiempo y luego te voy a matar.\" stays at 0.84), but only those in the");
+        sb.AppendLine("  lists: \"I'm going to shoot some hoops after work.\" scores 0.38, and a joking");
         sb.AppendLine("  threat at a person is a threat (\"Ich bring dich um, wenn du das Ende verrätst!\" 0.94). A text with little evidence, such as a short reply,");
         sb.AppendLine("  scores each attribute near its calibrated offset (`warden-fast`: \"?\" gets threat 0.08, self_harm 0.15), above");
         sb.AppendLine("  many long calls to violence: on germeval2026_violence `warden-fast`'s threat score ranks below chance (AUROC");
