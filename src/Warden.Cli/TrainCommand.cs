@@ -64,7 +64,7 @@ internal static class TrainCommand
         private readonly Option<bool> _noFalseFriends = new("--no-false-friends") { Description = "leave out the false-friend phrases (false_friends.json: till slut, en retard, sehr dick), everyday phrases whose word is an insult in another language, masked out of the n-grams (on by default since the eighteenth round)" };
         private readonly Option<bool> _noViolentIdioms = new("--no-violent-idioms") { Description = "leave out the harmless idioms with a violent word (threat_terms.json: kill time, killing it, matar el tiempo), which cancel the threat hits they overlap and are masked out of the n-grams (on by default since the seventeenth round)" };
 
-        private readonly Option<bool> _noLanguageWords = new("--no-language-words") { Description = "leave out each word's second feature in the text's detected language (beside the shared one, it lets a word mean something else in one language than in the others; on by default since the nineteenth round)" };
+        private readonly Option<bool> _languageWords = new("--language-words") { Description = "give each word a second feature in the text's detected language, beside the shared one, so a word can mean something else in one language than in the others (tried in the nineteenth round, off by default: fewer harmless texts flagged, but lower OLID and TR macro-F1; docs/models.md)" };
 
         private readonly Option<bool> _threatInsertions = new("--threat-insertions") { Description = "add everyday sentences with an intent word and a violent verb of threat_terms.json put in, as threats (tried in the sixteenth round, off by default)" };
 
@@ -72,7 +72,7 @@ internal static class TrainCommand
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight, _lengthCorrection, _lengthCorrectionFor, _noGroupTraits, _noReportedSpeech, _veiledWeight, _noThreatConjunction, _threatInsertions, _noViolentIdioms, _noFalseFriends, _noLanguageWords })
+            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight, _lengthCorrection, _lengthCorrectionFor, _noGroupTraits, _noReportedSpeech, _veiledWeight, _noThreatConjunction, _threatInsertions, _noViolentIdioms, _noFalseFriends, _languageWords })
                 command.Options.Add(option);
         }
 
@@ -90,7 +90,7 @@ internal static class TrainCommand
             LengthCorrection: parse.GetValue(_lengthCorrection), GroupTraits: !parse.GetValue(_noGroupTraits), VeiledThreatWeight: parse.GetValue(_veiledWeight),
             LengthCorrectionByAttribute: AttributeShares(parse.GetValue(_lengthCorrectionFor)), ReportedSpeech: !parse.GetValue(_noReportedSpeech),
             ThreatConjunction: !parse.GetValue(_noThreatConjunction), ThreatInsertions: parse.GetValue(_threatInsertions),
-            ViolentIdioms: !parse.GetValue(_noViolentIdioms), FalseFriends: !parse.GetValue(_noFalseFriends), LanguageWords: !parse.GetValue(_noLanguageWords));
+            ViolentIdioms: !parse.GetValue(_noViolentIdioms), FalseFriends: !parse.GetValue(_noFalseFriends), LanguageWords: parse.GetValue(_languageWords));
 
         /// <summary>"attribute=share" pairs; null when none were given. A bad pair is a usage error naming it.</summary>
         private static Dictionary<HarmAttribute, float>? AttributeShares(string[]? pairs)

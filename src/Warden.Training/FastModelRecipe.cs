@@ -17,7 +17,7 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     bool EverydayChat = true, float EverydayChatWeight = RecipeOptions.DefaultEverydayChatWeight,
     float LengthCorrection = RecipeOptions.DefaultLengthCorrection, bool GroupTraits = true, float? VeiledThreatWeight = null,
     IReadOnlyDictionary<HarmAttribute, float>? LengthCorrectionByAttribute = null, bool ReportedSpeech = true, bool ThreatConjunction = true, bool ThreatInsertions = false,
-    bool ViolentIdioms = true, bool FalseFriends = true, bool LanguageWords = true)
+    bool ViolentIdioms = true, bool FalseFriends = true, bool LanguageWords = false)
 {
     /// <summary>
     /// Contrast-set categories left out unless asked for: the implicit-hate templates and their benign partners did not

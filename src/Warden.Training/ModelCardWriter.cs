@@ -271,13 +271,13 @@ public static class ModelCardWriter
         sb.AppendLine("  conditional threats in 71 languages, about 8,000 phrases since the nineteenth round): long, indirect threats");
         sb.AppendLine("  (\"would be a shame if your brakes failed\") are missed; veiled-threat training pairs caught more of them but cost");
         sb.AppendLine("  recall in other languages and are off (docs/models.md). The intent + violence feature (sixteenth round) has little");
-        sb.AppendLine("  weight: \"I'm going to stab him tomorrow.\" (no fixed phrase) gets toxicity 0.27 while \"I will stab her.\" (a phrase since the");
-        sb.AppendLine("  nineteenth round) gets 0.63; hyperbole about a third person is flagged too (\"I'm going to kill him when he gets");
+        sb.AppendLine("  weight: \"I'm going to stab him tomorrow.\" (no fixed phrase) gets toxicity 0.31 while \"I will stab her.\" (a phrase since the");
+        sb.AppendLine("  nineteenth round) gets 0.62; hyperbole about a third person is flagged too (\"I'm going to kill him when he gets");
         sb.AppendLine("  home, he ate my cake.\" 0.52). Idioms");
         sb.AppendLine("  with a violent word cancel the threat phrases they overlap and are masked out of the n-grams (seventeenth round:");
-        sb.AppendLine("  \"Voy a matar el tiempo leyendo un libro.\" 0.79 → 0.37, \"My mum is going to kill me when she sees my grades.\"");
-        sb.AppendLine("  0.53 → 0.27, while \"Voy a matar el tiempo y luego te voy a matar.\" stays at 0.84), but only those in the");
-        sb.AppendLine("  lists: \"I'm going to shoot some hoops after work.\" scores 0.38, and a joking");
+        sb.AppendLine("  \"Voy a matar el tiempo leyendo un libro.\" 0.79 → 0.36, \"My mum is going to kill me when she sees my grades.\"");
+        sb.AppendLine("  0.53 → 0.27, while \"Voy a matar el tiempo y luego te voy a matar.\" stays at 0.83), but only those in the");
+        sb.AppendLine("  lists: \"I'm going to shoot some hoops after work.\" scores 0.41, and a joking");
         sb.AppendLine("  threat at a person is a threat (\"Ich bring dich um, wenn du das Ende verrätst!\" 0.94). A text with little evidence, such as a short reply,");
         sb.AppendLine("  scores each attribute near its calibrated offset (`warden-fast`: \"?\" gets threat 0.08, self_harm 0.15), above");
         sb.AppendLine("  many long calls to violence: on germeval2026_violence `warden-fast`'s threat score ranks below chance (AUROC");
