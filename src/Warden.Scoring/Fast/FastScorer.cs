@@ -99,13 +99,14 @@ public sealed class FastScorer : IScorer
     /// <summary>Calibration is per base language: romanised Hindi ("hi-Latn") shares Hindi's.</summary>
     public static string CalibrationLanguage(string language) => CalibrationTable.BaseLanguage(language);
 
-    // The hot loops below are compiled fully optimised at once: `warden score` on a file runs for seconds, and tiered
-    // compilation spent the first of them in unoptimised code (hot methods showed as QuickJitted in `perf`).
-    /// <summary>Uncalibrated logits (used for calibration fitting and the cascade).</summary>
+    /// <summary>Uncalibrated logits (used for calibration fitting and the cascade); the language is identified only if
+    /// the model has language words.</summary>
     public void RawLogits(string text, Span<float> logits) =>
         RawLogits(text, Pipeline.LanguageWords ? _languages.Identify(text) : null, logits);
 
-    /// <summary>The same, for a text whose language is already known.</summary>
+    // The hot loops below are compiled fully optimised at once: `warden score` on a file runs for seconds, and tiered
+    // compilation spent the first of them in unoptimised code (hot methods showed as QuickJitted in `perf`).
+    /// <summary>Uncalibrated logits of a text whose language is already known.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RawLogits(string text, string? language, Span<float> logits)
     {
