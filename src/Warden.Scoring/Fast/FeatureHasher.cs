@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Warden.Scoring.Fast;
 
@@ -66,21 +68,8 @@ public sealed class FeatureHasher
     {
         // Two passes: the FNV hashes (a serial chain per n-gram) first, salted by kind, then the murmur finaliser and
         // the bucket mask over the whole buffer eight at a time. Same indices as finishing each hash as it is made.
-        var count = 0;
         // Character n-grams over " text ", so word starts and ends are their own n-grams.
-        var padded = text.Length + 2;
-        for (var i = 0; i < padded; i++)
-        {
-            uint h = 2166136261;
-            var blank = SkipBlankCharNgrams;
-            for (var n = 1; n <= MaxCharN && i + n <= padded; n++)
-            {
-                var c = CharAt(text, i + n - 1);
-                h = (h ^ c) * 16777619;
-                blank &= c == ' ';
-                if (n >= MinCharN && !blank) features[count++] = (int)Salt(h, (uint)n);
-            }
-        }
+        var count = CharNgrams(text, features);
 
         // Word unigrams and bigrams; words are the space-separated tokens of the normalised text.
         uint previous = 0;
@@ -101,6 +90,121 @@ public sealed class FeatureHasher
         }
         FinishAll(MemoryMarshal.Cast<int, uint>(features[..count]), (uint)_mask);
         return count;
+    }
+
+    /// <summary>
+    /// The salted (not yet finished) hashes of the character n-grams of " text ", position by position, shortest first;
+    /// n-grams of nothing but spaces are left out when <see cref="SkipBlankCharNgrams"/>. Blocks of eight positions
+    /// whose n-grams all lie inside the padded text are hashed eight lanes at a time; the rest one by one. Both give the
+    /// same values in the same order, so the scores are those of the plain loop bit for bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int CharNgrams(ReadOnlySpan<char> text, Span<int> features)
+    {
+        var padded = text.Length + 2;
+        var count = 0;
+        var i = 0;
+        if (Avx2.IsSupported && padded >= Vector256<uint>.Count + MaxCharN - 1)
+        {
+            var rented = padded > 1024 ? ArrayPool<char>.Shared.Rent(padded) : null;
+            var chars = rented is null ? stackalloc char[padded] : rented.AsSpan(0, padded);
+            chars[0] = ' ';
+            text.CopyTo(chars[1..]);
+            chars[padded - 1] = ' ';
+            var blocks = (padded - MaxCharN + 1) / Vector256<uint>.Count; // every lane's longest n-gram fits
+            count = CharNgramBlocks(chars, blocks, features);
+            i = blocks * Vector256<uint>.Count;
+            if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        }
+        for (; i < padded; i++)
+        {
+            uint h = 2166136261;
+            var blank = SkipBlankCharNgrams;
+            for (var n = 1; n <= MaxCharN && i + n <= padded; n++)
+            {
+                var c = CharAt(text, i + n - 1);
+                h = (h ^ c) * 16777619;
+                blank &= c == ' ';
+                if (n >= MinCharN && !blank) features[count++] = (int)Salt(h, (uint)n);
+            }
+        }
+        return count;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int CharNgramBlocks(ReadOnlySpan<char> padded, int blocks, Span<int> features)
+    {
+        const int Lanes = 8;
+        ref var chars = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(padded));
+        ref var output = ref Unsafe.As<int, uint>(ref MemoryMarshal.GetReference(features));
+        ref var compact = ref MemoryMarshal.GetArrayDataReference(s_compaction);
+        var space = Vector256.Create((uint)' ');
+        var skipBlank = SkipBlankCharNgrams ? Vector256<uint>.AllBitsSet : Vector256<uint>.Zero;
+        int min = MinCharN, max = MaxCharN;
+        var lengths = (ulong)(((1 << max) - 1) & ~((1 << (min - 1)) - 1)) * 0x0101010101010101UL; // per lane, bit n-1: n in [min, max]
+        var count = 0;
+        Span<Vector256<uint>> rows = stackalloc Vector256<uint>[Lanes]; // [n - 1] = the n-grams of the eight positions
+        for (var b = 0; b < blocks; b++)
+        {
+            var start = (nuint)(b * Lanes);
+            var h = Vector256.Create(2166136261u);
+            var blank = skipBlank;
+            ulong blanks = 0; // byte n - 1, bit = lane
+            for (var n = 1; n <= max; n++)
+            {
+                var c = Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref chars, start + (nuint)(n - 1))).AsUInt32();
+                h = (h ^ c) * 16777619u;
+                blank &= Vector256.Equals(c, space);
+                rows[n - 1] = h ^ Vector256.Create((uint)n * 0x85EBCA6Bu);
+                blanks |= (ulong)blank.ExtractMostSignificantBits() << ((n - 1) * 8);
+            }
+            for (var n = max; n < Lanes; n++) rows[n] = Vector256<uint>.Zero;
+            // Position-major order, like the plain loop: transpose to one vector per position (element n - 1 = its
+            // n-gram), then keep the wanted lengths that are not blank, packed to the front by a table of permutations.
+            var keep = ~TransposeBits(blanks) & lengths; // byte = position, bit n - 1 = keep
+            Transpose(rows);
+            for (var lane = 0; lane < Lanes; lane++)
+            {
+                var bits = (int)(keep >> (lane * 8)) & 0xFF;
+                Avx2.PermuteVar8x32(rows[lane], Unsafe.Add(ref compact, bits)).StoreUnsafe(ref output, (nuint)count);
+                count += BitOperations.PopCount((uint)bits);
+            }
+        }
+        return count;
+    }
+
+    /// <summary>For each 8-bit keep mask, the indices of its set bits first: the permutation that packs the kept lanes.</summary>
+    private static readonly Vector256<uint>[] s_compaction = Enumerable.Range(0, 256).Select(mask =>
+    {
+        var order = Enumerable.Range(0, 8).Where(bit => (mask >> bit & 1) != 0).Select(bit => (uint)bit).ToList();
+        while (order.Count < 8) order.Add(0);
+        return Vector256.Create(order.ToArray());
+    }).ToArray();
+
+    /// <summary>Transposes an 8×8 bit matrix held as eight bytes (Hacker's Delight, transpose8).</summary>
+    private static ulong TransposeBits(ulong x)
+    {
+        var t = (x ^ (x >> 7)) & 0x00AA00AA00AA00AAUL; x ^= t ^ (t << 7);
+        t = (x ^ (x >> 14)) & 0x0000CCCC0000CCCCUL; x ^= t ^ (t << 14);
+        t = (x ^ (x >> 28)) & 0x00000000F0F0F0F0UL; x ^= t ^ (t << 28);
+        return x;
+    }
+
+    /// <summary>Transposes eight vectors of eight lanes in place: afterwards rows[p][n] is what rows[n][p] was.</summary>
+    private static void Transpose(Span<Vector256<uint>> rows)
+    {
+        var t0 = Avx2.UnpackLow(rows[0], rows[1]); var t1 = Avx2.UnpackHigh(rows[0], rows[1]);
+        var t2 = Avx2.UnpackLow(rows[2], rows[3]); var t3 = Avx2.UnpackHigh(rows[2], rows[3]);
+        var t4 = Avx2.UnpackLow(rows[4], rows[5]); var t5 = Avx2.UnpackHigh(rows[4], rows[5]);
+        var t6 = Avx2.UnpackLow(rows[6], rows[7]); var t7 = Avx2.UnpackHigh(rows[6], rows[7]);
+        var u0 = Avx2.UnpackLow(t0.AsUInt64(), t2.AsUInt64()).AsUInt32(); var u1 = Avx2.UnpackHigh(t0.AsUInt64(), t2.AsUInt64()).AsUInt32();
+        var u2 = Avx2.UnpackLow(t1.AsUInt64(), t3.AsUInt64()).AsUInt32(); var u3 = Avx2.UnpackHigh(t1.AsUInt64(), t3.AsUInt64()).AsUInt32();
+        var u4 = Avx2.UnpackLow(t4.AsUInt64(), t6.AsUInt64()).AsUInt32(); var u5 = Avx2.UnpackHigh(t4.AsUInt64(), t6.AsUInt64()).AsUInt32();
+        var u6 = Avx2.UnpackLow(t5.AsUInt64(), t7.AsUInt64()).AsUInt32(); var u7 = Avx2.UnpackHigh(t5.AsUInt64(), t7.AsUInt64()).AsUInt32();
+        rows[0] = Avx2.Permute2x128(u0, u4, 0x20); rows[4] = Avx2.Permute2x128(u0, u4, 0x31);
+        rows[1] = Avx2.Permute2x128(u1, u5, 0x20); rows[5] = Avx2.Permute2x128(u1, u5, 0x31);
+        rows[2] = Avx2.Permute2x128(u2, u6, 0x20); rows[6] = Avx2.Permute2x128(u2, u6, 0x31);
+        rows[3] = Avx2.Permute2x128(u3, u7, 0x20); rows[7] = Avx2.Permute2x128(u3, u7, 0x31);
     }
 
     /// <summary>Avalanche and mask every salted hash in place (SIMD where available).</summary>
