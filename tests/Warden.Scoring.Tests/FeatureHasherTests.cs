@@ -139,6 +139,17 @@ public class FeatureHasherTests
     }
 
     [Fact]
+    public void Word_characters_are_letters_digits_and_combining_marks_in_every_plane_zero_character()
+    {
+        for (var c = char.MinValue; c < char.MaxValue; c++)
+        {
+            var expected = char.IsLetterOrDigit(c) || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c)
+                is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark or System.Globalization.UnicodeCategory.EnclosingMark;
+            Assert.True(expected == FeatureHasher.IsWordChar(c), $"U+{(int)c:X4}");
+        }
+    }
+
+    [Fact]
     public void WordHash_is_never_zero()
     {
         foreach (var w in new[] { "", "a", "idiot", "\u0001", "zzzzzz" })

@@ -240,7 +240,7 @@ public sealed class FeatureHasher
     }
 
     /// <summary>Letters, digits and combining marks: Devanagari and Bengali words end in vowel signs, which are marks.</summary>
-    public static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c)
+    public static bool IsWordChar(char c) => c < 0x80 ? (uint)((c | 0x20) - 'a') <= 'z' - 'a' || (uint)(c - '0') <= 9 : char.IsLetterOrDigit(c) || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c)
         is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark or System.Globalization.UnicodeCategory.EnclosingMark;
 
     /// <summary>The hash of one normalised word; used to map word features back to words for spans.</summary>

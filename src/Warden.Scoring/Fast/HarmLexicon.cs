@@ -564,8 +564,9 @@ public sealed class HarmLexicon
         }
         FlushClause(ref clause, endsSentence: true, counts);
         if (_substrings.Count == 0) return;
-        // Texts without spaces are treated as one clause.
-        for (var i = 0; i < normalized.Length; i++)
+        // Texts without spaces are treated as one clause. The scripts start at U+0E00 (Thai), so most texts skip the scan.
+        var first = normalized.IndexOfAnyInRange('\u0E00', '\uFFFF');
+        for (var i = Math.Max(first, 0); first >= 0 && i < normalized.Length; i++)
         {
             if (!IsUnspacedScript(normalized[i]) || !_substrings.TryGetValue(normalized[i], out var entries)) continue;
             foreach (var (entry, bit) in entries)
