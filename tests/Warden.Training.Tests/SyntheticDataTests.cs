@@ -11,7 +11,7 @@ namespace Warden.Training.Tests;
 public class SyntheticDataTests
 {
     // The first twelve have every category; the other 36 were added in the fourth round without the implicit-hate
-    // categories, which are off by default (RecipeOptions.DefaultContrastExclude).
+    // categories (on by default since the twentieth round, with 40 templates each in the twelve).
     private static readonly string[] FirstLanguages = ["ar", "de", "en", "es", "fr", "it", "nl", "pl", "pt", "ru", "tr", "zh"];
 
     private static readonly string[] ContrastLanguages = [.. FirstLanguages.Concat([
@@ -282,6 +282,20 @@ public class SyntheticDataTests
         Assert.Contains(HarmLexicon.ReportingCategory, FastModelRecipe.LoadHarmLexicon().Keys);
         Assert.DoesNotContain(HarmLexicon.ReportingCategory, FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { GroupTraits = false }).Keys);
         Assert.DoesNotContain(HarmLexicon.ReportingCategory, FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { ReportedSpeech = false }).Keys);
+    }
+
+    [Fact]
+    public void The_implicit_hate_pairs_are_on_by_default_with_40_templates_a_side_in_the_first_twelve_languages()
+    {
+        Assert.DoesNotContain("implicit_group_hate", RecipeOptions.Default.ExcludedContrastCategories);
+        Assert.DoesNotContain("group_neutral", RecipeOptions.Default.ExcludedContrastCategories);
+        var records = ContrastSets.Generate(excludeCategories: RecipeOptions.Default.ExcludedContrastCategories);
+        foreach (var language in FirstLanguages)
+        {
+            // Each template is filled with GroupsPerTemplate groups.
+            Assert.Equal(40 * ContrastSets.GroupsPerTemplate, records.Count(r => r.Language == language && r.Id.Split(':')[1] == "implicit_group_hate"));
+            Assert.Equal(40 * ContrastSets.GroupsPerTemplate, records.Count(r => r.Language == language && r.Id.Split(':')[1] == "group_neutral"));
+        }
     }
 
     [Fact]
