@@ -54,6 +54,7 @@ internal static class TrainCommand
 
         private readonly Option<string[]> _lengthCorrectionFor = new("--length-correction-for") { Description = "per-attribute shares of the length drift to take out, replacing --length-correction for those attributes (e.g. threat=1 severe_toxicity=0.5)", AllowMultipleArgumentsPerToken = true };
 
+        private readonly Option<float?> _implicitWeight = new("--implicit-hate-weight") { Description = "train the implicit-hate pairs as a set of their own (warden_contrast_implicit) with this per-example weight (default: part of warden_contrast, at the contrast weight)" };
         private readonly Option<float?> _veiledWeight = new("--veiled-threat-weight") { Description = "per-example weight of the veiled-threat pairs (warden_contrast_veiled) when they are trained on (default: the contrast weight)" };
 
         private readonly Option<bool> _noGroupTraits = new("--no-group-traits") { Description = "leave out the \"group word + negative trait in one clause\" feature of warden-fast (the trait lists of identity_terms.json; on by default since the sixteenth round; the neural model never uses it)" };
@@ -72,7 +73,7 @@ internal static class TrainCommand
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight, _lengthCorrection, _lengthCorrectionFor, _noGroupTraits, _noReportedSpeech, _veiledWeight, _noThreatConjunction, _threatInsertions, _noViolentIdioms, _noFalseFriends, _languageWords })
+            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight, _lengthCorrection, _lengthCorrectionFor, _noGroupTraits, _noReportedSpeech, _veiledWeight, _implicitWeight, _noThreatConjunction, _threatInsertions, _noViolentIdioms, _noFalseFriends, _languageWords })
                 command.Options.Add(option);
         }
 
@@ -87,7 +88,7 @@ internal static class TrainCommand
             OnlyDatasets: Names(parse.GetValue(_onlyDatasets)), ExcludeDatasets: Names(parse.GetValue(_excludeDatasets)),
             AddresseeConjunctions: parse.GetValue(_addressee),
             EverydayChat: !parse.GetValue(_noEverydayChat), EverydayChatWeight: parse.GetValue(_everydayChatWeight),
-            LengthCorrection: parse.GetValue(_lengthCorrection), GroupTraits: !parse.GetValue(_noGroupTraits), VeiledThreatWeight: parse.GetValue(_veiledWeight),
+            LengthCorrection: parse.GetValue(_lengthCorrection), GroupTraits: !parse.GetValue(_noGroupTraits), VeiledThreatWeight: parse.GetValue(_veiledWeight), ImplicitHateWeight: parse.GetValue(_implicitWeight),
             LengthCorrectionByAttribute: AttributeShares(parse.GetValue(_lengthCorrectionFor)), ReportedSpeech: !parse.GetValue(_noReportedSpeech),
             ThreatConjunction: !parse.GetValue(_noThreatConjunction), ThreatInsertions: parse.GetValue(_threatInsertions),
             ViolentIdioms: !parse.GetValue(_noViolentIdioms), FalseFriends: !parse.GetValue(_noFalseFriends), LanguageWords: parse.GetValue(_languageWords));

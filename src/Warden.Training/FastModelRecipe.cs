@@ -15,7 +15,7 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     bool CalibrateOnSynthetic = false, bool LexiconInsertions = true, float LexiconInsertionsWeight = 1f,
     IReadOnlyList<string>? OnlyDatasets = null, IReadOnlyList<string>? ExcludeDatasets = null, bool AddresseeConjunctions = false,
     bool EverydayChat = true, float EverydayChatWeight = RecipeOptions.DefaultEverydayChatWeight,
-    float LengthCorrection = RecipeOptions.DefaultLengthCorrection, bool GroupTraits = true, float? VeiledThreatWeight = null,
+    float LengthCorrection = RecipeOptions.DefaultLengthCorrection, bool GroupTraits = true, float? VeiledThreatWeight = null, float? ImplicitHateWeight = null,
     IReadOnlyDictionary<HarmAttribute, float>? LengthCorrectionByAttribute = null, bool ReportedSpeech = true, bool ThreatConjunction = true, bool ThreatInsertions = false,
     bool ViolentIdioms = true, bool FalseFriends = true, bool LanguageWords = false)
 {
@@ -97,6 +97,7 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
             boosts[Synthetic.ContrastSets.DatasetName] = ContrastWeight;
             boosts[Synthetic.ContrastSets.HateDatasetName] = ContrastHateWeight;
             boosts[Synthetic.ContrastSets.VeiledDatasetName] = VeiledThreatWeight ?? ContrastWeight;
+            if (ImplicitHateWeight is { } implicitWeight) boosts[Synthetic.ContrastSets.ImplicitDatasetName] = implicitWeight;
         }
         if (NeutralWebText) boosts[Warden.Data.Datasets.NeutralWebText.DatasetName] = NeutralWebTextWeight;
         if (LexiconInsertions) boosts[Synthetic.LexiconInsertions.DatasetName] = LexiconInsertionsWeight;
@@ -130,7 +131,7 @@ public static class FastModelRecipe
         var validation = registry.LoadAll(Split.Validation, info => info.Use == DatasetUse.Train, report).ToList();
         var synthetic = new List<LabeledText>();
         if (recipe.IdentityMentions) synthetic.AddRange(IdentityMentions.Generate());
-        if (recipe.ContrastSets) synthetic.AddRange(ContrastSets.Generate(recipe.SplitGroupHate, recipe.ExcludedContrastCategories));
+        if (recipe.ContrastSets) synthetic.AddRange(ContrastSets.Generate(recipe.SplitGroupHate, recipe.ExcludedContrastCategories, splitImplicit: recipe.ImplicitHateWeight is not null));
         if (recipe.EverydayChat) synthetic.AddRange(EverydayChat.Generate());
         if (recipe.NeutralWebText || recipe.LexiconInsertions || recipe.ThreatInsertions)
         {

@@ -299,6 +299,20 @@ public class SyntheticDataTests
     }
 
     [Fact]
+    public void The_implicit_hate_pairs_become_a_set_of_their_own_only_when_given_a_weight()
+    {
+        Assert.Null(RecipeOptions.Default.ImplicitHateWeight);
+        Assert.DoesNotContain(ContrastSets.Generate(excludeCategories: []), r => r.Dataset == ContrastSets.ImplicitDatasetName);
+        var split = ContrastSets.Generate(excludeCategories: [], splitImplicit: true);
+        Assert.All(split.Where(r => r.Dataset == ContrastSets.ImplicitDatasetName),
+            r => Assert.Contains(r.Id.Split(':')[1], new[] { "implicit_group_hate", "group_neutral" }));
+        Assert.DoesNotContain(split, r => r.Dataset != ContrastSets.ImplicitDatasetName && r.Id.Split(':')[1] is "implicit_group_hate" or "group_neutral");
+        var weighted = RecipeOptions.Default with { ImplicitHateWeight = 2f };
+        Assert.Equal(2f, weighted.Apply(new FastTrainerOptions()).DatasetBoosts[ContrastSets.ImplicitDatasetName]);
+        Assert.False(RecipeOptions.Default.Apply(new FastTrainerOptions()).DatasetBoosts.ContainsKey(ContrastSets.ImplicitDatasetName));
+    }
+
+    [Fact]
     public void The_veiled_threat_pairs_are_off_by_default_and_weighted_apart_when_on()
     {
         Assert.All(["veiled_threat", "violent_everyday", "negated_threat", "moderation_talk"],

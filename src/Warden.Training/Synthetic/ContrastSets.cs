@@ -28,6 +28,14 @@ public static class ContrastSets
     /// </summary>
     public const string VeiledDatasetName = "warden_contrast_veiled";
 
+    /// <summary>
+    /// The implicit-hate pairs as a set of their own, when asked for, so their weight can be set apart
+    /// (<see cref="RecipeOptions.ImplicitHateWeight"/>).
+    /// </summary>
+    public const string ImplicitDatasetName = "warden_contrast_implicit";
+
+    private static readonly HashSet<string> ImplicitCategories = new(StringComparer.Ordinal) { "implicit_group_hate", "group_neutral" };
+
     /// <summary>The categories that go into <see cref="VeiledDatasetName"/> rather than <see cref="DatasetName"/>.</summary>
     private static readonly HashSet<string> VeiledCategories = new(StringComparer.Ordinal) { "veiled_threat", "violent_everyday", "negated_threat" };
 
@@ -79,7 +87,7 @@ public static class ContrastSets
         return document.RootElement.GetProperty("languages").EnumerateObject().Select(l => l.Name).ToHashSet(StringComparer.Ordinal);
     }
 
-    public static IReadOnlyList<LabeledText> Generate(bool splitGroupHate = false, IReadOnlyCollection<string>? excludeCategories = null)
+    public static IReadOnlyList<LabeledText> Generate(bool splitGroupHate = false, IReadOnlyCollection<string>? excludeCategories = null, bool splitImplicit = false)
     {
         using var document = TrainingResources.Load("contrast_templates.json");
         var records = new List<LabeledText>();
@@ -113,7 +121,8 @@ public static class ContrastSets
                         // Group hate may or may not insult; that attribute stays unannotated (masked) for it.
                         if (kind == HarmAttribute.Insult || !toxic) labels.Set(HarmAttribute.Insult, toxic ? 1f : 0f);
                         var dataset = splitGroupHate && category == "group_hate" ? HateDatasetName
-                            : VeiledCategories.Contains(category) ? VeiledDatasetName : DatasetName;
+                            : VeiledCategories.Contains(category) ? VeiledDatasetName
+                            : splitImplicit && ImplicitCategories.Contains(category) ? ImplicitDatasetName : DatasetName;
                         records.Add(new LabeledText(dataset, $"{templateId}:{group}", text, language.Name, labels,
                             DeterministicSplit.Assign(DatasetName, templateId), group?.ToLowerInvariant()));
                     }
