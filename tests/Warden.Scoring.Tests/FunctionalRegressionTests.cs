@@ -95,6 +95,24 @@ public class FunctionalRegressionTests(ITestOutputHelper output)
         AssertAboveFloors(report, floors, showFailures: false);
     }
 
+    // Twentieth round: the development probe bench/probes/implicit-hate (12 languages), 136 of 254 implicitly hateful
+    // sentences flagged (53.5%, 90 before the round) and 237 of 255 harmless ones passed (92.9%). Floors 10 points below.
+    private static readonly Dictionary<string, double> ImplicitHateProbeFloors = new(StringComparer.Ordinal) { ["implicit"] = 0.43, ["harmless"] = 0.82 };
+
+    [Fact]
+    public void The_implicit_hate_probe_stays_above_its_floors()
+    {
+        var probe = Path.Combine(RepoRoot(), "bench", "probes", "implicit-hate");
+        AssertAboveFloors(FunctionalSuites.Run(DefaultModel.Scorer, FunctionalSuites.Load(probe)), ImplicitHateProbeFloors, showFailures: false);
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Warden.sln"))) return dir.FullName;
+        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
+    }
+
     [Fact]
     public void Pass_rates_per_category_stay_above_the_floors() =>
         AssertAboveFloors(FunctionalSuites.Run(DefaultModel.Scorer), Floors, showFailures: true);
