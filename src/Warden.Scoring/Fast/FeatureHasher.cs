@@ -5,6 +5,8 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
+using Warden.Text;
+
 namespace Warden.Scoring.Fast;
 
 /// <summary>
@@ -137,7 +139,6 @@ public sealed class FeatureHasher
         const int Lanes = 8;
         ref var chars = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(padded));
         ref var output = ref Unsafe.As<int, uint>(ref MemoryMarshal.GetReference(features));
-        ref var compact = ref MemoryMarshal.GetArrayDataReference(s_compaction);
         var space = Vector256.Create((uint)' ');
         var skipBlank = SkipBlankCharNgrams ? Vector256<uint>.AllBitsSet : Vector256<uint>.Zero;
         int min = MinCharN, max = MaxCharN;
@@ -166,20 +167,12 @@ public sealed class FeatureHasher
             for (var lane = 0; lane < Lanes; lane++)
             {
                 var bits = (int)(keep >> (lane * 8)) & 0xFF;
-                Avx2.PermuteVar8x32(rows[lane], Unsafe.Add(ref compact, bits)).StoreUnsafe(ref output, (nuint)count);
+                Avx2.PermuteVar8x32(rows[lane], Compaction.Permutation(bits).AsUInt32()).StoreUnsafe(ref output, (nuint)count);
                 count += BitOperations.PopCount((uint)bits);
             }
         }
         return count;
     }
-
-    /// <summary>For each 8-bit keep mask, the indices of its set bits first: the permutation that packs the kept lanes.</summary>
-    private static readonly Vector256<uint>[] s_compaction = Enumerable.Range(0, 256).Select(mask =>
-    {
-        var order = Enumerable.Range(0, 8).Where(bit => (mask >> bit & 1) != 0).Select(bit => (uint)bit).ToList();
-        while (order.Count < 8) order.Add(0);
-        return Vector256.Create(order.ToArray());
-    }).ToArray();
 
     /// <summary>Transposes an 8×8 bit matrix held as eight bytes (Hacker's Delight, transpose8).</summary>
     private static ulong TransposeBits(ulong x)

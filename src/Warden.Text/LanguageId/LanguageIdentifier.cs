@@ -191,7 +191,7 @@ public sealed class LanguageIdentifier : ILanguageIdentifier
     private int Accumulate(ReadOnlySpan<char> text, Span<int> acc)
     {
         var sink = new Accumulator(_weights, _stride, acc, stackalloc int[Accumulator.BlockSize]);
-        int words = LangIdFeatures.Extract(text, _seed, _bits, ref sink);
+        int words = LangIdFeatures.ExtractPadded(text, _seed, _bits, ref sink);
         sink.Flush();
         return words;
     }
@@ -203,7 +203,7 @@ public sealed class LanguageIdentifier : ILanguageIdentifier
     /// every row to int32 and adding it to memory. The sums are the same integers (a block cannot overflow int16:
     /// 256 × ±128 fits), so predictions are bit for bit those of the straightforward loop.
     /// </summary>
-    private ref struct Accumulator : IFeatureSink
+    private ref struct Accumulator : IVectorFeatureSink
     {
         private const int Block = 256;
         private readonly sbyte[] _w;
@@ -222,6 +222,16 @@ public sealed class LanguageIdentifier : ILanguageIdentifier
         }
 
         public static int BlockSize => Block;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(Vector256<int> buckets, int count)
+        {
+            // All eight lanes are stored, so there must be room for eight; a block never holds more than Block buckets
+            // (the int16 sums in Flush rely on it).
+            if (_count + Vector256<int>.Count > Block) Flush();
+            buckets.StoreUnsafe(ref MemoryMarshal.GetReference(_pending), (nuint)_count);
+            _count += count;
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(int bucket)
