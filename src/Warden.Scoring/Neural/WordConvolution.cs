@@ -84,8 +84,7 @@ internal static class WordConvolution
     /// <summary>A word's vector: the sum of its features' embedding rows, scaled by 1/√n (zero for a word without features).</summary>
     public static void WordVector(ReadOnlySpan<float> table, int d, ReadOnlySpan<int> wordFeatures, Span<float> vector)
     {
-        vector.Clear();
-        foreach (var f in wordFeatures) TensorPrimitives.Add(vector, table.Slice(f * d, d), vector);
+        NeuralScorer.SumRows(table, d, wordFeatures, vector);
         if (wordFeatures.Length > 0) TensorPrimitives.Multiply(vector, 1f / MathF.Sqrt(wordFeatures.Length), vector);
     }
 
