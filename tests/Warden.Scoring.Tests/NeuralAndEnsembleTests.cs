@@ -402,4 +402,24 @@ public class NeuralAndEnsembleTests
         Assert.Throws<ArgumentException>(() => new EnsembleScorer([new ConstantScorer(0.5f, "en")]));
         Assert.Throws<ArgumentException>(() => new EnsembleScorer([new ConstantScorer(0.5f, "en"), new ConstantScorer(0.5f, "en")], [1f, 0f]));
     }
+
+    [Theory]
+    [InlineData(32)]
+    [InlineData(16)]
+    [InlineData(40)]
+    public void Embedding_rows_sum_bit_for_bit_as_one_addition_per_row(int width)
+    {
+        var random = new Random(width);
+        var table = Enumerable.Range(0, 64 * width).Select(_ => (float)(random.NextDouble() * 2 - 1) * (random.Next(4) == 0 ? 1e-6f : 1f)).ToArray();
+        foreach (var count in new[] { 0, 1, 7, 450 })
+        {
+            // Direct lexicon features are stored as ~row and take the same row in the bag.
+            var features = Enumerable.Range(0, count).Select(_ => random.Next(2) == 0 ? random.Next(64) : ~random.Next(64)).ToArray();
+            var expected = new float[width];
+            foreach (var f in features) System.Numerics.Tensors.TensorPrimitives.Add(expected, table.AsSpan((f >= 0 ? f : ~f) * width, width), expected);
+            var actual = new float[width];
+            Warden.Scoring.Neural.NeuralScorer.SumRows(table, width, features, actual);
+            Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+        }
+    }
 }
