@@ -44,8 +44,9 @@ internal static class LangIdFeatures
     }
 
     /// <summary>
-    /// The same features as <see cref="Extract"/>, into a sink that takes zero-row buckets: the padded words are laid
-    /// end to end in one buffer first, and their character n-grams hashed eight positions at a time (AVX2).
+    /// The same features as <see cref="Extract"/>, in another order, into a sink that also takes packed vectors of
+    /// buckets: the padded words are laid end to end in one buffer first, and the character n-grams ending at eight
+    /// places are hashed at a time (AVX2). Without AVX2, or for texts over 32K characters, this is <see cref="Extract"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ExtractPadded<TSink>(ReadOnlySpan<char> text, uint seed, int hashBits, ref TSink sink)
