@@ -106,7 +106,10 @@ public sealed class FeatureHasher
         var padded = text.Length + 2;
         var count = 0;
         var i = 0;
-        if (Avx2.IsSupported && padded >= Vector256<uint>.Count + MaxCharN - 1)
+        // The blocks store eight lanes past the last kept n-gram, so they need that much room beyond the n-grams
+        // (MaxFeatures leaves it); a smaller buffer takes the plain loop, which fails on a write out of range instead.
+        if (Avx2.IsSupported && padded >= Vector256<uint>.Count + MaxCharN - 1
+            && features.Length >= padded * (MaxCharN - MinCharN + 1) + Vector256<uint>.Count)
         {
             var rented = padded > 1024 ? ArrayPool<char>.Shared.Rent(padded) : null;
             var chars = rented is null ? stackalloc char[padded] : rented.AsSpan(0, padded);
