@@ -62,6 +62,7 @@ internal static class TrainCommand
 
         private readonly Option<bool> _noThreatConjunction = new("--no-threat-conjunction") { Description = "leave out the \"intent word + violent verb in one clause\" feature (threat_terms.json: I will / should be / ich werde + kill / stab / umbringen; on by default since the sixteenth round)" };
 
+        private readonly Option<bool> _noLiteralPests = new("--no-literal-pests") { Description = "leave out the literal-pest phrases (literal_pests.json: intestinal parasites, kitchen cockroaches), masked out of the n-grams like the false friends (on by default since the twentieth round)" };
         private readonly Option<bool> _noFalseFriends = new("--no-false-friends") { Description = "leave out the false-friend phrases (false_friends.json: till slut, en retard, sehr dick), everyday phrases whose word is an insult in another language, masked out of the n-grams (on by default since the eighteenth round)" };
         private readonly Option<bool> _noViolentIdioms = new("--no-violent-idioms") { Description = "leave out the harmless idioms with a violent word (threat_terms.json: kill time, killing it, matar el tiempo), which cancel the threat hits they overlap and are masked out of the n-grams (on by default since the seventeenth round)" };
 
@@ -73,7 +74,7 @@ internal static class TrainCommand
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight, _lengthCorrection, _lengthCorrectionFor, _noGroupTraits, _noReportedSpeech, _veiledWeight, _implicitWeight, _noThreatConjunction, _threatInsertions, _noViolentIdioms, _noFalseFriends, _languageWords })
+            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight, _lengthCorrection, _lengthCorrectionFor, _noGroupTraits, _noReportedSpeech, _veiledWeight, _implicitWeight, _noThreatConjunction, _threatInsertions, _noViolentIdioms, _noFalseFriends, _noLiteralPests, _languageWords })
                 command.Options.Add(option);
         }
 
@@ -91,7 +92,7 @@ internal static class TrainCommand
             LengthCorrection: parse.GetValue(_lengthCorrection), GroupTraits: !parse.GetValue(_noGroupTraits), VeiledThreatWeight: parse.GetValue(_veiledWeight), ImplicitHateWeight: parse.GetValue(_implicitWeight),
             LengthCorrectionByAttribute: AttributeShares(parse.GetValue(_lengthCorrectionFor)), ReportedSpeech: !parse.GetValue(_noReportedSpeech),
             ThreatConjunction: !parse.GetValue(_noThreatConjunction), ThreatInsertions: parse.GetValue(_threatInsertions),
-            ViolentIdioms: !parse.GetValue(_noViolentIdioms), FalseFriends: !parse.GetValue(_noFalseFriends), LanguageWords: parse.GetValue(_languageWords));
+            ViolentIdioms: !parse.GetValue(_noViolentIdioms), FalseFriends: !parse.GetValue(_noFalseFriends), LanguageWords: parse.GetValue(_languageWords), LiteralPests: !parse.GetValue(_noLiteralPests));
 
         /// <summary>"attribute=share" pairs; null when none were given. A bad pair is a usage error naming it.</summary>
         private static Dictionary<HarmAttribute, float>? AttributeShares(string[]? pairs)

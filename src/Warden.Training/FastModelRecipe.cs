@@ -17,7 +17,7 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     bool EverydayChat = true, float EverydayChatWeight = RecipeOptions.DefaultEverydayChatWeight,
     float LengthCorrection = RecipeOptions.DefaultLengthCorrection, bool GroupTraits = true, float? VeiledThreatWeight = null, float? ImplicitHateWeight = null,
     IReadOnlyDictionary<HarmAttribute, float>? LengthCorrectionByAttribute = null, bool ReportedSpeech = true, bool ThreatConjunction = true, bool ThreatInsertions = false,
-    bool ViolentIdioms = true, bool FalseFriends = true, bool LanguageWords = false)
+    bool ViolentIdioms = true, bool FalseFriends = true, bool LanguageWords = false, bool LiteralPests = true)
 {
     /// <summary>
     /// Contrast-set categories left out unless asked for. (The implicit-hate templates and their benign partners were
@@ -209,6 +209,9 @@ public static class FastModelRecipe
         // False friends share the idioms' category: both are harmless phrases masked out of the n-grams.
         if (recipe.FalseFriends)
             lexicon[HarmLexicon.IdiomCategory] = [.. lexicon.GetValueOrDefault(HarmLexicon.IdiomCategory) ?? [], .. HarmLexiconFile.LoadFalseFriends()];
+        // Literal pests (twentieth round) likewise: "intestinal parasites", "kitchen cockroaches" keep their literal sense.
+        if (recipe.LiteralPests)
+            lexicon[HarmLexicon.IdiomCategory] = [.. lexicon.GetValueOrDefault(HarmLexicon.IdiomCategory) ?? [], .. HarmLexiconFile.LoadLiteralPests()];
         if (recipe.AddresseeConjunctions)
             foreach (var (category, entries) in HarmLexiconFile.LoadAddresseeTerms()) lexicon[category] = entries;
         return lexicon;
@@ -226,7 +229,7 @@ public static class FastModelRecipe
     /// lists, which are conjunction features of the fast model (with them the neural model passed 15 fewer everyday
     /// messages and 3 fewer held-out implicit-hate cases; fifteenth round).</summary>
     public static Dictionary<string, List<string>> NeuralLexicon(RecipeOptions? recipe = null) =>
-        LoadHarmLexicon((recipe ?? RecipeOptions.Default) with { GroupTraits = false, ViolentIdioms = false, FalseFriends = false });
+        LoadHarmLexicon((recipe ?? RecipeOptions.Default) with { GroupTraits = false, ViolentIdioms = false, FalseFriends = false, LiteralPests = false });
 
     /// <summary>
     /// Trains the fast model. With a <paramref name="teacher"/> (any scorer, e.g. the neural model or an ensemble) the

@@ -293,10 +293,12 @@ public static class ModelCardWriter
         sb.AppendLine("  messages in 25 languages) about one in thirty is flagged.");
         sb.AppendLine("- Literal sentences about pests and kitchens are often flagged: the names of vermin, parasites and plagues are in the");
         sb.AppendLine("  harm lexicon's dehumanising lists and occur almost only in hate speech in the labelled sets. `warden-fast` scores");
-        sb.AppendLine("  \"There are cockroaches in the kitchen.\" toxicity 0.92, \"Ci sono scarafaggi in cucina da giorni.\" 0.92 and \"Parasites");
+        sb.AppendLine("  \"There are cockroaches in the kitchen.\" toxicity 0.92, \"Ci sono scarafaggi in cucina da giorni.\" 0.80 and \"Parasites");
         sb.AppendLine("  can make dogs very sick.\" 0.83; German kitchen sentences score high without any pest (\"In der Küche sind Teller.\" 0.74).");
         sb.AppendLine("  Moving the pests out of the lexicon and adding harmless pest messages did not fix it and cost hate recall");
-        sb.AppendLine("  (fifteenth round, docs/models.md).");
+        sb.AppendLine("  (fifteenth round, docs/models.md). Since the twentieth round 702 literal phrases in 27 languages");
+        sb.AppendLine("  (`literal_pests.json`: \"intestinal parasites\", \"scarafaggi in cucina\") are masked out like the false friends, which");
+        sb.AppendLine("  helps only where a phrase matches (\"Intestinal parasites are common in puppies.\" 0.84 → 0.58).");
         sb.AppendLine("- Stretched letters are found again only where they run to three or more (\"idiooot\" is looked up as \"idiot\"; fifteenth");
         sb.AppendLine("  round): a letter doubled once (\"idioot\") may be natural, so it is left alone and the word matches no lexicon entry.");
         sb.AppendLine("  Obfuscation that splits a word's vowel signs from its letters (Indic scripts) or spaces out kana and Han characters");

@@ -55,6 +55,21 @@ public class DefaultScorerTests(ITestOutputHelper output)
         Assert.False(Scorer.IsFlagged(r));
     }
 
+    // Twentieth round: literal_pests.json masks phrases such as "intestinal parasites" like the false friends; a phrase
+    // that ends at the dehumanising word also cancels its lexicon hit; the same word said of people is still one.
+    [Theory]
+    [InlineData("Intestinal parasites are common in puppies.", false)]
+    [InlineData("Ho comprato una trappola per scarafaggi.", false)]
+    [InlineData("These migrants are parasites.", true)]
+    [InlineData("Sono scarafaggi, tutti quanti.", true)]
+    public void Literal_pest_phrases_cancel_the_dehumanising_hit(string text, bool dehumanising)
+    {
+        var pipeline = Assert.IsType<Warden.Scoring.Fast.FastScorer>(Scorer).Pipeline;
+        var hits = pipeline.Harm.Explain(Warden.Scoring.Fast.FeaturePipeline.ForScoring(text));
+        output.WriteLine($"{text}: {string.Join(", ", hits)}");
+        Assert.Equal(dehumanising, hits.Any(h => h.Category == "dehumanising"));
+    }
+
     [Fact]
     public void Scores_are_probabilities_and_thresholds_are_sane()
     {

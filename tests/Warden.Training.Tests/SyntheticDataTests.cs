@@ -236,6 +236,20 @@ public class SyntheticDataTests
     }
 
     [Fact]
+    public void Literal_pest_phrases_are_phrases_of_two_or_three_words_that_are_no_harm_entry()
+    {
+        var phrases = HarmLexiconFile.LoadLiteralPests();
+        Assert.True(phrases.Count > 600);
+        Assert.All(phrases, p => Assert.Matches(new Regex(@"^[^\s*]+( [^\s*]+){1,2}$"), p));
+        var harm = HarmLexiconFile.LoadEmbedded().Values.SelectMany(v => v).ToHashSet(StringComparer.Ordinal);
+        Assert.DoesNotContain(phrases, harm.Contains);
+        // In the default recipe they join the idioms' category; the switch leaves them out; the neural model never has them.
+        Assert.Contains("intestinal parasites", FastModelRecipe.LoadHarmLexicon()[HarmLexicon.IdiomCategory]);
+        Assert.DoesNotContain("intestinal parasites", FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { LiteralPests = false })[HarmLexicon.IdiomCategory]);
+        Assert.False(FastModelRecipe.NeuralLexicon().ContainsKey(HarmLexicon.IdiomCategory));
+    }
+
+    [Fact]
     public void Threat_terms_load_as_the_intent_and_violence_categories()
     {
         var terms = HarmLexiconFile.LoadThreatTerms();

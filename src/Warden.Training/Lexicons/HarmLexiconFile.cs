@@ -92,6 +92,13 @@ public static class HarmLexiconFile
     /// </summary>
     public static List<string> LoadFalseFriends() => LoadMergedLanguages("false_friends.json");
 
+    /// <summary>
+    /// literal_pests.json (twentieth round): phrases in which a word of the dehumanising lists names a real pest, parasite
+    /// or animal disease ("intestinal parasites", "kitchen cockroaches", "Parasiten beim Hund"), masked out of the n-grams
+    /// like the false friends, so that a vet's or an exterminator's sentence is not scored as hate.
+    /// </summary>
+    public static List<string> LoadLiteralPests() => LoadMergedLanguages("literal_pests.json");
+
     public static Dictionary<string, List<string>> Parse(Stream stream)
     {
         using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
