@@ -219,34 +219,36 @@ public class SyntheticDataTests
         Assert.DoesNotContain(terms[HarmLexicon.GroupCategory], harm.Contains);
     }
 
+    /// <summary>
+    /// Harmless-sense phrases (false friends, literal pests): two or three words each, since a single word would take
+    /// the harmful sense away too ("slut" in English) where a phrase pins the harmless one, and never a harm entry.
+    /// </summary>
+    private static void AssertHarmlessPhrases(List<string> phrases, int atLeast)
+    {
+        Assert.True(phrases.Count > atLeast);
+        Assert.All(phrases, p => Assert.Matches(new Regex(@"^[^\s*]+( [^\s*]+){1,2}$"), p));
+        var harm = HarmLexiconFile.LoadEmbedded().Values.SelectMany(v => v).ToHashSet(StringComparer.Ordinal);
+        Assert.DoesNotContain(phrases, harm.Contains);
+        // They join the violent idioms' category in the default recipe, and stay out of the neural model's words.
+        Assert.False(FastModelRecipe.NeuralLexicon().ContainsKey(HarmLexicon.IdiomCategory));
+    }
+
     [Fact]
     public void False_friends_are_phrases_of_two_or_three_words_that_are_no_harm_entry()
     {
         var phrases = HarmLexiconFile.LoadFalseFriends();
-        Assert.True(phrases.Count > 300);
-        // A single word would take the harmful sense away too ("slut" in English); phrases pin the harmless one.
-        Assert.All(phrases, p => Assert.Matches(new Regex(@"^[^\s*]+( [^\s*]+){1,2}$"), p));
-        var harm = HarmLexiconFile.LoadEmbedded().Values.SelectMany(v => v).ToHashSet(StringComparer.Ordinal);
-        Assert.DoesNotContain(phrases, harm.Contains);
+        AssertHarmlessPhrases(phrases, 300);
         Assert.Contains("en retard", phrases);
         Assert.Contains("till slut", phrases);
-        // They join the violent idioms' category in the default recipe, and stay out of the neural model's words.
         Assert.Contains("en retard", FastModelRecipe.LoadHarmLexicon()[HarmLexicon.IdiomCategory]);
-        Assert.False(FastModelRecipe.NeuralLexicon().ContainsKey(HarmLexicon.IdiomCategory));
     }
 
     [Fact]
     public void Literal_pest_phrases_are_phrases_of_two_or_three_words_that_are_no_harm_entry()
     {
-        var phrases = HarmLexiconFile.LoadLiteralPests();
-        Assert.True(phrases.Count > 600);
-        Assert.All(phrases, p => Assert.Matches(new Regex(@"^[^\s*]+( [^\s*]+){1,2}$"), p));
-        var harm = HarmLexiconFile.LoadEmbedded().Values.SelectMany(v => v).ToHashSet(StringComparer.Ordinal);
-        Assert.DoesNotContain(phrases, harm.Contains);
-        // In the default recipe they join the idioms' category; the switch leaves them out; the neural model never has them.
+        AssertHarmlessPhrases(HarmLexiconFile.LoadLiteralPests(), 600);
         Assert.Contains("intestinal parasites", FastModelRecipe.LoadHarmLexicon()[HarmLexicon.IdiomCategory]);
         Assert.DoesNotContain("intestinal parasites", FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { LiteralPests = false })[HarmLexicon.IdiomCategory]);
-        Assert.False(FastModelRecipe.NeuralLexicon().ContainsKey(HarmLexicon.IdiomCategory));
     }
 
     [Fact]
