@@ -204,14 +204,14 @@ public static class FastModelRecipe
         }
         if (recipe.ThreatConjunction)
             foreach (var (category, entries) in HarmLexiconFile.LoadThreatTerms()) lexicon[category] = entries;
-        // The idioms only ever cancel threat hits; the neural model's word categories leave them out (NeuralLexicon).
-        if (recipe.ViolentIdioms) lexicon[HarmLexicon.IdiomCategory] = HarmLexiconFile.LoadViolentIdioms();
-        // False friends share the idioms' category: both are harmless phrases masked out of the n-grams.
-        if (recipe.FalseFriends)
-            lexicon[HarmLexicon.IdiomCategory] = [.. lexicon.GetValueOrDefault(HarmLexicon.IdiomCategory) ?? [], .. HarmLexiconFile.LoadFalseFriends()];
-        // Literal pests (twentieth round) likewise: "intestinal parasites", "kitchen cockroaches" keep their literal sense.
-        if (recipe.LiteralPests)
-            lexicon[HarmLexicon.IdiomCategory] = [.. lexicon.GetValueOrDefault(HarmLexicon.IdiomCategory) ?? [], .. HarmLexiconFile.LoadLiteralPests()];
+        // Harmless phrases share the idioms' category, masked out of the n-grams: violent idioms ("kill time"), false
+        // friends ("till slut") and, since the twentieth round, literal pests ("intestinal parasites"). The neural model's
+        // word categories leave them out (NeuralLexicon).
+        var harmlessPhrases = new List<string>();
+        if (recipe.ViolentIdioms) harmlessPhrases.AddRange(HarmLexiconFile.LoadViolentIdioms());
+        if (recipe.FalseFriends) harmlessPhrases.AddRange(HarmLexiconFile.LoadFalseFriends());
+        if (recipe.LiteralPests) harmlessPhrases.AddRange(HarmLexiconFile.LoadLiteralPests());
+        if (harmlessPhrases.Count > 0) lexicon[HarmLexicon.IdiomCategory] = harmlessPhrases;
         if (recipe.AddresseeConjunctions)
             foreach (var (category, entries) in HarmLexiconFile.LoadAddresseeTerms()) lexicon[category] = entries;
         return lexicon;

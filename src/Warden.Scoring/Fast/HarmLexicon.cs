@@ -164,7 +164,8 @@ public sealed class HarmLexicon
     /// violent words of the intent + violence conjunction that it overlaps in its clause, and is masked out of the n-grams
     /// (<see cref="IdiomMask"/>). Before, "Voy a matar el tiempo leyendo un libro." scored toxicity 0.79. Since the
     /// eighteenth round the category also holds false friends (false_friends.json: "till slut", "en retard"), everyday
-    /// phrases whose word is another language's insult, which only their masking concerns.
+    /// phrases whose word is another language's insult, and since the twentieth round literal pests (literal_pests.json:
+    /// "intestinal parasites"); a phrase ending at a word drops that word's other hits, and all are masked out of the n-grams.
     /// </summary>
     public const string IdiomCategory = "violent_idiom";
 
