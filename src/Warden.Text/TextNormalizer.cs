@@ -739,9 +739,10 @@ public static class TextNormalizer
                     pendingSpace = -1;
                     _afterEmoji = false;
                 }
-                if ((_f & NormalizerFeatures.SpacedOut) != 0 && LetterUnit(s, i) == i - s)
+                int family = 0;
+                if ((_f & NormalizerFeatures.SpacedOut) != 0 && SpacingUnit(s, i, ref family, first: true) == i - s)
                 {
-                    int next = TrySpacedOut(s, i);
+                    int next = TrySpacedOut(s, i, family);
                     if (next > 0) { i = next; continue; }
                 }
                 Chunk(s, i);
@@ -749,24 +750,38 @@ public static class TextNormalizer
         }
 
         /// <summary>
-        /// The letter unit starting at <paramref name="k"/> (before <paramref name="e"/>): a letter that spacing tricks
-        /// split words into, with its combining marks ("ધે", "ட்"); its length, or 0 when none starts there. Any
-        /// alphabetic script counts ("ד.ב.י.ל", "ი დ ი ო ტ ი"); not Hangul, where one-syllable words are ordinary
-        /// ("너 뭐 해"), nor Han, Kana and Thai, whose single characters are words of their own in segmented text.
+        /// The unit starting at <paramref name="k"/> (before <paramref name="e"/>) that spacing tricks split words into;
+        /// its length, or 0 when none starts there. <paramref name="family"/> keeps one run to one kind of unit (0 before
+        /// the first): 1, a letter of an alphabetic script with its combining marks ("ધે", "ட்", "ד.ב.י.ל", "ი დ ი ო ტ ი");
+        /// 2, a character of a script written without spaces ("バ カ 野 郎", "傻.逼"), whose spaces and dots mean nothing
+        /// there. Not Hangul, where one-syllable words are ordinary ("너 뭐 해"). After the first unit, combining marks
+        /// alone are a unit too: the vowel sign a writer split from its letter ("వ ె ధ వ").
         /// </summary>
-        private int LetterUnit(int k, int e)
+        private int SpacingUnit(int k, int e, ref int family, bool first)
         {
             var c1 = C1;
-            if (k >= e || (F1[k] & FEmoji) != 0 || !IsLetter(c1[k])) return 0;
-            if (c1[k] >= 0x0E00 && Scripts.Of(c1[k]) is var script && (script == Script.Hangul || Scripts.IsUnspaced(script))) return 0;
+            if (k >= e || (F1[k] & FEmoji) != 0) return 0;
+            char c = c1[k];
             int j = k + 1;
+            if (IsLetter(c))
+            {
+                int kind = 1;
+                if (c >= 0x0E00 && Scripts.Of(c) is var script)
+                {
+                    if (script == Script.Hangul) return 0;
+                    if (Scripts.IsUnspaced(script)) kind = 2;
+                }
+                if (family != 0 && family != kind) return 0;
+                family = kind;
+            }
+            else if (first || !CharInfo.Is(c, CharInfo.Mark)) return 0;
             while (j < e && CharInfo.Is(c1[j], CharInfo.Mark)) j++;
             return j - k;
         }
 
         /// <summary>"f u c k" → "fuck": ≥3 letter units separated by single spaces, the first ending at
         /// <paramref name="firstEnd"/>. Returns the index after the last joined unit, or 0 when the pattern does not apply.</summary>
-        private int TrySpacedOut(int s, int firstEnd)
+        private int TrySpacedOut(int s, int firstEnd, int family)
         {
             var c1 = C1;
             int n = _n1;
@@ -774,7 +789,7 @@ public static class TextNormalizer
             int count = 1;
             while (k + 1 < n && c1[k] == ' ')
             {
-                int unit = LetterUnit(k + 1, n);
+                int unit = SpacingUnit(k + 1, n, ref family, first: false);
                 if (unit == 0) break;
                 int after = k + 1 + unit;
                 if (after == n || c1[after] == ' ') { count++; k = after; continue; }
@@ -801,10 +816,10 @@ public static class TextNormalizer
             var c1 = C1;
             bool leet = (_f & NormalizerFeatures.Leet) != 0;
             char sep = '\0';
-            int units = 0, letters = 0;
+            int units = 0, letters = 0, family = 0;
             for (int k = s; ;)
             {
-                int unit = LetterUnit(k, e);
+                int unit = SpacingUnit(k, e, ref family, first: units == 0);
                 if (unit > 0) letters++;
                 else if (leet && k < e && LeetDigit(c1[k]) != '\0') unit = 1;
                 else return false;

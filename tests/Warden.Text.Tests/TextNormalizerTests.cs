@@ -193,15 +193,22 @@ public class TextNormalizerTests
     [InlineData("க ழு தை", "கழுதை")]
     [InlineData("تو ک م ی ن ہ ہے", "تو کمینہ ہے")]   // Urdu
     [InlineData("sa oled 1-d-1-o-o-t", "sa oled idioot")] // leet digits between separated letters
+    [InlineData("バ カ 野 郎", "バカ野郎")]            // Japanese: scripts written without spaces join too
+    [InlineData("バ-カ-や-ろ-う", "バカやろう")]
+    [InlineData("馬.鹿.野.郎", "馬鹿野郎")]
+    [InlineData("你 是 傻 逼", "你是傻逼")]            // Chinese
+    [InlineData("వ ె ధ వ", "వెధవ")]                  // Telugu: a vowel sign split from its letter rejoins it
+    [InlineData("ਬ.ੇ.ਵ.ਕ.ੂ.ਫ", "ਬੇਵਕੂਫ")]             // Gurmukhi
     public void Spaced_out_letters_are_joined(string input, string expected) => Assert.Equal(expected, N(input));
 
     [Theory]
     [InlineData("a b")]                 // only two single letters
     [InlineData("il y a un chat")]      // French single letters, not a run of three
     [InlineData("e.g. well-known")]
-    [InlineData("我 是 你")]             // CJK single characters are words of their own
     [InlineData("할 수 있 다")]          // single Hangul syllables are words of their own
-    [InlineData("ฉัน ก ข ค")]            // nor Thai letters
+    [InlineData("я 野 ты")]              // units of a spaced and an unspaced script do not make one run
+    [InlineData("a 野 b c")]
+    [InlineData("ै a b")]                // a run never starts with a vowel sign alone
     [InlineData("1-2-3 2019-10-05 x.1.2")] // numbers, dates and versions: too few letters
     [InlineData("و من و تو")]           // Persian "and" between words
     public void Ordinary_single_letters_are_not_joined(string input) => Assert.Equal(input, N(input));
