@@ -56,12 +56,17 @@ public class DefaultScorerTests(ITestOutputHelper output)
     }
 
     // Twentieth round: literal_pests.json masks phrases such as "intestinal parasites" like the false friends; a phrase
-    // that ends at the dehumanising word also cancels its lexicon hit; the same word said of people is still one.
+    // over the dehumanising word also cancels its lexicon hit, wherever in the phrase the word is (since the twenty-first
+    // round a plain hit waits for the end of its clause); the same word said of people is still one, also in the clause
+    // of such a phrase.
     [Theory]
     [InlineData("Intestinal parasites are common in puppies.", false)]
     [InlineData("Ho comprato una trappola per scarafaggi.", false)]
+    [InlineData("Our vet checks for parasites in dogs every spring.", false)]
+    [InlineData("Wir hatten Parasiten bei Hunden im Tierheim.", false)]
     [InlineData("These migrants are parasites.", true)]
     [InlineData("Sono scarafaggi, tutti quanti.", true)]
+    [InlineData("These migrants are parasites, like parasites in dogs.", true)]
     public void Literal_pest_phrases_cancel_the_dehumanising_hit(string text, bool dehumanising)
     {
         var pipeline = Assert.IsType<Warden.Scoring.Fast.FastScorer>(Scorer).Pipeline;

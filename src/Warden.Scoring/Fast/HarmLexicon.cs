@@ -98,6 +98,7 @@ public sealed class HarmLexicon
     private readonly int _slots;
     private readonly ulong _groupBit, _generalBit, _addresseeBit, _traitBit, _reportingBit, _intentBit, _violenceBit, _threatBit, _idiomBit;
     private readonly int _threatSlot; // the plain threat-phrase count
+    private readonly ulong _deferrableBits; // the harm categories whose plain hits wait for the end of the clause
     private readonly ulong _conjunctionOnlyBits; // categories that are never features alone: group, generalisation, addressee, trait, reporting, intent, violence, idiom
     private readonly int _addresseeSlots; // first slot of the "addressee + category" conjunctions
     private readonly bool _maskGroups, _conjunctions;
@@ -205,6 +206,7 @@ public sealed class HarmLexicon
         _threatSlot = names.IndexOf(ThreatPhraseCategory) * Contexts.Length + Plain;
         _idiomBit = Bit(IdiomCategory);
         _conjunctionOnlyBits = _groupBit | _generalBit | _addresseeBit | _traitBit | _reportingBit | _intentBit | _violenceBit | _idiomBit;
+        _deferrableBits = ~_conjunctionOnlyBits & ~_threatBit;
         for (var c = 0; c < Categories.Count; c++)
         {
             var bit = 1UL << c;
@@ -510,10 +512,13 @@ public sealed class HarmLexicon
             // is part of the phrase, not a negation of it.
             var context = tripled != 0 ? previousPairContext : paired != 0 ? previousContext : wordContext;
             var isGroup = (mask & _groupBit) != 0;
-            clause.Note(mask, context == Plain, this);
+            // A plain hit waits for the end of its clause, where an idiom covering the word cancels it: the phrases that
+            // start at the word ("cockroaches in the kitchen", "parasiten bei hunden") are only known after it.
+            var waiting = context == Plain && _idiomBit != 0 ? clause.DeferWord(mask & _deferrableBits) : 0;
+            clause.Note(mask & ~waiting, context == Plain, this);
             var threatWords = clause.NoteWords(single, paired, tripled, context == Plain, this);
             mask &= ~_conjunctionOnlyBits;
-            Add(clause.Defer(mask, context, this, threatWords), context, counts);
+            Add(clause.Defer(mask & ~waiting, context, this, threatWords), context, counts);
             var wordStart = i - token.Length + from;
             // Only negated hits are masked: quotation marks in social-media data mark retweets and sneers as often as
             // mentions, and masking quoted words cost the quoted-slur suite 6 of 8 cases (docs/models.md).
@@ -586,6 +591,12 @@ public sealed class HarmLexicon
     /// sentence, past commas: the reported content often follows one ("Zu behaupten, dass Ausländer klauen, ist widerlich").</summary>
     private void FlushClause(ref Clause clause, bool endsSentence, Span<int> counts)
     {
+        for (var d = 0; d < clause.DeferredWords; d++)
+        {
+            if ((clause.WaitingWords[d] & clause.IdiomWords) != 0) continue;
+            Add(clause.WaitingHits[d], Plain, counts);
+            clause.Harm |= clause.WaitingHits[d];
+        }
         if (clause.DeferredThreats > 0)
         {
             var kept = clause.KeptThreats();
@@ -617,6 +628,14 @@ public sealed class HarmLexicon
         private ulong _first;
     }
 
+    /// <summary>A fixed buffer of bit sets for <see cref="Clause"/>'s waiting word hits.</summary>
+    [InlineArray(Length)]
+    private struct DeferredHits
+    {
+        public const int Length = 8;
+        private ulong _first;
+    }
+
     /// <summary>What the current clause holds, for the conjunction features; the reporting flag lasts to the end of the sentence.</summary>
     private struct Clause
     {
@@ -632,6 +651,20 @@ public sealed class HarmLexicon
         public ulong ViolenceWords, IdiomWords;
         public DeferredThreatWords Threats;
         private const int MaxDeferred = DeferredThreatWords.Length;
+        // The plain hits of single words waiting for the end of the clause (their categories, and the word as a bit),
+        // at most MaxWaiting; past that, they count at once and no idiom cancels them.
+        public int DeferredWords;
+        public DeferredHits WaitingHits, WaitingWords;
+
+        /// <summary>Puts the current word's plain hits (<paramref name="hits"/>) off to the end of the clause; returns
+        /// the categories put off (none when the buffer is full).</summary>
+        public ulong DeferWord(ulong hits)
+        {
+            if (hits == 0 || DeferredWords == DeferredHits.Length) return 0;
+            WaitingHits[DeferredWords] = hits;
+            WaitingWords[DeferredWords++] = 1UL << Math.Min(Words, 63);
+            return hits;
+        }
 
         /// <summary>How many deferred threat phrases no idiom overlaps.</summary>
         public readonly int KeptThreats()
