@@ -41,16 +41,22 @@ public class SyntheticDataTests
     private static readonly string[] PoliteLanguages = ["ar", "bg", "ca", "cs", "da", "de", "el", "en", "es", "fa", "fi", "fr", "he", "hi", "hr", "hu",
         "id", "it", "ja", "ko", "nl", "no", "pl", "pt", "ro", "ru", "sk", "sv", "tr", "uk", "vi", "zh"];
 
+    // The group-hate and group-topic comments of the twenty-first round exist in these languages.
+    private static readonly string[] CommentLanguages = [.. new[] { "it", "es", "fr", "nl", "sv", "da", "no", "fi", "cs", "sk", "hu", "ro", "bg", "el", "uk", "hr",
+        "ca", "id", "vi", "fa", "he", "ja", "hi", "ar" }.Order(StringComparer.Ordinal)];
+
     [Fact]
     public void Every_language_has_every_template_category()
     {
         var records = ContrastSets.Generate(excludeCategories: []);
         string[] implicitHate = ["group_neutral", "implicit_group_hate"], polite = ["polite_insult", "polite_criticism", "veiled_threat", "violent_everyday", "negated_threat", "moderation_talk", "group_contempt", "contempt_everyday"];
+        string[] comments = ["group_hate_comment", "group_topic_comment"];
         foreach (var language in records.GroupBy(r => r.Language))
         {
             var categories = language.Select(r => r.Id.Split(':')[1]).ToHashSet();
             var expected = ContrastSets.CategoryNames
                 .Where(c => !implicitHate.Contains(c) || FirstLanguages.Contains(language.Key))
+                .Where(c => !comments.Contains(c) || CommentLanguages.Contains(language.Key))
                 .Where(c => !polite.Contains(c) || PoliteLanguages.Contains(language.Key));
             Assert.Equal(expected.Order(StringComparer.Ordinal), categories.Order(StringComparer.Ordinal));
         }
@@ -312,6 +318,26 @@ public class SyntheticDataTests
             Assert.Equal(40 * ContrastSets.GroupsPerTemplate, records.Count(r => r.Language == language && r.Id.Split(':')[1] == "implicit_group_hate"));
             Assert.Equal(40 * ContrastSets.GroupsPerTemplate, records.Count(r => r.Language == language && r.Id.Split(':')[1] == "group_neutral"));
         }
+    }
+
+    [Fact]
+    public void Group_hate_comments_are_identity_attacks_and_group_topic_comments_are_harmless_and_both_are_on_by_default()
+    {
+        Assert.DoesNotContain("group_hate_comment", RecipeOptions.Default.ExcludedContrastCategories);
+        Assert.DoesNotContain("group_topic_comment", RecipeOptions.Default.ExcludedContrastCategories);
+        var records = ContrastSets.Generate(excludeCategories: RecipeOptions.Default.ExcludedContrastCategories);
+        var hate = records.Where(r => r.Id.Split(':')[1] == "group_hate_comment").ToList();
+        var topic = records.Where(r => r.Id.Split(':')[1] == "group_topic_comment").ToList();
+        Assert.Equal(CommentLanguages, hate.Select(r => r.Language).Distinct().Order(StringComparer.Ordinal));
+        foreach (var language in CommentLanguages)
+        {
+            // 24 comments a side; one with {g} is filled with GroupsPerTemplate groups.
+            var hateComments = hate.Where(r => r.Language == language).Select(r => r.Id.Split(':')[2]).Distinct().Count();
+            var topicComments = topic.Where(r => r.Language == language).Select(r => r.Id.Split(':')[2]).Distinct().Count();
+            Assert.Equal((24, 24), (hateComments, topicComments));
+        }
+        Assert.All(hate, r => Assert.Equal((1f, 1f), (r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.IdentityAttack])));
+        Assert.All(topic, r => Assert.Equal((0f, 0f, 0f), (r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.IdentityAttack], r.Labels[HarmAttribute.Insult])));
     }
 
     [Fact]

@@ -75,6 +75,11 @@ public static class ContrastSets
         // disgusts me that {g} still face discrimination"), 12 each in the same 32 languages (eleventh round).
         ("group_contempt", true, HarmAttribute.IdentityAttack),
         ("contempt_everyday", false, null),
+        // Hate against groups as comment sections and social media write it, mostly without swear words, beside harmless
+        // comments on the same topics and groups (policy debate, news, neighbours, solidarity), 24 each in 24 languages
+        // without labelled hate speech of their own (twenty-first round).
+        ("group_hate_comment", true, HarmAttribute.IdentityAttack),
+        ("group_topic_comment", false, null),
     ];
 
     /// <summary>All template categories, for ablations (<c>--contrast-exclude</c>).</summary>
