@@ -333,6 +333,11 @@ public sealed class HarmLexicon
     /// <summary>The most category features <see cref="Extract"/> appends.</summary>
     public int MaxFeatures => _slots * MaxPerCategory;
 
+    /// <summary>The feature indices of a plain threat phrase and of the intent + violence conjunction (-1 where the lexicon
+    /// has no such category): the evidence of a threat that <see cref="FastScorer"/> looks for sentence by sentence.</summary>
+    public (int Phrase, int Conjunction) ThreatFeatures =>
+        (_threatBit == 0 ? -1 : _features[_threatSlot], _intentBit == 0 || _violenceBit == 0 ? -1 : _features[Categories.Count * Contexts.Length + Categories.Count + 2]);
+
     /// <summary>
     /// The categories of one normalised word on its own, as a bit mask over <see cref="Categories"/>: exact, stem and
     /// masked-spelling look-ups, conjunction-only categories (group, addressee, ...) included, phrases and unspaced
