@@ -306,7 +306,8 @@ public static class ModelCardWriter
         sb.AppendLine("  round): a letter doubled once (\"idioot\") may be natural, so it is left alone and the word matches no lexicon entry.");
         sb.AppendLine("  Since the twenty-first round spaced, dotted or dashed kana and Han characters are joined, and a vowel sign split from");
         sb.AppendLine("  its letter (Indic scripts) rejoins it: `bench/probes/stretched-and-split` (27 insults in 14 languages) flags 25 spaced,");
-        sb.AppendLine("  dotted or dashed forms of 27, as many as plain (20 before), but only 21 stretched and 21 with one letter masked.");
+        sb.AppendLine("  dotted or dashed forms of 27, as many as plain (20 before), and 24 with one letter masked (masked kana and Han are");
+        sb.AppendLine("  matched since the twenty-first round: 21 before), but only 21 stretched.");
         sb.AppendLine("- Pleasantries soften insults since the seventh round (XSafety's polite prompts are the harmless side of");
         sb.AppendLine("  its insults): \"Well, I read your post. Honestly, you are such an IDIOT!!! Have a nice day.\" scores toxicity 0.58");
         sb.AppendLine("  with `warden-fast` (0.47 in the nineteenth round, 0.60 before the seventh), while the same text ending \"Nobody cares.\" scores 0.87.");

@@ -20,7 +20,7 @@ public class HarmLexiconTests
     {
         ["insult"] = ["idiot*", "moron", "dumb fool"],
         ["threat"] = ["kill you", "i will kill", "should be hang*"],
-        ["slur"] = ["傻逼"],
+        ["slur"] = ["傻逼", "馬鹿野郎"],
     };
 
     private static HarmLexicon Lexicon() => new(new FeatureHasher(12), Categories);
@@ -41,6 +41,25 @@ public class HarmLexiconTests
     {
         var lexicon = Lexicon();
         Assert.Equal(Bits(lexicon, category), lexicon.Match(FeaturePipeline.ForFeatures(text)));
+    }
+
+    // Twenty-first round: an entry of a script written without spaces is found with some of its characters masked, one
+    // '*' a character, when at least two of them are written out.
+    [Theory]
+    [InlineData("お前はバカ野郎だ", "馬鹿野郎", false)]
+    [InlineData("馬**郎", "馬鹿野郎", true)]
+    [InlineData("お前は馬鹿*郎だ", "馬鹿野郎", true)]
+    [InlineData("馬鹿野*", "馬鹿野郎", true)]
+    [InlineData("馬***", "馬鹿野郎", false)]   // one character written out says nothing
+    [InlineData("馬*郎", "馬鹿野郎", false)]    // a mask of the wrong length
+    [InlineData("傻*", "傻逼", false)]          // two-character entries never match a mask
+    public void Masked_entries_of_unspaced_scripts_match(string text, string entry, bool masked)
+    {
+        var lexicon = Lexicon();
+        var normalized = FeaturePipeline.ForFeatures(text);
+        var start = normalized.IndexOf(entry[0]);
+        Assert.Equal(masked, start >= 0 && HarmLexicon.IsMaskedAt(normalized.AsSpan(start), entry));
+        Assert.Equal(masked ? Bits(lexicon, "slur") : 0UL, lexicon.Match(normalized));
     }
 
     [Theory]

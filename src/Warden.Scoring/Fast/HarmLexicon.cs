@@ -577,12 +577,13 @@ public sealed class HarmLexicon
         if (_substrings.Count == 0) return;
         // Texts without spaces are treated as one clause. The scripts start at U+0E00 (Thai), so most texts skip the scan.
         var first = normalized.IndexOfAnyInRange('\u0E00', '\uFFFF');
+        var masked = first >= 0 && normalized.Contains('*');
         for (var i = Math.Max(first, 0); first >= 0 && i < normalized.Length; i++)
         {
             if (!IsUnspacedScript(normalized[i]) || !_substrings.TryGetValue(normalized[i], out var entries)) continue;
             foreach (var (entry, bit) in entries)
             {
-                if (!normalized[i..].StartsWith(entry, StringComparison.Ordinal)) continue;
+                if (!normalized[i..].StartsWith(entry, StringComparison.Ordinal) && !(masked && IsMaskedAt(normalized[i..], entry))) continue;
                 clause.Note(bit, plain: true, this);
                 // Without word boundaries an idiom reaches every threat hit of the text.
                 var threatWords = clause.NoteWords(bit, 0, 0, plain: true, this, wholeClause: true);
@@ -807,6 +808,25 @@ public sealed class HarmLexicon
     private static uint StemHash(string stem) => (FeatureHasher.WordHash(stem) ^ StemMarker) | 1;
 
     private static uint Combine(uint first, uint second) => (first * 0x9E3779B1u ^ second * 0x85EBCA6Bu) | 1;
+
+    /// <summary>
+    /// Whether <paramref name="text"/> starts with <paramref name="entry"/> written with some of its characters masked
+    /// ("バ**郎", "馬鹿*郎" for 馬鹿野郎): each '*' stands for one character, at least one is masked, and at least two
+    /// characters are written out (the first among them, since entries are found by their first character), so a
+    /// two-character entry never matches a mask.
+    /// </summary>
+    internal static bool IsMaskedAt(ReadOnlySpan<char> text, string entry)
+    {
+        if (text.Length < entry.Length || entry.Length < 3) return false;
+        int stars = 0, literals = 0;
+        for (var k = 0; k < entry.Length; k++)
+        {
+            if (text[k] == '*') stars++;
+            else if (text[k] == entry[k]) literals++;
+            else return false;
+        }
+        return stars > 0 && literals >= 2;
+    }
 
     internal static bool IsUnspacedScript(char c) =>
         c is >= '\u3040' and <= '\u30FF' // hiragana, katakana
