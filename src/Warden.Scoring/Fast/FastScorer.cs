@@ -139,7 +139,6 @@ public sealed class FastScorer : IScorer
         Span<float> sentence = stackalloc float[HarmAttributes.Count];
         var threat = (int)HarmAttribute.Threat;
         var start = 0;
-        var pieces = 0;
         for (var i = 0; i <= text.Length; i++)
         {
             if (i < text.Length && !EndsSentence(text, i)) continue;
@@ -149,7 +148,6 @@ public sealed class FastScorer : IScorer
             var piece = text.AsSpan(start, end - start).Trim();
             if (piece.Length > 0)
             {
-                pieces++;
                 var count = Pipeline.Extract(piece.ToString(), out var features, language: language);
                 try
                 {

@@ -657,8 +657,8 @@ public sealed class HarmLexicon
         public ulong ViolenceWords, IdiomWords;
         public DeferredThreatWords Threats;
         private const int MaxDeferred = DeferredThreatWords.Length;
-        // The plain hits of single words waiting for the end of the clause (their categories, and the word as a bit),
-        // at most MaxWaiting; past that, they count at once and no idiom cancels them.
+        // The plain hits of words waiting for the end of the clause (their categories, and the word as a bit), at most
+        // DeferredHits.Length of them; past that, they count at once and no idiom cancels them.
         public int DeferredWords;
         public DeferredHits WaitingHits, WaitingWords;
 
