@@ -282,7 +282,7 @@ public static class ModelCardWriter
         sb.AppendLine("  scores each attribute near its calibrated offset (`warden-fast`: \"?\" gets threat 0.09, self_harm 0.16), above");
         sb.AppendLine("  many long calls to violence: on germeval2026_violence `warden-fast`'s threat score ranks below chance (AUROC");
         sb.AppendLine("  0.464) while its toxicity score ranks the same labels at 0.647. Since the twenty-first round a threat the lexicon");
-        sb.AppendLine("  sees (a threat phrase or intent + violence) keeps the threat score of its sentence alone in a longer text, but");
+        sb.AppendLine("  sees (a threat phrase or intent + violence) keeps the threat and toxicity scores of its sentence alone in a longer text, but");
         sb.AppendLine("  most of that set's calls to violence are worded in ways the lexicon does not list.");
         sb.AppendLine("- Everyday text is flagged unevenly across languages (table above). Languages with labelled social-media data flag");
         sb.AppendLine("  the most: Hindi everyday web sentences are flagged about one time in ten and Russian one in twelve (both about");

@@ -75,8 +75,8 @@ public class DefaultScorerTests(ITestOutputHelper output)
         Assert.Equal(dehumanising, hits.Any(h => h.Category == "dehumanising"));
     }
 
-    // Twenty-first round: a threat in one sentence of several keeps the threat score that sentence has alone, when the
-    // lexicon sees a threat phrase or an intent + violence pair in it; other sentences add nothing to it.
+    // Twenty-first round: a threat in one sentence of several keeps the threat and toxicity scores that sentence has
+    // alone, when the lexicon sees a threat phrase or an intent + violence pair in it.
     [Theory]
     [InlineData("Die Regierung hat wieder versagt, die Grenzen sind offen und keiner tut was. ", "Die gehören alle aufgehängt.", "")]
     [InlineData("I have had enough of this place. ", "I'm going to kill you.", " Nobody will stop me.")]
@@ -88,9 +88,13 @@ public class DefaultScorerTests(ITestOutputHelper output)
         var inText = Scorer.Score(before + threat + after);
         Dump(threat, alone);
         Dump(before + threat + after, inText);
+        var toxicityIndex = (int)HarmAttribute.Toxicity;
         Assert.True(Scorer.IsFlagged(alone), "the threat alone is flagged");
+        Assert.True(Scorer.IsFlagged(inText), "the text with the threat is flagged");
         Assert.True(inText.Scores[threatIndex] >= alone.Scores[threatIndex] - 0.02f,
             $"threat {inText.Scores[threatIndex]:0.00} in the text against {alone.Scores[threatIndex]:0.00} alone");
+        Assert.True(inText.Scores[toxicityIndex] >= alone.Scores[toxicityIndex] - 0.02f,
+            $"toxicity {inText.Scores[toxicityIndex]:0.00} in the text against {alone.Scores[toxicityIndex]:0.00} alone");
     }
 
     [Fact]

@@ -131,13 +131,15 @@ public sealed class FastScorer : IScorer
     /// <summary>
     /// A threat is said in one sentence, and the n-grams of the sentences around it drown it: "Die gehören alle
     /// aufgehängt." scored threat 0.64 alone and 0.05 after one sentence about the government. In a text of several
-    /// sentences whose lexicon features hold a threat phrase or the intent + violence conjunction, the threat logit is
-    /// raised to that of the highest-scoring such sentence scored alone. Only texts with that evidence pay for it.
+    /// sentences whose lexicon features hold a threat phrase or the intent + violence conjunction, the threat and toxicity
+    /// logits are raised to those of such a sentence scored alone (the highest of each). Only texts with that evidence
+    /// are scored again.
     /// </summary>
     private void RaiseThreatToSentences(string text, string? language, Span<float> logits)
     {
         Span<float> sentence = stackalloc float[HarmAttributes.Count];
         var threat = (int)HarmAttribute.Threat;
+        var toxicity = (int)HarmAttribute.Toxicity;
         var start = 0;
         for (var i = 0; i <= text.Length; i++)
         {
@@ -156,6 +158,7 @@ public sealed class FastScorer : IScorer
                     {
                         LogitsOf(span, sentence);
                         logits[threat] = Math.Max(logits[threat], sentence[threat]);
+                        logits[toxicity] = Math.Max(logits[toxicity], sentence[toxicity]);
                     }
                 }
                 finally
