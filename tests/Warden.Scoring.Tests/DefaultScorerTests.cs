@@ -83,18 +83,15 @@ public class DefaultScorerTests(ITestOutputHelper output)
     [InlineData("Ya no aguanto más a ese tipo.\n", "Voy a matarlo.", "")]
     public void A_threat_is_not_drowned_by_the_sentences_around_it(string before, string threat, string after)
     {
-        var threatIndex = (int)HarmAttribute.Threat;
         var alone = Scorer.Score(threat);
         var inText = Scorer.Score(before + threat + after);
         Dump(threat, alone);
         Dump(before + threat + after, inText);
-        var toxicityIndex = (int)HarmAttribute.Toxicity;
         Assert.True(Scorer.IsFlagged(alone), "the threat alone is flagged");
         Assert.True(Scorer.IsFlagged(inText), "the text with the threat is flagged");
-        Assert.True(inText.Scores[threatIndex] >= alone.Scores[threatIndex] - 0.02f,
-            $"threat {inText.Scores[threatIndex]:0.00} in the text against {alone.Scores[threatIndex]:0.00} alone");
-        Assert.True(inText.Scores[toxicityIndex] >= alone.Scores[toxicityIndex] - 0.02f,
-            $"toxicity {inText.Scores[toxicityIndex]:0.00} in the text against {alone.Scores[toxicityIndex]:0.00} alone");
+        foreach (var attribute in new[] { HarmAttribute.Threat, HarmAttribute.Toxicity })
+            Assert.True(inText[attribute] >= alone[attribute] - 0.02f,
+                $"{attribute.WireName()} {inText[attribute]:0.00} in the text against {alone[attribute]:0.00} alone");
     }
 
     [Fact]
