@@ -1,4 +1,5 @@
 using Warden.Core;
+using Warden.Testing;
 
 namespace Warden.Guard.Tests;
 
@@ -58,16 +59,10 @@ public class TaxonomyTests
     [Fact]
     public void The_mapping_document_names_every_category_of_the_table()
     {
-        var doc = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "taxonomy-mapping.md"));
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "taxonomy-mapping.md"));
         foreach (var c in Taxonomy.OpenAI) Assert.Contains($"`{c.Category}`", doc);
         foreach (var (code, _) in Taxonomy.MLCommonsHazards) Assert.Contains(code, doc);
         foreach (var a in HarmAttributes.All) Assert.Contains($"`{a.WireName()}`", doc);
     }
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Warden.sln"))) return dir.FullName;
-        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -1,5 +1,6 @@
 using Warden.Eval.Functional;
 using Xunit.Abstractions;
+using Warden.Testing;
 
 namespace Warden.Scoring.Tests;
 
@@ -102,16 +103,10 @@ public class FunctionalRegressionTests(ITestOutputHelper output)
     [Fact]
     public void The_implicit_hate_probe_stays_above_its_floors()
     {
-        var probe = Path.Combine(RepoRoot(), "bench", "probes", "implicit-hate");
+        var probe = Path.Combine(RepositoryRoot.Path, "bench", "probes", "implicit-hate");
         AssertAboveFloors(FunctionalSuites.Run(DefaultModel.Scorer, FunctionalSuites.Load(probe)), ImplicitHateProbeFloors, showFailures: false);
     }
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Warden.sln"))) return dir.FullName;
-        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-    }
 
     [Fact]
     public void Pass_rates_per_category_stay_above_the_floors() =>
