@@ -27,10 +27,12 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     /// cases of the languages suite, 12 held-out everyday messages and 0.005–0.010 validation AUROC on OLID and
     /// GermEval; the moderation talk (tenth round) raised validation AUROC slightly but passed 3 fewer held-out cases;
     /// the contempt pairs (eleventh round) flagged many more probe lines of "I hate {g}" / "{g} are disgusting" but
-    /// passed 7 fewer held-out everyday messages and 4 fewer held-out cases than the contempt lexicon alone.
+    /// passed 7 fewer held-out everyday messages and 4 fewer held-out cases than the contempt lexicon alone; the
+    /// calls to violence and violence news (twenty-second round) raised germeval2026 threat AUROC by 0.015–0.030 but
+    /// cost 0.004 OLID validation AUROC, held-out and languages-suite cases and two single-word insults.
     /// Kept in the file for ablations (`--contrast-exclude none`; docs/models.md).
     /// </summary>
-    public static readonly IReadOnlyList<string> DefaultContrastExclude = ["veiled_threat", "violent_everyday", "negated_threat", "moderation_talk", "group_contempt", "contempt_everyday"];
+    public static readonly IReadOnlyList<string> DefaultContrastExclude = ["veiled_threat", "violent_everyday", "negated_threat", "moderation_talk", "group_contempt", "contempt_everyday", "violence_call", "violence_news"];
 
     /// <summary>The contrast categories actually left out: <see cref="ContrastExclude"/> or the default list.</summary>
     public IReadOnlyList<string> ExcludedContrastCategories => ContrastExclude ?? DefaultContrastExclude;

@@ -49,7 +49,7 @@ public class SyntheticDataTests
     public void Every_language_has_every_template_category()
     {
         var records = ContrastSets.Generate(excludeCategories: []);
-        string[] implicitHate = ["group_neutral", "implicit_group_hate"], polite = ["polite_insult", "polite_criticism", "veiled_threat", "violent_everyday", "negated_threat", "moderation_talk", "group_contempt", "contempt_everyday"];
+        string[] implicitHate = ["group_neutral", "implicit_group_hate"], polite = ["polite_insult", "polite_criticism", "veiled_threat", "violent_everyday", "negated_threat", "moderation_talk", "group_contempt", "contempt_everyday", "violence_call", "violence_news"];
         string[] comments = ["group_hate_comment", "group_topic_comment"];
         foreach (var language in records.GroupBy(r => r.Language))
         {
@@ -338,6 +338,31 @@ public class SyntheticDataTests
         }
         Assert.All(hate, r => Assert.Equal((1f, 1f), (r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.IdentityAttack])));
         Assert.All(topic, r => Assert.Equal((0f, 0f, 0f), (r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.IdentityAttack], r.Labels[HarmAttribute.Insult])));
+    }
+
+    [Fact]
+    public void Calls_to_violence_are_threats_and_violence_news_is_harmless_in_every_polite_language_and_both_are_off_by_default()
+    {
+        Assert.Contains("violence_call", RecipeOptions.Default.ExcludedContrastCategories);
+        Assert.Contains("violence_news", RecipeOptions.Default.ExcludedContrastCategories);
+        var records = ContrastSets.Generate(excludeCategories: []);
+        var calls = records.Where(r => r.Id.Split(':')[1] == "violence_call").ToList();
+        var news = records.Where(r => r.Id.Split(':')[1] == "violence_news").ToList();
+        Assert.Equal(PoliteLanguages, calls.Select(r => r.Language).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(PoliteLanguages, news.Select(r => r.Language).Distinct().Order(StringComparer.Ordinal));
+        foreach (var language in PoliteLanguages)
+        {
+            var callTemplates = calls.Where(r => r.Language == language).Select(r => r.Id.Split(':')[2]).Distinct().Count();
+            var newsTemplates = news.Where(r => r.Language == language).Select(r => r.Id.Split(':')[2]).Distinct().Count();
+            Assert.Equal((24, 24), (callTemplates, newsTemplates));
+            // Calls against a named group and against people in general both occur.
+            Assert.Contains(calls, r => r.Language == language && r.TargetGroup is not null);
+            Assert.Contains(calls, r => r.Language == language && r.TargetGroup is null);
+        }
+        Assert.All(calls, r => Assert.Equal((1f, 1f), (r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.Threat])));
+        // A call against a group may or may not be an identity attack: unannotated, as for the threat templates.
+        Assert.All(calls.Where(r => r.TargetGroup is not null), r => Assert.False(r.Labels.IsAnnotated(HarmAttribute.IdentityAttack)));
+        Assert.All(news, r => Assert.Equal((0f, 0f, 0f), (r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.Threat], r.Labels[HarmAttribute.IdentityAttack])));
     }
 
     [Fact]

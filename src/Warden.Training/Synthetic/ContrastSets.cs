@@ -80,6 +80,14 @@ public static class ContrastSets
         // without labelled hate speech of their own (twenty-first round).
         ("group_hate_comment", true, HarmAttribute.IdentityAttack),
         ("group_topic_comment", false, null),
+        // Calls for violence against groups, public figures and unnamed people, approval and glorification of violence
+        // that happened, and readiness to use it, as comment sections write them, beside the same topics and words in
+        // harmless use (news and court reports, condemnation, solidarity, history, fiction, policy debate), 24 each in
+        // the 32 languages with polite pairs (twenty-second round; off by default, RecipeOptions.DefaultContrastExclude).
+        // The threat templates above are mostly threats to the addressee; German calls to violence scored threat at
+        // chance (germeval2026_violence AUROC 0.464).
+        ("violence_call", true, HarmAttribute.Threat),
+        ("violence_news", false, null),
     ];
 
     /// <summary>All template categories, for ablations (<c>--contrast-exclude</c>).</summary>
