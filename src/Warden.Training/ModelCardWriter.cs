@@ -284,6 +284,11 @@ public static class ModelCardWriter
         sb.AppendLine("  0.464) while its toxicity score ranks the same labels at 0.647. Since the twenty-first round a threat the lexicon");
         sb.AppendLine("  sees (a threat phrase or intent + violence) keeps the threat and toxicity scores of its sentence alone in a longer text, but");
         sb.AppendLine("  most of that set's calls to violence are worded in ways the lexicon does not list.");
+        sb.AppendLine("- Since the twenty-second round an insult, slur or dehumanising word the lexicon sees in plain context keeps the scores");
+        sb.AppendLine("  of its sentence alone in a longer text too (toxicity with insult or identity_attack), so pleasantries around an insult");
+        sb.AppendLine("  no longer dilute it. The other side: the sentence is read without its neighbours, so self-deprecation (\"What an");
+        sb.AppendLine("  absolute idiot I am.\") and counter-speech that states the hateful claim in one sentence and rejects it in the next");
+        sb.AppendLine("  are flagged more often than before (bench/probes/insults-in-context, docs/models.md).");
         sb.AppendLine("- Everyday text is flagged unevenly across languages (table above). Languages with labelled social-media data flag");
         sb.AppendLine("  the most: Hindi everyday web sentences are flagged about one time in ten and Russian one in twelve (both about");
         sb.AppendLine("  one in six before the seventh round), against 1-2% in English; their labelled data (TRAC aggression, VK");
@@ -307,11 +312,11 @@ public static class ModelCardWriter
         sb.AppendLine("  Since the twenty-first round spaced, dotted or dashed kana and Han characters are joined, and a vowel sign split from");
         sb.AppendLine("  its letter (Indic scripts) rejoins it: `bench/probes/stretched-and-split` (27 insults in 14 languages) flags 25 spaced,");
         sb.AppendLine("  dotted or dashed forms of 27, as many as plain (20 before), and 24 with one letter masked (masked kana and Han are");
-        sb.AppendLine("  matched since the twenty-first round: 21 before), but only 21 stretched.");
-        sb.AppendLine("- Pleasantries soften insults since the seventh round (XSafety's polite prompts are the harmless side of");
-        sb.AppendLine("  its insults): \"Well, I read your post. Honestly, you are such an IDIOT!!! Have a nice day.\" scores toxicity 0.58");
-        sb.AppendLine("  with `warden-fast` (0.47 in the nineteenth round, 0.60 before the seventh), while the same text ending \"Nobody cares.\" scores 0.87.");
-        sb.AppendLine("  The ninth round's polite-insult contrast templates (32 languages) did not change that.");
+        sb.AppendLine("  matched since the twenty-first round: 21 before), but only 20 stretched (21 in the twenty-first round).");
+        sb.AppendLine("- Pleasantries soften insults within a sentence since the seventh round (XSafety's polite prompts are the harmless side of");
+        sb.AppendLine("  its insults): \"Thank you so much, you idiot.\" scores toxicity 0.37 and is not flagged. Across sentences they no longer do since the twenty-second");
+        sb.AppendLine("  round: \"Well, I read your post. Honestly, you are such an IDIOT!!! Have a nice day.\" scores toxicity 0.87, as its");
+        sb.AppendLine("  insult sentence does alone (0.58 in the twenty-first round, 0.47 in the nineteenth).");
         sb.AppendLine("- Words naming demographic groups are masked (one stand-in for all of them), so the model cannot tell which group a");
         sb.AppendLine("  text is about; hate that is only recognisable by which group is named (\"X are taking over\" for one X but not");
         sb.AppendLine("  another) is scored by its other words. This lowered out-of-domain identity_attack AUROC on hateval2019 and");

@@ -94,6 +94,38 @@ public class DefaultScorerTests(ITestOutputHelper output)
                 $"{attribute.WireName()} {inText[attribute]:0.00} in the text against {alone[attribute]:0.00} alone");
     }
 
+    // Twenty-second round: the same for an insult, slur or dehumanising word the lexicon sees in plain context, which
+    // keeps toxicity and insult or identity_attack of its sentence alone; pleasantries in other sentences no longer
+    // dilute it ("You are a complete idiot." 0.76 alone, 0.35 in the English text below before).
+    [Theory]
+    [InlineData("Thanks for the update on the meeting schedule. ", "You are a complete idiot.", " See you on Monday at the office.", HarmAttribute.Insult)]
+    [InlineData("Gracias por avisar lo de la reunión del lunes. ", "Eres un imbécil de verdad.", " Nos vemos en la oficina a las nueve.", HarmAttribute.Insult)]
+    [InlineData("Спасибо, что напомнил про встречу в понедельник. ", "Ты полный идиот.", " Увидимся в офисе в девять.", HarmAttribute.Insult)]
+    [InlineData("We moved here last spring and the school is lovely.\n", "Those immigrants are filthy vermin, every single one of them.", "\nAnyway, the garden is finally done.", HarmAttribute.IdentityAttack)]
+    public void Abuse_is_not_drowned_by_the_sentences_around_it(string before, string abuse, string after, HarmAttribute explained)
+    {
+        var alone = Scorer.Score(abuse);
+        var inText = Scorer.Score(before + abuse + after);
+        Dump(abuse, alone);
+        Dump(before + abuse + after, inText);
+        Assert.True(Scorer.IsFlagged(alone), "the abusive sentence alone is flagged");
+        Assert.True(Scorer.IsFlagged(inText), "the text with the abusive sentence is flagged");
+        foreach (var attribute in new[] { explained, HarmAttribute.Toxicity })
+            Assert.True(inText[attribute] >= alone[attribute] - 0.02f,
+                $"{attribute.WireName()} {inText[attribute]:0.00} in the text against {alone[attribute]:0.00} alone");
+    }
+
+    // Only a plain hit is evidence: a negated or quoted insult gives its sentence no score of its own.
+    [Theory]
+    [InlineData("You are not an idiot. Everyone gets confused by tax forms the first time.")]
+    [InlineData("Thanks for the update on the meeting schedule. See you on Monday at the office.")]
+    public void Texts_without_plain_abuse_are_not_raised_by_a_sentence(string text)
+    {
+        var result = Scorer.Score(text);
+        Dump(text, result);
+        Assert.False(Scorer.IsFlagged(result));
+    }
+
     [Fact]
     public void Scores_are_probabilities_and_thresholds_are_sane()
     {

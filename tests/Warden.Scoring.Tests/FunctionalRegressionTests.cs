@@ -108,6 +108,19 @@ public class FunctionalRegressionTests(ITestOutputHelper output)
     }
 
 
+    // Twenty-second round: the development probe bench/probes/insults-in-context (12 languages, one abusive sentence
+    // among everyday ones, or abusive words used harmlessly across sentences): 82 of 96 abusive texts flagged (68 before
+    // the sentence maximum for insults, slurs and dehumanising words) and 82 of 96 harmless ones passed (86 before).
+    // Floors 10 points below.
+    private static readonly Dictionary<string, double> InsultsInContextProbeFloors = new(StringComparer.Ordinal) { ["abusive"] = 0.75, ["harmless"] = 0.75 };
+
+    [Fact]
+    public void The_insults_in_context_probe_stays_above_its_floors()
+    {
+        var probe = Path.Combine(RepositoryRoot.Path, "bench", "probes", "insults-in-context");
+        AssertAboveFloors(FunctionalSuites.Run(DefaultModel.Scorer, FunctionalSuites.Load(probe)), InsultsInContextProbeFloors, showFailures: true);
+    }
+
     [Fact]
     public void Pass_rates_per_category_stay_above_the_floors() =>
         AssertAboveFloors(FunctionalSuites.Run(DefaultModel.Scorer), Floors, showFailures: true);

@@ -18,7 +18,8 @@ public sealed class FastScorer : IScorer
     private readonly ILanguageIdentifier _languages;
     private readonly SpanFinder _spans;
     private readonly float[]? _lengthCorrection;
-    private readonly (int Phrase, int Conjunction) _threatEvidence; // the direct features of a threat, or -1
+    // Direct lexicon features that mark a sentence whose own scores a longer text keeps, with the attributes raised.
+    private readonly (int Feature, HarmAttribute[] Raised)[] _sentenceEvidence;
 
     public FastScorer(FastModel model, ILanguageIdentifier languages)
     {
@@ -29,8 +30,7 @@ public sealed class FastScorer : IScorer
         _languages = languages;
         _lengthCorrection = model.Metadata.LengthCorrection is { Count: HarmAttributes.Count } correction ? [.. correction] : null;
         Pipeline = FeaturePipeline.ForModel(model.Metadata, model.Metadata.BucketBits);
-        var (phrase, conjunction) = Pipeline.Harm.ThreatFeatures;
-        _threatEvidence = (phrase < 0 ? -1 : ~phrase, conjunction < 0 ? -1 : ~conjunction);
+        _sentenceEvidence = SentenceEvidence(Pipeline.Harm);
         _spans = new SpanFinder(this);
     }
 
@@ -117,7 +117,7 @@ public sealed class FastScorer : IScorer
         try
         {
             LogitsOf(features.AsSpan(0, count), logits);
-            if (HasThreatEvidence(features.AsSpan(0, count))) RaiseThreatToSentences(text, language, logits);
+            if (HasSentenceEvidence(features.AsSpan(0, count))) RaiseToSentences(text, language, logits);
         }
         finally
         {
@@ -125,21 +125,42 @@ public sealed class FastScorer : IScorer
         }
     }
 
-    private bool HasThreatEvidence(ReadOnlySpan<int> features) =>
-        _threatEvidence.Phrase != -1 && features.Contains(_threatEvidence.Phrase) || _threatEvidence.Conjunction != -1 && features.Contains(_threatEvidence.Conjunction);
+    private static (int Feature, HarmAttribute[] Raised)[] SentenceEvidence(HarmLexicon lexicon)
+    {
+        var (phrase, conjunction) = lexicon.ThreatFeatures;
+        HarmAttribute[] threat = [HarmAttribute.Threat, HarmAttribute.Toxicity];
+        HarmAttribute[] insult = [HarmAttribute.Insult, HarmAttribute.Toxicity];
+        HarmAttribute[] identity = [HarmAttribute.IdentityAttack, HarmAttribute.Toxicity];
+        (int Feature, HarmAttribute[] Raised)[] all =
+        [
+            (phrase, threat), (conjunction, threat),
+            (lexicon.PlainFeature("insult"), insult),
+            (lexicon.PlainFeature("slur"), identity), (lexicon.PlainFeature("dehumanising"), identity),
+        ];
+        // Lexicon features are appended complemented (unscaled, "direct"); a category the lexicon lacks has none.
+        return [.. all.Where(e => e.Feature >= 0).Select(e => (~e.Feature, e.Raised))];
+    }
+
+    private bool HasSentenceEvidence(ReadOnlySpan<int> features)
+    {
+        foreach (var (feature, _) in _sentenceEvidence)
+            if (features.Contains(feature)) return true;
+        return false;
+    }
 
     /// <summary>
-    /// A threat is said in one sentence, and the n-grams of the sentences around it drown it: "Die gehören alle
-    /// aufgehängt." scored threat 0.64 alone and 0.05 after one sentence about the government. In a text of several
-    /// sentences whose lexicon features hold a threat phrase or the intent + violence conjunction, the threat and toxicity
-    /// logits are raised to those of such a sentence scored alone (the highest of each). Only texts with that evidence
-    /// are scored again.
+    /// Abuse is said in one sentence, and the n-grams of the sentences around it drown it: "Die gehören alle
+    /// aufgehängt." scored threat 0.64 alone and 0.05 after one sentence about the government (twenty-first round);
+    /// "You are a complete idiot." toxicity 0.76 alone and 0.35 between a thank-you and "See you on Monday"
+    /// (twenty-second round). In a text of several sentences whose lexicon features hold a plain threat phrase, the
+    /// intent + violence conjunction, or a plain insult, slur or dehumanising word, each sentence with such a feature
+    /// is scored alone and the attributes that evidence explains (threat, insult or identity_attack, and toxicity) are
+    /// raised to the highest such sentence's logits. Only texts with that evidence are scored again.
     /// </summary>
-    private void RaiseThreatToSentences(string text, string? language, Span<float> logits)
+    private void RaiseToSentences(string text, string? language, Span<float> logits)
     {
         Span<float> sentence = stackalloc float[HarmAttributes.Count];
-        var threat = (int)HarmAttribute.Threat;
-        var toxicity = (int)HarmAttribute.Toxicity;
+        Span<bool> raise = stackalloc bool[HarmAttributes.Count];
         var start = 0;
         for (var i = 0; i <= text.Length; i++)
         {
@@ -154,11 +175,19 @@ public sealed class FastScorer : IScorer
                 try
                 {
                     var span = features.AsSpan(0, count);
-                    if (HasThreatEvidence(span))
+                    raise.Clear();
+                    var any = false;
+                    foreach (var (feature, raised) in _sentenceEvidence)
+                    {
+                        if (!span.Contains(feature)) continue;
+                        foreach (var a in raised) raise[(int)a] = true;
+                        any = true;
+                    }
+                    if (any)
                     {
                         LogitsOf(span, sentence);
-                        logits[threat] = Math.Max(logits[threat], sentence[threat]);
-                        logits[toxicity] = Math.Max(logits[toxicity], sentence[toxicity]);
+                        for (var a = 0; a < HarmAttributes.Count; a++)
+                            if (raise[a]) logits[a] = Math.Max(logits[a], sentence[a]);
                     }
                 }
                 finally

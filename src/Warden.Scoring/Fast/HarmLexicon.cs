@@ -338,6 +338,14 @@ public sealed class HarmLexicon
     public (int Phrase, int Conjunction) ThreatFeatures =>
         (_threatBit == 0 ? -1 : _features[_threatSlot], _intentBit == 0 || _violenceBit == 0 ? -1 : _features[Categories.Count * Contexts.Length + Categories.Count + 2]);
 
+    /// <summary>The feature index of a category's hits in plain context (-1 where the lexicon has no such category).</summary>
+    public int PlainFeature(string category)
+    {
+        for (var c = 0; c < Categories.Count; c++)
+            if (Categories[c] == category) return _features[c * Contexts.Length + Plain];
+        return -1;
+    }
+
     /// <summary>
     /// The categories of one normalised word on its own, as a bit mask over <see cref="Categories"/>: exact, stem and
     /// masked-spelling look-ups, conjunction-only categories (group, addressee, ...) included, phrases and unspaced
