@@ -110,7 +110,7 @@ public class FunctionalRegressionTests(ITestOutputHelper output)
 
     // Twenty-second round: the development probe bench/probes/insults-in-context (12 languages, one abusive sentence
     // among everyday ones, or abusive words used harmlessly across sentences): 82 of 96 abusive texts flagged (68 before
-    // the sentence maximum for insults, slurs and dehumanising words) and 82 of 96 harmless ones passed (86 before).
+    // the sentence maximum for insults, slurs and dehumanising words) and 83 of 96 harmless ones passed (86 before).
     // Floors 10 points below.
     private static readonly Dictionary<string, double> InsultsInContextProbeFloors = new(StringComparer.Ordinal) { ["abusive"] = 0.75, ["harmless"] = 0.75 };
 

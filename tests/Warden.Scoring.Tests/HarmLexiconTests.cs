@@ -135,6 +135,30 @@ public class HarmLexiconContextTests
         Assert.Equal(context, Assert.Single(lexicon.Explain(FeaturePipeline.ForFeatures(text))).Context);
     }
 
+    // Twenty-second round: a negator that follows what it denies (Turkish, Hindi, Persian, Korean) turns the plain hits
+    // waiting in its clause into negated ones; hits after it and in other clauses stay plain. Hits wait for the end of
+    // their clause only where the lexicon has idioms to cancel them, so this lexicon has one.
+    [Theory]
+    [InlineData("Sen aptal değilsin.", new[] { "negated" })]
+    [InlineData("Sen aptalsın.", new[] { "plain" })]
+    [InlineData("Değil, sen aptalsın.", new[] { "plain" })]                      // the comma ended the clause
+    [InlineData("Sen aptal değilsin, o aptal.", new[] { "negated", "plain" })]
+    [InlineData("तुम बेवकूफ नहीं हो", new[] { "negated" })]
+    [InlineData("तुम बेवकूफ हो", new[] { "plain" })]
+    [InlineData("تو احمق نیستی", new[] { "negated" })]
+    [InlineData("너 바보 아니야", new[] { "negated" })]
+    public void A_negator_after_the_hit_negates_it_in_post_negating_languages(string text, string[] contexts)
+    {
+        var lexicon = new HarmLexicon(new FeatureHasher(12), new Dictionary<string, List<string>>
+        {
+            ["insult"] = ["aptal*", "बेवकूफ", "احمق", "바보"],
+            [HarmLexicon.IdiomCategory] = ["kill time"],
+        });
+        var hits = lexicon.Explain(FeaturePipeline.ForFeatures(text));
+        Assert.All(hits, h => Assert.Equal("insult", h.Category));
+        Assert.Equal(contexts, hits.Select(h => h.Context).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void Negated_and_plain_hits_in_one_text_give_both_features()
     {

@@ -78,8 +78,25 @@ public sealed class HarmLexicon
         "कहिल्यै", "कदापि", "हरगिज", // Nepali "never"; Malayalam and Kannada negate with suffixes
     };
 
+    /// <summary>
+    /// Words that deny what comes before them in their clause, in languages whose negator follows the predicate
+    /// (twenty-second round): "Sen aptal değilsin" (Turkish), "तुम बेवकूफ नहीं हो" (Hindi), "تو احمق نیستی" (Persian),
+    /// "너 바보 아니야" (Korean). The plain hits waiting for the end of the clause become negated hits there. Their words
+    /// are not masked out of the n-grams (masks are laid down in text order as the words pass).
+    /// </summary>
+    private static readonly HashSet<string> PostNegators = new(StringComparer.Ordinal)
+    {
+        "değil", "degil", "değilsin", "degilsin", "değilim", "degilim", "değiller", "degiller", "değildir", "degildir", "değiliz",
+        "değilsiniz", "degilsiniz", "değildi", "değildin", "değilmiş", "deyil", "deyilsən", "deyiləm", "deyillər", // Turkish, Azerbaijani
+        "नहीं", "नही", "नहीँ", "نہیں", "نهیں", "ਨਹੀਂ", "નથી", "नाही", "नाहीस", "नाहीत", "होइन", "होइनौ", "নও", "নয়", "নই", "নন", // Hindi, Urdu, Punjabi, Gujarati, Marathi, Nepali, Bengali
+        "نیست", "نیستی", "نیستم", "نیستید", "نیستند", "نیستیم", // Persian
+        "아니야", "아니다", "아니에요", "아니예요", "아닙니다", "아냐", "아니지", "아니잖아", // Korean
+        "இல்லை", "కాదు", "ಅಲ್ಲ", "അല്ല", "емес", // Tamil, Telugu, Kannada, Malayalam, Kazakh
+    };
+
     // Values of the key table: category bits below, flags above.
-    private const ulong CategoryBits = (1UL << 60) - 1;
+    private const ulong CategoryBits = (1UL << 59) - 1;
+    private const ulong PostNegatorFlag = 1UL << 59;
     private const ulong PhraseStartFlag = 1UL << 63;  // the key is the first word of a phrase entry
     private const ulong TripleStartFlag = 1UL << 62;  // the key is the first two words of a three-word entry
     private const ulong NegatorFlag = 1UL << 61;
@@ -178,7 +195,7 @@ public sealed class HarmLexicon
         _maskGroups = maskGroupWords;
         _conjunctions = groupConjunctions;
         Categories = [.. categories.Keys.Order(StringComparer.Ordinal)];
-        if (Categories.Count > 60) throw new ArgumentException("at most 60 lexicon categories", nameof(categories));
+        if (Categories.Count > 59) throw new ArgumentException("at most 59 lexicon categories", nameof(categories));
         // One feature per category and context (plain, inside a negation's scope, inside quotation marks), then one per
         // category for "a group word and this category in one clause", then "a group word and a generalisation", then
         // "a group word and a trait", then "an intent word and a violent verb", then one per category for "a second-person
@@ -258,6 +275,7 @@ public sealed class HarmLexicon
         }
         foreach (var negator in Negators) _keys.Add(FeatureHasher.WordHash(negator), NegatorFlag);
         foreach (var breaker in NegationBreakers) _keys.Add(FeatureHasher.WordHash(breaker), BreakerFlag);
+        foreach (var negator in PostNegators) _keys.Add(FeatureHasher.WordHash(FeaturePipeline.ForFeatures(negator).Trim()), PostNegatorFlag);
     }
 
     public IReadOnlyList<string> Categories { get; } = [];
@@ -494,6 +512,15 @@ public sealed class HarmLexicon
             var value = _keys.Get(full);
             if (afterNegator && negatedWords > 0 && (value & BreakerFlag) != 0) negatedWords = 0;
             afterNegator = false;
+            // A negator that follows what it denies turns the clause's waiting plain hits into negated ones.
+            if ((value & PostNegatorFlag) != 0 && quotedWords == 0)
+            {
+                for (var d = 0; d < clause.DeferredWords; d++)
+                {
+                    Add(clause.WaitingHits[d], Negated, counts);
+                    clause.WaitingHits[d] = 0;
+                }
+            }
             // Hits by source (the word alone, with the word before, with the two before): a group phrase is masked whole.
             var single = value & CategoryBits;
             ulong paired = 0, tripled = 0;
