@@ -30,7 +30,7 @@ public sealed class FastScorer : IScorer
         _languages = languages;
         _lengthCorrection = model.Metadata.LengthCorrection is { Count: HarmAttributes.Count } correction ? [.. correction] : null;
         Pipeline = FeaturePipeline.ForModel(model.Metadata, model.Metadata.BucketBits);
-        _sentenceEvidence = SentenceEvidence(Pipeline.Harm);
+        _sentenceEvidence = SentenceEvidence(Pipeline);
         _spans = new SpanFinder(this);
     }
 
@@ -125,8 +125,9 @@ public sealed class FastScorer : IScorer
         }
     }
 
-    private static (int Feature, HarmAttribute[] Raised)[] SentenceEvidence(HarmLexicon lexicon)
+    private static (int Feature, HarmAttribute[] Raised)[] SentenceEvidence(FeaturePipeline pipeline)
     {
+        var lexicon = pipeline.Harm;
         var (phrase, conjunction) = lexicon.ThreatFeatures;
         HarmAttribute[] threat = [HarmAttribute.Threat, HarmAttribute.Toxicity];
         HarmAttribute[] insult = [HarmAttribute.Insult, HarmAttribute.Toxicity];
@@ -137,8 +138,10 @@ public sealed class FastScorer : IScorer
             (lexicon.PlainFeature("insult"), insult),
             (lexicon.PlainFeature("slur"), identity), (lexicon.PlainFeature("dehumanising"), identity),
         ];
-        // Lexicon features are appended complemented (unscaled, "direct"); a category the lexicon lacks has none.
-        return [.. all.Where(e => e.Feature >= 0).Select(e => (~e.Feature, e.Raised))];
+        // Lexicon features are appended complemented where they are added unscaled ("direct"); a category the lexicon
+        // lacks has none.
+        var direct = pipeline.DirectLexicon;
+        return [.. all.Where(e => e.Feature >= 0).Select(e => (direct ? ~e.Feature : e.Feature, e.Raised))];
     }
 
     private bool HasSentenceEvidence(ReadOnlySpan<int> features)
