@@ -29,10 +29,12 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     /// the contempt pairs (eleventh round) flagged many more probe lines of "I hate {g}" / "{g} are disgusting" but
     /// passed 7 fewer held-out everyday messages and 4 fewer held-out cases than the contempt lexicon alone; the
     /// calls to violence and violence news (twenty-second round) raised germeval2026 threat AUROC by 0.015–0.030 but
-    /// cost 0.004 OLID validation AUROC, held-out and languages-suite cases and two single-word insults.
+    /// cost 0.004 OLID validation AUROC, held-out and languages-suite cases and two single-word insults; the
+    /// self-deprecation messages (same round) passed 10 more held-out everyday messages but cost 1.7 held-out and 2.7
+    /// languages-suite cases, and bare insults lost their flag (stretched-and-split probe 221 → 187).
     /// Kept in the file for ablations (`--contrast-exclude none`; docs/models.md).
     /// </summary>
-    public static readonly IReadOnlyList<string> DefaultContrastExclude = ["veiled_threat", "violent_everyday", "negated_threat", "moderation_talk", "group_contempt", "contempt_everyday", "violence_call", "violence_news"];
+    public static readonly IReadOnlyList<string> DefaultContrastExclude = ["veiled_threat", "violent_everyday", "negated_threat", "moderation_talk", "group_contempt", "contempt_everyday", "violence_call", "violence_news", "self_deprecation"];
 
     /// <summary>The contrast categories actually left out: <see cref="ContrastExclude"/> or the default list.</summary>
     public IReadOnlyList<string> ExcludedContrastCategories => ContrastExclude ?? DefaultContrastExclude;

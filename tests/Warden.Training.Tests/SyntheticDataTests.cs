@@ -49,7 +49,7 @@ public class SyntheticDataTests
     public void Every_language_has_every_template_category()
     {
         var records = ContrastSets.Generate(excludeCategories: []);
-        string[] implicitHate = ["group_neutral", "implicit_group_hate"], polite = ["polite_insult", "polite_criticism", "veiled_threat", "violent_everyday", "negated_threat", "moderation_talk", "group_contempt", "contempt_everyday", "violence_call", "violence_news"];
+        string[] implicitHate = ["group_neutral", "implicit_group_hate"], polite = ["polite_insult", "polite_criticism", "veiled_threat", "violent_everyday", "negated_threat", "moderation_talk", "group_contempt", "contempt_everyday", "violence_call", "violence_news", "self_deprecation"];
         string[] comments = ["group_hate_comment", "group_topic_comment"];
         foreach (var language in records.GroupBy(r => r.Language))
         {
@@ -363,6 +363,17 @@ public class SyntheticDataTests
         // A call against a group may or may not be an identity attack: unannotated, as for the threat templates.
         Assert.All(calls.Where(r => r.TargetGroup is not null), r => Assert.False(r.Labels.IsAnnotated(HarmAttribute.IdentityAttack)));
         Assert.All(news, r => Assert.Equal((0f, 0f, 0f), (r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.Threat], r.Labels[HarmAttribute.IdentityAttack])));
+    }
+
+    [Fact]
+    public void Self_deprecation_is_harmless_and_off_by_default_in_every_polite_language()
+    {
+        Assert.Contains("self_deprecation", RecipeOptions.Default.ExcludedContrastCategories);
+        var records = ContrastSets.Generate(excludeCategories: [])
+            .Where(r => r.Id.Split(':')[1] == "self_deprecation").ToList();
+        Assert.Equal(PoliteLanguages, records.Select(r => r.Language).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(PoliteLanguages, language => Assert.Equal(16, records.Count(r => r.Language == language)));
+        Assert.All(records, r => Assert.Equal((0f, 0f, 0f, null), (r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.Insult], r.Labels[HarmAttribute.Threat], r.TargetGroup)));
     }
 
     [Fact]

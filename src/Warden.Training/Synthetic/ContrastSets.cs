@@ -88,6 +88,11 @@ public static class ContrastSets
         // chance (germeval2026_violence AUROC 0.464).
         ("violence_call", true, HarmAttribute.Threat),
         ("violence_news", false, null),
+        // The writer calling themselves an insult in an everyday mishap ("What an idiot I am, I left my keys in the car
+        // again."), alone or between ordinary sentences, 16 in each of the 32 languages with polite pairs (twenty-second
+        // round; off by default, RecipeOptions.DefaultContrastExclude): since a sentence keeps its own score,
+        // self-deprecation in a longer message was flagged more often.
+        ("self_deprecation", false, null),
     ];
 
     /// <summary>All template categories, for ablations (<c>--contrast-exclude</c>).</summary>
