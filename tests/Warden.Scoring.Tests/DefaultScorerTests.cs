@@ -75,29 +75,15 @@ public class DefaultScorerTests(ITestOutputHelper output)
         Assert.Equal(dehumanising, hits.Any(h => h.Category == "dehumanising"));
     }
 
-    // Twenty-first round: a threat in one sentence of several keeps the threat and toxicity scores that sentence has
-    // alone, when the lexicon sees a threat phrase or an intent + violence pair in it.
+    // A sentence with evidence the lexicon sees in plain context keeps its own scores in a longer text, for the attribute
+    // the evidence explains and toxicity. Twenty-first round: a threat phrase or an intent + violence pair ("Die gehören
+    // alle aufgehängt." 0.64 alone, 0.05 after one sentence about the government before). Twenty-second round: an
+    // insult, slur or dehumanising word; pleasantries in other sentences no longer dilute it ("You are a complete
+    // idiot." 0.76 alone, 0.35 in the English text below before).
     [Theory]
-    [InlineData("Die Regierung hat wieder versagt, die Grenzen sind offen und keiner tut was. ", "Die gehören alle aufgehängt.", "")]
-    [InlineData("I have had enough of this place. ", "I'm going to kill you.", " Nobody will stop me.")]
-    [InlineData("Ya no aguanto más a ese tipo.\n", "Voy a matarlo.", "")]
-    public void A_threat_is_not_drowned_by_the_sentences_around_it(string before, string threat, string after)
-    {
-        var alone = Scorer.Score(threat);
-        var inText = Scorer.Score(before + threat + after);
-        Dump(threat, alone);
-        Dump(before + threat + after, inText);
-        Assert.True(Scorer.IsFlagged(alone), "the threat alone is flagged");
-        Assert.True(Scorer.IsFlagged(inText), "the text with the threat is flagged");
-        foreach (var attribute in new[] { HarmAttribute.Threat, HarmAttribute.Toxicity })
-            Assert.True(inText[attribute] >= alone[attribute] - 0.02f,
-                $"{attribute.WireName()} {inText[attribute]:0.00} in the text against {alone[attribute]:0.00} alone");
-    }
-
-    // Twenty-second round: the same for an insult, slur or dehumanising word the lexicon sees in plain context, which
-    // keeps toxicity and insult or identity_attack of its sentence alone; pleasantries in other sentences no longer
-    // dilute it ("You are a complete idiot." 0.76 alone, 0.35 in the English text below before).
-    [Theory]
+    [InlineData("Die Regierung hat wieder versagt, die Grenzen sind offen und keiner tut was. ", "Die gehören alle aufgehängt.", "", HarmAttribute.Threat)]
+    [InlineData("I have had enough of this place. ", "I'm going to kill you.", " Nobody will stop me.", HarmAttribute.Threat)]
+    [InlineData("Ya no aguanto más a ese tipo.\n", "Voy a matarlo.", "", HarmAttribute.Threat)]
     [InlineData("Thanks for the update on the meeting schedule. ", "You are a complete idiot.", " See you on Monday at the office.", HarmAttribute.Insult)]
     [InlineData("Gracias por avisar lo de la reunión del lunes. ", "Eres un imbécil de verdad.", " Nos vemos en la oficina a las nueve.", HarmAttribute.Insult)]
     [InlineData("Спасибо, что напомнил про встречу в понедельник. ", "Ты полный идиот.", " Увидимся в офисе в девять.", HarmAttribute.Insult)]

@@ -151,6 +151,21 @@ public sealed class FastScorer : IScorer
         return false;
     }
 
+    /// <summary>Sets <paramref name="raise"/> to the attributes the evidence in <paramref name="features"/> explains;
+    /// whether there is any.</summary>
+    private bool MarkRaised(ReadOnlySpan<int> features, Span<bool> raise)
+    {
+        raise.Clear();
+        var any = false;
+        foreach (var (feature, raised) in _sentenceEvidence)
+        {
+            if (!features.Contains(feature)) continue;
+            foreach (var a in raised) raise[(int)a] = true;
+            any = true;
+        }
+        return any;
+    }
+
     /// <summary>
     /// Abuse is said in one sentence, and the n-grams of the sentences around it drown it: "Die gehören alle
     /// aufgehängt." scored threat 0.64 alone and 0.05 after one sentence about the government (twenty-first round);
@@ -178,15 +193,7 @@ public sealed class FastScorer : IScorer
                 try
                 {
                     var span = features.AsSpan(0, count);
-                    raise.Clear();
-                    var any = false;
-                    foreach (var (feature, raised) in _sentenceEvidence)
-                    {
-                        if (!span.Contains(feature)) continue;
-                        foreach (var a in raised) raise[(int)a] = true;
-                        any = true;
-                    }
-                    if (any)
+                    if (MarkRaised(span, raise))
                     {
                         LogitsOf(span, sentence);
                         for (var a = 0; a < HarmAttributes.Count; a++)
