@@ -589,6 +589,19 @@ public class HarmLexiconDropoutTests
     }
 
     [Fact]
+    public void Dropout_gives_way_to_a_group_phrase_that_starts_at_the_dropped_word()
+    {
+        // "gay" is a plain insult hit and the first word of the group phrase "gay couples": the group mask replaces the
+        // dropped word's mask instead of overlapping it (which threw in training with --lexicon-dropout).
+        var categories = new Dictionary<string, List<string>> { ["insult"] = ["gay"], [HarmLexicon.GroupCategory] = ["gay couples"] };
+        var hasher = new FeatureHasher(16);
+        var pipeline = new FeaturePipeline(hasher, [], categories, maskGroupWords: true);
+        var dropped = Features(pipeline, "those gay couples again", dropped: true);
+        Assert.DoesNotContain(hasher.WordFeature("gay"), dropped);
+        Assert.Contains(hasher.WordFeature("again"), dropped);
+    }
+
+    [Fact]
     public void Dropout_changes_nothing_in_texts_without_plain_hits()
     {
         var pipeline = new FeaturePipeline(new FeatureHasher(16), [], Categories);

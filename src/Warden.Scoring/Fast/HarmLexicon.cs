@@ -572,7 +572,7 @@ public sealed class HarmLexicon
             {
                 var groupStart = (tripled & _groupBit) != 0 ? previousPairWordStart : (paired & _groupBit) != 0 ? previousWordStart : wordStart;
                 // The phrase's first word may have been masked already ("gay" in "gay couples").
-                while (maskCount > 0 && masks[maskCount * 2 - 1] > groupStart) maskCount--;
+                while (maskCount > 0 && MaskEnd(masks, maskCount - 1) > groupStart) maskCount--;
                 if ((maskCount + 1) * 2 <= masks.Length)
                 {
                     masks[maskCount * 2] = ~groupStart;
