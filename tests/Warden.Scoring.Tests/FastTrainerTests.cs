@@ -323,4 +323,53 @@ public class FastTrainerTests(ITestOutputHelper output)
         Assert.False(shared[0] > shared[1] + 0.3f && shared[3] > shared[2] + 0.3f, string.Join(" ", shared));
         Assert.True(new FastTrainer().Train(all, validation, Lexicon, Options with { LanguageWordFeatures = true }, new MarkerLanguage()).Metadata.LanguageWordFeatures);
     }
+
+    [Fact]
+    public void The_lexicon_counts_more_only_in_languages_without_labelled_data()
+    {
+        var categories = new Dictionary<string, List<string>> { ["insult"] = [.. SyntheticCorpus.Insults] };
+        var (train, validation) = SyntheticCorpus.Build();
+        var model = new FastTrainer().Train(train, validation, Lexicon, Options with { UnlabelledLexiconWeight = 3f }, new FixedLanguage("en"), harmLexicon: categories);
+        Assert.Equal(3f, model.Metadata.UnlabelledLexiconWeight);
+        model.Metadata.LabelledLanguages = ["en"];
+        var scorer = new FastScorer(model, new FixedLanguage("en"));
+        Assert.Equal(1f, scorer.LexiconWeightFor("en"));
+        Assert.Equal(3f, scorer.LexiconWeightFor("xx"));
+        Assert.Equal(3f, scorer.LexiconWeightFor("und"));
+
+        float[] Logits(string text, string language)
+        {
+            var logits = new float[HarmAttributes.Count];
+            scorer.RawLogits(text, language, logits);
+            return logits;
+        }
+        // Without a lexicon hit, the language does not matter.
+        Assert.Equal(Logits("see you at the museum tomorrow", "en"), Logits("see you at the museum tomorrow", "xx"));
+        // With one, the lexicon's part of the logit counts three times outside the labelled languages.
+        var plain = Logits("you are an idiot", "en");
+        var unlabelled = Logits("you are an idiot", "xx");
+        model.Metadata.LabelledLanguages = [];
+        model.Metadata.UnlabelledLexiconWeight = 1f;
+        var lexiconPart = new float[HarmAttributes.Count];
+        var withoutLexicon = new FastScorer(new FastModel(model.Metadata, model.Weights), new FixedLanguage("en"));
+        Assert.True(unlabelled[(int)HarmAttribute.Toxicity] > plain[(int)HarmAttribute.Toxicity] + 0.1f,
+            $"{unlabelled[(int)HarmAttribute.Toxicity]} vs {plain[(int)HarmAttribute.Toxicity]}");
+        withoutLexicon.RawLogits("you are an idiot", "xx", lexiconPart);
+        Assert.Equal(plain, lexiconPart); // weight 1 everywhere: as in a labelled language
+    }
+
+    [Fact]
+    public void Generated_sets_do_not_make_a_language_labelled()
+    {
+        var texts = new List<LabeledText>();
+        for (var i = 0; i < 240; i++)
+        {
+            var labels = new AttributeLabels().Set(HarmAttribute.Toxicity, i % 2);
+            texts.Add(new LabeledText("warden_contrast", $"c{i}", $"text {i}", "it", labels, Split.Train));
+            texts.Add(new LabeledText("some_corpus", $"s{i}", $"text {i}", "de", labels, Split.Train));
+        }
+        var model = new FastTrainer().Train(texts, [], Lexicon, Options with { Epochs = 1 }, new FixedLanguage("de"));
+        Assert.Equal(["de"], model.Metadata.LabelledLanguages);
+        Assert.Contains("it", model.Metadata.EvidenceLanguages["toxicity"]);
+    }
 }

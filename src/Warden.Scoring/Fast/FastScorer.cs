@@ -70,7 +70,7 @@ public sealed class FastScorer : IScorer
     public IReadOnlyList<HarmAttribute> LowEvidence(string language) => ProfileOf(language).LowEvidence;
 
     /// <summary>What scoring needs to know about a language, looked up once per text rather than once per use.</summary>
-    private sealed record LanguageProfile(Calibration[] Calibrations, HarmAttribute[] LowEvidence);
+    private sealed record LanguageProfile(Calibration[] Calibrations, HarmAttribute[] LowEvidence, float LexiconWeight);
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LanguageProfile> _profiles = new(StringComparer.Ordinal);
 
@@ -83,8 +83,17 @@ public sealed class FastScorer : IScorer
         return new LanguageProfile(
             [.. _calibrations.For(language)],
             [.. HarmAttributes.All.Where(a => !(Model.Metadata.EvidenceLanguages.TryGetValue(a.WireName(), out var languages)
-                && languages.Contains(calibrationLanguage)))]);
+                && languages.Contains(calibrationLanguage)))],
+            LexiconWeightFor(calibrationLanguage));
     }
+
+    /// <summary>How many times the lexicon features count in a (base) language: <see cref="FastModelMetadata.UnlabelledLexiconWeight"/>
+    /// outside the languages with labelled data of their own, else 1.</summary>
+    public float LexiconWeightFor(string language) =>
+        Model.Metadata.UnlabelledLexiconWeight == 1f || Model.Metadata.LabelledLanguages.Contains(CalibrationTable.BaseLanguage(language))
+            ? 1f : Model.Metadata.UnlabelledLexiconWeight;
+
+    private bool WeighsLexiconByLanguage => Model.Metadata.UnlabelledLexiconWeight != 1f;
 
     /// <summary>Calibrated scores of one text in a (detected) language into <paramref name="scores"/> (length 8).</summary>
     public void ScoreInto(string text, string language, Span<float> scores) => ScoreInto(text, language, ProfileOf(language).Calibrations, scores);
@@ -103,9 +112,9 @@ public sealed class FastScorer : IScorer
     public static string CalibrationLanguage(string language) => CalibrationTable.BaseLanguage(language);
 
     /// <summary>Uncalibrated logits (used for calibration fitting and the cascade); the language is identified only if
-    /// the model has language words.</summary>
+    /// the model has language words or weighs its lexicon by language.</summary>
     public void RawLogits(string text, Span<float> logits) =>
-        RawLogits(text, Pipeline.LanguageWords ? _languages.Identify(text) : null, logits);
+        RawLogits(text, Pipeline.LanguageWords || WeighsLexiconByLanguage ? _languages.Identify(text) : null, logits);
 
     // The hot loops below are compiled fully optimised at once: `warden score` on a file runs for seconds, and tiered
     // compilation spent the first of them in unoptimised code (hot methods showed as QuickJitted in `perf`).
@@ -114,10 +123,11 @@ public sealed class FastScorer : IScorer
     public void RawLogits(string text, string? language, Span<float> logits)
     {
         var count = Pipeline.Extract(text, out var features, language: language);
+        var lexiconWeight = language is null ? 1f : ProfileOf(language).LexiconWeight;
         try
         {
-            LogitsOf(features.AsSpan(0, count), logits);
-            if (HasSentenceEvidence(features.AsSpan(0, count))) RaiseToSentences(text, language, logits);
+            LogitsOf(features.AsSpan(0, count), logits, lexiconWeight);
+            if (HasSentenceEvidence(features.AsSpan(0, count))) RaiseToSentences(text, language, lexiconWeight, logits);
         }
         finally
         {
@@ -175,7 +185,7 @@ public sealed class FastScorer : IScorer
     /// is scored alone and the attributes that evidence explains (threat, insult or identity_attack, and toxicity) are
     /// raised to the highest such sentence's logits. Only texts with that evidence are scored again.
     /// </summary>
-    private void RaiseToSentences(string text, string? language, Span<float> logits)
+    private void RaiseToSentences(string text, string? language, float lexiconWeight, Span<float> logits)
     {
         Span<float> sentence = stackalloc float[HarmAttributes.Count];
         Span<bool> raise = stackalloc bool[HarmAttributes.Count];
@@ -195,7 +205,7 @@ public sealed class FastScorer : IScorer
                     var span = features.AsSpan(0, count);
                     if (MarkRaised(span, raise))
                     {
-                        LogitsOf(span, sentence);
+                        LogitsOf(span, sentence, lexiconWeight);
                         for (var a = 0; a < HarmAttributes.Count; a++)
                             if (raise[a]) logits[a] = Math.Max(logits[a], sentence[a]);
                     }
@@ -222,9 +232,9 @@ public sealed class FastScorer : IScorer
     /// Uncalibrated logits of extracted features: the model's <see cref="SumRows"/>, plus its length correction c·√n
     /// (n from the n-gram scale 1/√n that SumRows returns). The one place both are applied, for texts and for span words.
     /// </summary>
-    internal void LogitsOf(ReadOnlySpan<int> features, Span<float> logits)
+    internal void LogitsOf(ReadOnlySpan<int> features, Span<float> logits, float lexiconWeight = 1f)
     {
-        var scale = SumRows(_weights, features, logits, Model.Metadata.MinScaleFeatures);
+        var scale = SumRows(_weights, features, logits, Model.Metadata.MinScaleFeatures, lexiconWeight);
         if (_lengthCorrection is null || scale <= 0) return;
         var root = 1f / scale;
         for (var a = 0; a < logits.Length; a++) logits[a] += _lengthCorrection[a] * root;
@@ -239,7 +249,7 @@ public sealed class FastScorer : IScorer
     /// ("?", "k") is not scored as confidently as a sentence on the strength of four n-grams.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static float SumRows(float[] weights, ReadOnlySpan<int> features, Span<float> logits, int minScaled = 0)
+    internal static float SumRows(float[] weights, ReadOnlySpan<int> features, Span<float> logits, int minScaled = 0, float directWeight = 1f)
     {
         ref var origin = ref MemoryMarshal.GetArrayDataReference(weights);
         var acc = Vector256<float>.Zero;
@@ -255,7 +265,7 @@ public sealed class FastScorer : IScorer
             else direct += Vector256.LoadUnsafe(ref origin, (nuint)(~f) * HarmAttributes.Count);
         }
         var scale = scaled == 0 ? 0f : 1f / MathF.Sqrt(Math.Max(scaled, minScaled));
-        (acc * scale + direct).CopyTo(logits);
+        (acc * scale + direct * directWeight).CopyTo(logits);
         return scale;
     }
 }

@@ -43,6 +43,13 @@ public sealed record FastTrainerOptions
     public bool GroupConjunctionFeatures { get; init; } = true;
     /// <summary>Each word also gets a feature in the text's detected language (<see cref="FeaturePipeline.LanguageWords"/>).</summary>
     public bool LanguageWordFeatures { get; init; }
+    /// <summary>
+    /// In a language without labelled toxicity data of its own (<see cref="FastModelMetadata.LabelledLanguages"/>), the
+    /// lexicon features count this many times at inference (<see cref="FastModelMetadata.UnlabelledLexiconWeight"/>):
+    /// there the n-grams were learnt from neutral web text and templates and rank real abuse near chance, while the
+    /// lexicon carries what transfers (twenty-third round, docs/models.md). 1 = as in training.
+    /// </summary>
+    public float UnlabelledLexiconWeight { get; init; } = 1f;
     /// <summary>Per-example weight multipliers of named training datasets (after the cap); validation is never boosted.</summary>
     public IReadOnlyDictionary<string, float> DatasetBoosts { get; init; } = new Dictionary<string, float>();
     /// <summary>
@@ -164,7 +171,13 @@ public sealed class FastTrainer
         LanguageWordFeatures = options.LanguageWordFeatures,
         TrainingData = train.GroupBy(t => t.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
         EvidenceLanguages = EvidenceLanguages(train),
+        LabelledLanguages = EvidenceLanguages(train.Where(t => !IsGenerated(t.Dataset)).ToList())[HarmAttribute.Toxicity.WireName()],
+        UnlabelledLexiconWeight = options.UnlabelledLexiconWeight,
     };
+
+    /// <summary>Warden's own generated sets (contrast templates, everyday chat, neutral web text), not labelled data.</summary>
+    internal static bool IsGenerated(string dataset) =>
+        dataset.StartsWith("warden_", StringComparison.Ordinal) || dataset.StartsWith("lingua_", StringComparison.Ordinal);
 
     /// <summary>
     /// −share × the least-squares slope of each attribute's raw logit on √n over the harmless texts of
