@@ -26,7 +26,10 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     /// ranked that set's texts at test AUROC 0.58–0.65 (Korean 0.51); weighing the lexicon 3 times raised the mean of six
     /// such languages by 0.03 on their validation splits (twenty-third round, docs/models.md).
     /// </summary>
-    public const float DefaultUnlabelledLexiconWeight = 1f;
+    public const float DefaultUnlabelledLexiconWeight = 2f;
+
+    /// <summary>Datasets whose labels do not count as a language's own labelled data for <see cref="UnlabelledLexiconWeight"/>.</summary>
+    public static readonly IReadOnlyCollection<string> LabelledLanguagesExclude = ["xsafety", "multijail"];
 
     /// <summary>
     /// Contrast-set categories left out unless asked for. (The implicit-hate templates and their benign partners were
@@ -121,6 +124,9 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
             LengthCorrection = NeutralWebText ? LengthCorrection : 0, LengthCorrectionByAttribute = NeutralWebText ? LengthCorrectionByAttribute : null,
             LengthCorrectionDataset = Warden.Data.Datasets.NeutralWebText.DatasetName,
             UnlabelledLexiconWeight = UnlabelledLexiconWeight,
+            // XSafety and MultiJail are safety prompts translated from English and Chinese, not comments written in the
+            // language: Spanish, Japanese and Bengali have no labelled data but theirs.
+            PromptDatasets = LabelledLanguagesExclude,
         };
     }
 }

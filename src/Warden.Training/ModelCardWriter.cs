@@ -153,6 +153,13 @@ public static class ModelCardWriter
         sb.AppendLine("A text is flagged when any attribute reaches its threshold (0.5 on calibrated scores).");
         if (m.LengthCorrection.Count == HarmAttributes.Count)
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Before calibration, c·√n is added to the raw logit of a text with n n-gram features (the length correction, measured on the everyday web sentences; `warden train fast --length-correction`): c = {string.Join(", ", HarmAttributes.All.Select(a => $"{a.WireName()} {m.LengthCorrection[(int)a]:0.000}"))}."));
+        if (m.UnlabelledLexiconWeight != 1f)
+        {
+            var pipeline = FeaturePipeline.ForModel(m, m.BucketBits);
+            var common = string.Join("; ", m.UnweightedLexiconFeatures.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                .Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value.Select(f => FastTrainer.FeatureName(pipeline, f)))}"));
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"In a detected language without labelled toxicity data of its own (labelled: {string.Join(", ", m.LabelledLanguages)}; and not `und`), plain harm-lexicon hits (but vermin and disgust words alone), the profanity list and the lexicon conjunctions count {m.UnlabelledLexiconWeight:0.##} times in the raw logit (`warden train fast --unlabelled-lexicon-weight`), unless the text holds a reporting word (saying, calling ...) or the feature fires in at least 1% of that language's harmless web sentences ({(common.Length == 0 ? "none" : common)}). Trained without a language's labelled set, the n-grams rank that language's texts near chance and the lexicon carries what transfers (docs/models.md, twenty-third round)."));
+        }
         sb.AppendLine();
         sb.AppendLine("| attribute | Platt scale | Platt offset | threshold | languages where one dataset has ≥ 100 positive and ≥ 100 negative training texts |");
         sb.AppendLine("| --- | ---: | ---: | ---: | --- |");

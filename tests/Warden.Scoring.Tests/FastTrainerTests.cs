@@ -327,7 +327,7 @@ public class FastTrainerTests(ITestOutputHelper output)
     [Fact]
     public void The_lexicon_counts_more_only_in_languages_without_labelled_data()
     {
-        var categories = new Dictionary<string, List<string>> { ["insult"] = [.. SyntheticCorpus.Insults] };
+        var categories = new Dictionary<string, List<string>> { ["insult"] = [.. SyntheticCorpus.Insults], [HarmLexicon.ReportingCategory] = ["calling"] };
         var (train, validation) = SyntheticCorpus.Build();
         var model = new FastTrainer().Train(train, validation, Lexicon, Options with { UnlabelledLexiconWeight = 3f }, new FixedLanguage("en"), harmLexicon: categories);
         Assert.Equal(3f, model.Metadata.UnlabelledLexiconWeight);
@@ -335,7 +335,7 @@ public class FastTrainerTests(ITestOutputHelper output)
         var scorer = new FastScorer(model, new FixedLanguage("en"));
         Assert.Equal(1f, scorer.LexiconWeightFor("en"));
         Assert.Equal(3f, scorer.LexiconWeightFor("xx"));
-        Assert.Equal(3f, scorer.LexiconWeightFor("und"));
+        Assert.Equal(1f, scorer.LexiconWeightFor("und")); // unknown language: as trained
 
         float[] Logits(string text, string language)
         {
@@ -348,6 +348,8 @@ public class FastTrainerTests(ITestOutputHelper output)
         // With one, the lexicon's part of the logit counts three times outside the labelled languages.
         var plain = Logits("you are an idiot", "en");
         var unlabelled = Logits("you are an idiot", "xx");
+        // A text that reports what someone calls others keeps the trained weight: counter-speech as often as abuse.
+        Assert.Equal(Logits("stop calling him an idiot", "en"), Logits("stop calling him an idiot", "xx"));
         model.Metadata.LabelledLanguages = [];
         model.Metadata.UnlabelledLexiconWeight = 1f;
         var lexiconPart = new float[HarmAttributes.Count];

@@ -769,3 +769,20 @@ public class HarmLexiconElisionTests
         Assert.False(pipeline.IsProfane("o'stronzo"));
     }
 }
+
+public class HarmLexiconNamesTests
+{
+    [Fact]
+    public void Features_have_names_and_reporting_words_are_found()
+    {
+        var categories = new Dictionary<string, List<string>> { ["insult"] = ["idiot"], [HarmLexicon.ReportingCategory] = ["calling", "dicono"] };
+        var lexicon = new HarmLexicon(new FeatureHasher(16), categories);
+        Assert.Equal("insult", lexicon.FeatureName(lexicon.PlainFeature("insult")));
+        Assert.Contains(lexicon.PlainAndConjunctionFeatures, f => lexicon.FeatureName(f) == "insult");
+        Assert.DoesNotContain(lexicon.PlainAndConjunctionFeatures, f => lexicon.FeatureName(f) is "insult@negated" or "insult@quoted");
+        Assert.Null(lexicon.FeatureName(12345));
+        Assert.True(lexicon.HasReportingWord(FeaturePipeline.ForScoring("Stop calling people idiots!")));
+        Assert.True(lexicon.HasReportingWord(FeaturePipeline.ForScoring("Dicono che sono idioti.")));
+        Assert.False(lexicon.HasReportingWord(FeaturePipeline.ForScoring("You are an idiot.")));
+    }
+}

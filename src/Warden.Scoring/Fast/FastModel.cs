@@ -53,6 +53,9 @@ public sealed class FastModelMetadata
     /// <summary>How many times the lexicon features count in a language outside <see cref="LabelledLanguages"/>
     /// (<see cref="FastTrainerOptions.UnlabelledLexiconWeight"/>); 1 in older models.</summary>
     public float UnlabelledLexiconWeight { get; set; } = 1f;
+    /// <summary>Per language, the lexicon features that fire in at least 1% of its harmless web sentences and so keep their
+    /// trained weight there even outside <see cref="LabelledLanguages"/>.</summary>
+    public Dictionary<string, List<int>> UnweightedLexiconFeatures { get; set; } = [];
     /// <summary>Lower-cased, normalised words and two-word phrases of the profanity lexicon (LDNOOBW, CC BY 4.0).</summary>
     public List<string> ProfanityLexicon { get; set; } = [];
     /// <summary>Category → words and phrases of Warden's multilingual harm lexicon (empty in older models).</summary>

@@ -20,6 +20,9 @@ public sealed class FastScorer : IScorer
     private readonly float[]? _lengthCorrection;
     // Direct lexicon features that mark a sentence whose own scores a longer text keeps, with the attributes raised.
     private readonly (int Feature, HarmAttribute[] Raised)[] _sentenceEvidence;
+    // The lexicon features that count UnlabelledLexiconWeight times outside the labelled languages: plain hits, the
+    // profanity list and the conjunctions.
+    private readonly int[] _weighted;
 
     public FastScorer(FastModel model, ILanguageIdentifier languages)
     {
@@ -31,6 +34,9 @@ public sealed class FastScorer : IScorer
         _lengthCorrection = model.Metadata.LengthCorrection is { Count: HarmAttributes.Count } correction ? [.. correction] : null;
         Pipeline = FeaturePipeline.ForModel(model.Metadata, model.Metadata.BucketBits);
         _sentenceEvidence = SentenceEvidence(Pipeline);
+        // Hits in a negation's scope or in quotation marks keep their weight: counting them more undid negation and
+        // counter-speech in the languages suite (twenty-third round).
+        _weighted = WeightedLexiconFeatures(Pipeline);
         _spans = new SpanFinder(this);
     }
 
@@ -70,7 +76,7 @@ public sealed class FastScorer : IScorer
     public IReadOnlyList<HarmAttribute> LowEvidence(string language) => ProfileOf(language).LowEvidence;
 
     /// <summary>What scoring needs to know about a language, looked up once per text rather than once per use.</summary>
-    private sealed record LanguageProfile(Calibration[] Calibrations, HarmAttribute[] LowEvidence, float LexiconWeight);
+    private sealed record LanguageProfile(Calibration[] Calibrations, HarmAttribute[] LowEvidence, float LexiconWeight, int[] Weighted);
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LanguageProfile> _profiles = new(StringComparer.Ordinal);
 
@@ -84,14 +90,28 @@ public sealed class FastScorer : IScorer
             [.. _calibrations.For(language)],
             [.. HarmAttributes.All.Where(a => !(Model.Metadata.EvidenceLanguages.TryGetValue(a.WireName(), out var languages)
                 && languages.Contains(calibrationLanguage)))],
-            LexiconWeightFor(calibrationLanguage));
+            LexiconWeightFor(calibrationLanguage),
+            Model.Metadata.UnweightedLexiconFeatures.TryGetValue(calibrationLanguage, out var common) ? [.. _weighted.Except(common)] : _weighted);
     }
 
     /// <summary>How many times the lexicon features count in a (base) language: <see cref="FastModelMetadata.UnlabelledLexiconWeight"/>
-    /// outside the languages with labelled data of their own, else 1.</summary>
+    /// outside the languages with labelled data of their own, else 1; 1 where the language is unknown ("und": mostly
+    /// short texts, often in a labelled language).</summary>
     public float LexiconWeightFor(string language) =>
-        Model.Metadata.UnlabelledLexiconWeight == 1f || Model.Metadata.LabelledLanguages.Contains(CalibrationTable.BaseLanguage(language))
+        Model.Metadata.UnlabelledLexiconWeight == 1f || language == "und" || Model.Metadata.LabelledLanguages.Contains(CalibrationTable.BaseLanguage(language))
             ? 1f : Model.Metadata.UnlabelledLexiconWeight;
+
+    /// <summary>The lexicon features that <see cref="FastModelMetadata.UnlabelledLexiconWeight"/> applies to: plain hits,
+    /// the profanity list and the conjunctions, not hits in a negation's scope or in quotation marks.</summary>
+    public static int[] WeightedLexiconFeatures(FeaturePipeline pipeline)
+    {
+        if (!pipeline.DirectLexicon) return [];
+        // Words for vermin and for disgust are everyday words alone ("cockroaches in the kitchen", "I hate Mondays"):
+        // counted more, they flagged the literal suite's pests and everyday messages; with a group word they are
+        // conjunctions, which do count more.
+        var everyday = new[] { pipeline.Harm.PlainFeature("dehumanising"), pipeline.Harm.PlainFeature("contempt") };
+        return [.. pipeline.Harm.PlainAndConjunctionFeatures.Append(pipeline.ProfanityFeature).Except(everyday).Distinct().Order()];
+    }
 
     private bool WeighsLexiconByLanguage => Model.Metadata.UnlabelledLexiconWeight != 1f;
 
@@ -123,11 +143,15 @@ public sealed class FastScorer : IScorer
     public void RawLogits(string text, string? language, Span<float> logits)
     {
         var count = Pipeline.Extract(text, out var features, language: language);
-        var lexiconWeight = language is null ? 1f : ProfileOf(language).LexiconWeight;
+        var profile = language is null ? null : ProfileOf(language);
+        var (lexiconWeight, weighted) = profile is null ? (1f, _weighted) : (profile.LexiconWeight, profile.Weighted);
+        // A text that reports what someone says or calls others is as often counter-speech as abuse: its hits keep
+        // their trained weight (counting them more cost the languages suite's counter-speech 13 of 53 cases).
+        if (lexiconWeight != 1f && HasAny(features.AsSpan(0, count), weighted) && Pipeline.Harm.HasReportingWord(FeaturePipeline.ForScoring(text))) lexiconWeight = 1f;
         try
         {
-            LogitsOf(features.AsSpan(0, count), logits, lexiconWeight);
-            if (HasSentenceEvidence(features.AsSpan(0, count))) RaiseToSentences(text, language, lexiconWeight, logits);
+            LogitsOf(features.AsSpan(0, count), logits, lexiconWeight, weighted);
+            if (HasSentenceEvidence(features.AsSpan(0, count))) RaiseToSentences(text, language, lexiconWeight, weighted, logits);
         }
         finally
         {
@@ -185,7 +209,7 @@ public sealed class FastScorer : IScorer
     /// is scored alone and the attributes that evidence explains (threat, insult or identity_attack, and toxicity) are
     /// raised to the highest such sentence's logits. Only texts with that evidence are scored again.
     /// </summary>
-    private void RaiseToSentences(string text, string? language, float lexiconWeight, Span<float> logits)
+    private void RaiseToSentences(string text, string? language, float lexiconWeight, int[] weighted, Span<float> logits)
     {
         Span<float> sentence = stackalloc float[HarmAttributes.Count];
         Span<bool> raise = stackalloc bool[HarmAttributes.Count];
@@ -205,7 +229,7 @@ public sealed class FastScorer : IScorer
                     var span = features.AsSpan(0, count);
                     if (MarkRaised(span, raise))
                     {
-                        LogitsOf(span, sentence, lexiconWeight);
+                        LogitsOf(span, sentence, lexiconWeight, weighted);
                         for (var a = 0; a < HarmAttributes.Count; a++)
                             if (raise[a]) logits[a] = Math.Max(logits[a], sentence[a]);
                     }
@@ -228,13 +252,32 @@ public sealed class FastScorer : IScorer
         return i + 1 == text.Length || char.IsWhiteSpace(text[i + 1]) || text[i + 1] is '。' or '！' or '？';
     }
 
+    private static bool HasAny(ReadOnlySpan<int> features, int[] weighted)
+    {
+        foreach (var f in features)
+            if (f < 0 && Array.BinarySearch(weighted, ~f) >= 0) return true;
+        return false;
+    }
+
+    /// <summary>Adds <paramref name="extra"/> times the rows of the weighted lexicon features present (direct, as ~index).</summary>
+    private void AddWeightedLexicon(ReadOnlySpan<int> features, Span<float> logits, float extra, int[] weighted)
+    {
+        foreach (var f in features)
+        {
+            if (f >= 0 || Array.BinarySearch(weighted, ~f) < 0) continue;
+            var row = _weights.AsSpan(~f * HarmAttributes.Count, HarmAttributes.Count);
+            for (var a = 0; a < HarmAttributes.Count; a++) logits[a] += extra * row[a];
+        }
+    }
+
     /// <summary>
     /// Uncalibrated logits of extracted features: the model's <see cref="SumRows"/>, plus its length correction c·√n
     /// (n from the n-gram scale 1/√n that SumRows returns). The one place both are applied, for texts and for span words.
     /// </summary>
-    internal void LogitsOf(ReadOnlySpan<int> features, Span<float> logits, float lexiconWeight = 1f)
+    internal void LogitsOf(ReadOnlySpan<int> features, Span<float> logits, float lexiconWeight = 1f, int[]? weighted = null)
     {
-        var scale = SumRows(_weights, features, logits, Model.Metadata.MinScaleFeatures, lexiconWeight);
+        var scale = SumRows(_weights, features, logits, Model.Metadata.MinScaleFeatures);
+        if (lexiconWeight != 1f && weighted is { Length: > 0 }) AddWeightedLexicon(features, logits, lexiconWeight - 1f, weighted);
         if (_lengthCorrection is null || scale <= 0) return;
         var root = 1f / scale;
         for (var a = 0; a < logits.Length; a++) logits[a] += _lengthCorrection[a] * root;
@@ -249,7 +292,7 @@ public sealed class FastScorer : IScorer
     /// ("?", "k") is not scored as confidently as a sentence on the strength of four n-grams.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static float SumRows(float[] weights, ReadOnlySpan<int> features, Span<float> logits, int minScaled = 0, float directWeight = 1f)
+    internal static float SumRows(float[] weights, ReadOnlySpan<int> features, Span<float> logits, int minScaled = 0)
     {
         ref var origin = ref MemoryMarshal.GetArrayDataReference(weights);
         var acc = Vector256<float>.Zero;
@@ -265,7 +308,7 @@ public sealed class FastScorer : IScorer
             else direct += Vector256.LoadUnsafe(ref origin, (nuint)(~f) * HarmAttributes.Count);
         }
         var scale = scaled == 0 ? 0f : 1f / MathF.Sqrt(Math.Max(scaled, minScaled));
-        (acc * scale + direct * directWeight).CopyTo(logits);
+        (acc * scale + direct).CopyTo(logits);
         return scale;
     }
 }

@@ -50,6 +50,9 @@ public sealed record FastTrainerOptions
     /// lexicon carries what transfers (twenty-third round, docs/models.md). 1 = as in training.
     /// </summary>
     public float UnlabelledLexiconWeight { get; init; } = 1f;
+    /// <summary>Datasets whose labels do not make a language one with labelled data (<see cref="FastModelMetadata.LabelledLanguages"/>),
+    /// besides Warden's generated sets: translated safety prompts, say, whose only harmless texts are other prompts.</summary>
+    public IReadOnlyCollection<string> PromptDatasets { get; init; } = [];
     /// <summary>Per-example weight multipliers of named training datasets (after the cap); validation is never boosted.</summary>
     public IReadOnlyDictionary<string, float> DatasetBoosts { get; init; } = new Dictionary<string, float>();
     /// <summary>
@@ -141,6 +144,7 @@ public sealed class FastTrainer
 
         var model = new FastModel(metadata, weights);
         if (options.LengthCorrection > 0 || options.LengthCorrectionByAttribute is { Count: > 0 }) metadata.LengthCorrection = LengthCorrection(train, trainFeatures, weights, options, log);
+        if (options.UnlabelledLexiconWeight != 1f) metadata.UnweightedLexiconFeatures = CommonInHarmlessText(train, trainFeatures, pipeline, options, log);
         Calibrate(model, validation, options, languages, log);
         log.WriteLine($"trained in {clock.Elapsed.TotalSeconds:0.0}s");
         return model;
@@ -171,9 +175,38 @@ public sealed class FastTrainer
         LanguageWordFeatures = options.LanguageWordFeatures,
         TrainingData = train.GroupBy(t => t.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
         EvidenceLanguages = EvidenceLanguages(train),
-        LabelledLanguages = EvidenceLanguages(train.Where(t => !IsGenerated(t.Dataset)).ToList())[HarmAttribute.Toxicity.WireName()],
+        LabelledLanguages = EvidenceLanguages(train.Where(t => !IsGenerated(t.Dataset) && !options.PromptDatasets.Contains(t.Dataset)).ToList())[HarmAttribute.Toxicity.WireName()],
         UnlabelledLexiconWeight = options.UnlabelledLexiconWeight,
     };
+
+    /// <summary>
+    /// Per language, the weighted lexicon features (<see cref="FastScorer.WeightedLexiconFeatures"/>) that fire in at least
+    /// 1% of its harmless web sentences (<see cref="FastTrainerOptions.LengthCorrectionDataset"/>'s training texts): there
+    /// an entry of another language is an everyday word (Romanian "cu", "with", is Portuguese profanity), so those
+    /// features keep their trained weight in that language.
+    /// </summary>
+    private static Dictionary<string, List<int>> CommonInHarmlessText(IReadOnlyList<LabeledText> train, int[][] trainFeatures, FeaturePipeline pipeline,
+        FastTrainerOptions options, TextWriter log)
+    {
+        var weighted = FastScorer.WeightedLexiconFeatures(pipeline);
+        var result = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        if (weighted.Length == 0 || options.LengthCorrectionDataset is not { } neutral) return result;
+        foreach (var language in Enumerable.Range(0, train.Count).Where(i => train[i].Dataset == neutral).GroupBy(i => train[i].Language).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var texts = language.ToList();
+            var common = weighted
+                .Where(f => texts.Count(i => trainFeatures[i].Contains(~f)) >= Math.Max(1, texts.Count / 100))
+                .Order().ToList();
+            if (common.Count == 0) continue;
+            result[language.Key] = common;
+            log.WriteLine($"lexicon weight: common in harmless {language.Key} web text, weight 1 there: {string.Join(", ", common.Select(f => FeatureName(pipeline, f)))}");
+        }
+        return result;
+    }
+
+    /// <summary>The name of a lexicon feature: a harm-lexicon category feature's, or "profanity" for the profanity list.</summary>
+    public static string FeatureName(FeaturePipeline pipeline, int feature) =>
+        feature == pipeline.ProfanityFeature ? "profanity" : pipeline.Harm.FeatureName(feature) ?? feature.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Warden's own generated sets (contrast templates, everyday chat, neutral web text), not labelled data.</summary>
     internal static bool IsGenerated(string dataset) =>

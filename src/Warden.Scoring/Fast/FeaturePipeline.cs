@@ -57,6 +57,9 @@ public sealed class FeaturePipeline
     /// <summary>The category lexicons (insult, threat, ...); empty for models trained before they existed.</summary>
     public HarmLexicon Harm { get; }
 
+    /// <summary>The feature of a word or two-word phrase of the profanity lexicon.</summary>
+    public int ProfanityFeature => _lexiconFeature;
+
     /// <summary>Buffer size <see cref="ExtractNormalized"/> needs for a normalised text of this length.</summary>
     public int BufferSize(int normalizedLength) => Hasher.MaxFeatures(normalizedLength) + normalizedLength / 2 + 2 + Harm.MaxFeatures;
 

@@ -113,6 +113,7 @@ public sealed class HarmLexicon
     private readonly ulong[] _stemFilter = new ulong[1024]; // 65,536-bit filter of stem hashes: most prefixes are rejected from L1
     private readonly bool _isEmpty;
     private readonly int _slots;
+    private readonly string[] _featureNames; // what each of _features stands for, as hashed ("\u0001lexicon:" + name)
     private readonly ulong _groupBit, _generalBit, _addresseeBit, _traitBit, _reportingBit, _intentBit, _violenceBit, _threatBit, _idiomBit;
     private readonly int _threatSlot; // the plain threat-phrase count
     private readonly ulong _deferrableBits; // the harm categories whose plain hits wait for the end of the clause
@@ -202,14 +203,15 @@ public sealed class HarmLexicon
         // word and this category in one clause".
         _addresseeSlots = Categories.Count * Contexts.Length + Categories.Count + 3;
         _slots = _addresseeSlots + Categories.Count;
-        _features = [
-            .. Categories.SelectMany(c => Contexts.Select(x => hasher.WordFeature("\u0001lexicon:" + c + x))),
-            .. Categories.Select(c => hasher.WordFeature("\u0001lexicon:" + GroupCategory + "+" + c)),
-            hasher.WordFeature("\u0001lexicon:" + GroupCategory + "+" + GeneralisationCategory),
-            hasher.WordFeature("\u0001lexicon:" + GroupCategory + "+" + TraitCategory),
-            hasher.WordFeature("\u0001lexicon:" + IntentCategory + "+" + ViolenceCategory),
-            .. Categories.Select(c => hasher.WordFeature("\u0001lexicon:" + AddresseeCategory + "+" + c)),
+        _featureNames = [
+            .. Categories.SelectMany(c => Contexts.Select(x => c + x)),
+            .. Categories.Select(c => GroupCategory + "+" + c),
+            GroupCategory + "+" + GeneralisationCategory,
+            GroupCategory + "+" + TraitCategory,
+            IntentCategory + "+" + ViolenceCategory,
+            .. Categories.Select(c => AddresseeCategory + "+" + c),
         ];
+        _features = [.. _featureNames.Select(name => hasher.WordFeature("\u0001lexicon:" + name))];
         var names = Categories.ToList();
         ulong Bit(string category) => names.IndexOf(category) is var index and >= 0 ? 1UL << index : 0;
         _groupBit = Bit(GroupCategory);
@@ -356,6 +358,13 @@ public sealed class HarmLexicon
     public (int Phrase, int Conjunction) ThreatFeatures =>
         (_threatBit == 0 ? -1 : _features[_threatSlot], _intentBit == 0 || _violenceBit == 0 ? -1 : _features[Categories.Count * Contexts.Length + Categories.Count + 2]);
 
+    /// <summary>The category features other than those of negated and quoted hits: plain hits and the conjunctions.</summary>
+    public IEnumerable<int> PlainAndConjunctionFeatures =>
+        _features.Where((_, i) => i >= Categories.Count * Contexts.Length || i % Contexts.Length == Plain);
+
+    /// <summary>The name of a category feature ("insult", "insult@negated", "identity_group+insult"), or null.</summary>
+    public string? FeatureName(int feature) => Array.IndexOf(_features, feature) is var i and >= 0 ? _featureNames[i] : null;
+
     /// <summary>The feature index of a category's hits in plain context (-1 where the lexicon has no such category).</summary>
     public int PlainFeature(string category)
     {
@@ -375,6 +384,18 @@ public sealed class HarmLexicon
         Span<uint> stems = stackalloc uint[MaxStemLength];
         var mask = SpeltCategories(word, stems);
         return mask != 0 ? mask : RespeltCategories(word);
+    }
+
+    /// <summary>Whether a normalised text holds a reporting word (saying, calling, claims ...; <see cref="ReportingCategory"/>).</summary>
+    public bool HasReportingWord(ReadOnlySpan<char> normalized)
+    {
+        if (_reportingBit == 0) return false;
+        foreach (var range in normalized.Split(' '))
+        {
+            var word = FeatureHasher.TrimEdges(normalized[range]);
+            if (!word.IsEmpty && (WordCategories(word) & _reportingBit) != 0) return true;
+        }
+        return false;
     }
 
     /// <summary>The categories of a single word as spelt: its exact entry and the stems it starts with.</summary>
