@@ -773,7 +773,7 @@ public class HarmLexiconElisionTests
 public class HarmLexiconNamesTests
 {
     [Fact]
-    public void Features_have_names_and_reporting_words_are_found()
+    public void Features_have_names_and_reporting_words_are_found_while_extracting()
     {
         var categories = new Dictionary<string, List<string>> { ["insult"] = ["idiot"], [HarmLexicon.ReportingCategory] = ["calling", "dicono"] };
         var lexicon = new HarmLexicon(new FeatureHasher(16), categories);
@@ -781,8 +781,14 @@ public class HarmLexiconNamesTests
         Assert.Contains(lexicon.PlainAndConjunctionFeatures, f => lexicon.FeatureName(f) == "insult");
         Assert.DoesNotContain(lexicon.PlainAndConjunctionFeatures, f => lexicon.FeatureName(f) is "insult@negated" or "insult@quoted");
         Assert.Null(lexicon.FeatureName(12345));
-        Assert.True(lexicon.HasReportingWord(FeaturePipeline.ForScoring("Stop calling people idiots!")));
-        Assert.True(lexicon.HasReportingWord(FeaturePipeline.ForScoring("Dicono che sono idioti.")));
-        Assert.False(lexicon.HasReportingWord(FeaturePipeline.ForScoring("You are an idiot.")));
+        bool Reporting(string text)
+        {
+            var normalized = FeaturePipeline.ForScoring(text);
+            lexicon.Extract(new FeatureHasher(16), normalized, new int[4096], out var reporting);
+            return reporting;
+        }
+        Assert.True(Reporting("Stop calling people idiots!"));
+        Assert.True(Reporting("Dicono che sono idioti."));
+        Assert.False(Reporting("You are an idiot."));
     }
 }

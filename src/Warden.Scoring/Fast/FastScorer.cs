@@ -142,12 +142,13 @@ public sealed class FastScorer : IScorer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RawLogits(string text, string? language, Span<float> logits)
     {
-        var count = Pipeline.Extract(text, out var features, language: language);
-        var profile = language is null ? null : ProfileOf(language);
-        var (lexiconWeight, weighted) = profile is null ? (1f, _weighted) : (profile.LexiconWeight, profile.Weighted);
+        var normalized = FeaturePipeline.ForScoring(text);
+        var features = ArrayPool<int>.Shared.Rent(Pipeline.BufferSize(normalized.Length));
+        var count = Pipeline.ExtractNormalized(normalized, features, out var reporting, language: language);
+        var (lexiconWeight, weighted) = language is null || !WeighsLexiconByLanguage ? (1f, _weighted) : ProfileOf(language) is var p ? (p.LexiconWeight, p.Weighted) : default;
         // A text that reports what someone says or calls others is as often counter-speech as abuse: its hits keep
         // their trained weight (counting them more cost the languages suite's counter-speech 13 of 53 cases).
-        if (lexiconWeight != 1f && HasAny(features.AsSpan(0, count), weighted) && Pipeline.Harm.HasReportingWord(FeaturePipeline.ForScoring(text))) lexiconWeight = 1f;
+        if (lexiconWeight != 1f && reporting) lexiconWeight = 1f;
         try
         {
             LogitsOf(features.AsSpan(0, count), logits, lexiconWeight, weighted);
@@ -250,13 +251,6 @@ public sealed class FastScorer : IScorer
         if (c == '\n') return true;
         if (c is not ('.' or '!' or '?' or ';' or '。' or '！' or '？' or '؟')) return false;
         return i + 1 == text.Length || char.IsWhiteSpace(text[i + 1]) || text[i + 1] is '。' or '！' or '？';
-    }
-
-    private static bool HasAny(ReadOnlySpan<int> features, int[] weighted)
-    {
-        foreach (var f in features)
-            if (f < 0 && Array.BinarySearch(weighted, ~f) >= 0) return true;
-        return false;
     }
 
     /// <summary>Adds <paramref name="extra"/> times the rows of the weighted lexicon features present (direct, as ~index).</summary>

@@ -99,10 +99,14 @@ public sealed class FeaturePipeline
     }
 
     /// <summary>Features of an already-normalised text; <paramref name="buffer"/> must hold <see cref="BufferSize"/> items.</summary>
-    public int ExtractNormalized(ReadOnlySpan<char> normalized, Span<int> buffer, bool maskPlainHits = false, string? language = null)
+    public int ExtractNormalized(ReadOnlySpan<char> normalized, Span<int> buffer, bool maskPlainHits = false, string? language = null) =>
+        ExtractNormalized(normalized, buffer, out _, maskPlainHits, language);
+
+    /// <param name="reporting">Whether the text holds a reporting word (<see cref="HarmLexicon.ReportingCategory"/>).</param>
+    public int ExtractNormalized(ReadOnlySpan<char> normalized, Span<int> buffer, out bool reporting, bool maskPlainHits = false, string? language = null)
     {
         var salt = LanguageWords ? FeatureHasher.LanguageSalt(language) : 0;
-        var count = Harm.Extract(Hasher, normalized, buffer, DirectLexicon, maskPlainHits, salt);
+        var count = Harm.Extract(Hasher, normalized, buffer, out reporting, DirectLexicon, maskPlainHits, salt);
         var lexiconFeature = DirectLexicon ? ~_lexiconFeature : _lexiconFeature;
         if (_lexiconWords.Count == 0 && _lexiconBigrams.Count == 0) return count;
         uint previous = 0;

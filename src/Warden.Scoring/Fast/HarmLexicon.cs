@@ -305,12 +305,17 @@ public sealed class HarmLexicon
     /// </summary>
     /// <param name="maskPlainHits">Also mask harm words in plain context (training only: lexicon dropout, so that the
     /// category feature learns to carry a hit whose own n-grams the model has never seen).</param>
-    public int Extract(FeatureHasher hasher, ReadOnlySpan<char> normalized, Span<int> buffer, bool direct = false, bool maskPlainHits = false, uint languageSalt = 0)
+    public int Extract(FeatureHasher hasher, ReadOnlySpan<char> normalized, Span<int> buffer, bool direct = false, bool maskPlainHits = false, uint languageSalt = 0) =>
+        Extract(hasher, normalized, buffer, out _, direct, maskPlainHits, languageSalt);
+
+    /// <param name="reporting">Whether the text holds a reporting word (saying, calling, claims ...; <see cref="ReportingCategory"/>).</param>
+    public int Extract(FeatureHasher hasher, ReadOnlySpan<char> normalized, Span<int> buffer, out bool reporting, bool direct = false, bool maskPlainHits = false, uint languageSalt = 0)
     {
+        reporting = false;
         if (IsEmpty) return hasher.Extract(normalized, buffer, languageSalt);
         Span<int> counts = stackalloc int[_slots];
         Span<int> masks = stackalloc int[MaxMasks * 2];
-        Count(normalized, counts, masks, out var maskCount, maskPlainHits);
+        Count(normalized, counts, masks, out var maskCount, maskPlainHits, out reporting);
         int count;
         if (maskCount == 0) count = hasher.Extract(normalized, buffer, languageSalt);
         else
@@ -386,18 +391,6 @@ public sealed class HarmLexicon
         return mask != 0 ? mask : RespeltCategories(word);
     }
 
-    /// <summary>Whether a normalised text holds a reporting word (saying, calling, claims ...; <see cref="ReportingCategory"/>).</summary>
-    public bool HasReportingWord(ReadOnlySpan<char> normalized)
-    {
-        if (_reportingBit == 0) return false;
-        foreach (var range in normalized.Split(' '))
-        {
-            var word = FeatureHasher.TrimEdges(normalized[range]);
-            if (!word.IsEmpty && (WordCategories(word) & _reportingBit) != 0) return true;
-        }
-        return false;
-    }
-
     /// <summary>The categories of a single word as spelt: its exact entry and the stems it starts with.</summary>
     private ulong SpeltCategories(ReadOnlySpan<char> word, Span<uint> stems)
     {
@@ -469,7 +462,7 @@ public sealed class HarmLexicon
     {
         if (IsEmpty) return 0;
         Span<int> counts = stackalloc int[_slots];
-        Count(normalized, counts, masks, out var maskCount, false);
+        Count(normalized, counts, masks, out var maskCount, false, out _);
         return maskCount;
     }
 
@@ -492,16 +485,17 @@ public sealed class HarmLexicon
         return hits;
     }
 
-    private void Count(ReadOnlySpan<char> normalized, Span<int> counts) => Count(normalized, counts, [], out _, false);
+    private void Count(ReadOnlySpan<char> normalized, Span<int> counts) => Count(normalized, counts, [], out _, false, out _);
 
     /// <summary>
     /// Counts hits per category and context, and records where each negated harm word (the last word of a phrase hit)
     /// starts and ends, two ints per word, up to the capacity of <paramref name="masks"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Count(ReadOnlySpan<char> normalized, Span<int> counts, Span<int> masks, out int maskCount, bool maskPlain)
+    private void Count(ReadOnlySpan<char> normalized, Span<int> counts, Span<int> masks, out int maskCount, bool maskPlain, out bool reporting)
     {
         maskCount = 0;
+        reporting = false;
         var afterNegator = false;
         uint previous = 0, previousPair = 0;
         bool previousStartsPhrase = false, previousPairStartsTriple = false;
@@ -565,6 +559,7 @@ public sealed class HarmLexicon
             // A masked or stretched word ("id*ot", "idiooot") is looked up again, only when it matched nothing as spelt.
             if ((single | paired | tripled) == 0) single = RespeltCategories(w);
             var mask = single | paired | tripled;
+            reporting |= (mask & _reportingBit) != 0;
             // An idiom or false friend ending at this word ("till slut", "gato negro") gives the word its harmless sense, so
             // the word's other hits go ("slut" as an English insult); overlapped threat hits are cancelled at the clause's end.
             if (((paired | tripled) & _idiomBit) != 0) mask &= _conjunctionOnlyBits | _threatBit;
