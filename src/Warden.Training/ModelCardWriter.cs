@@ -276,7 +276,7 @@ public static class ModelCardWriter
         sb.AppendLine("  trade some hate recall for fewer false positives on counter-speech and group mentions (docs/models.md).");
         sb.AppendLine("- Hatred or disgust said of a group is often missed outside English, despite the contempt lexicon (eleventh round):");
         sb.AppendLine("  `warden-fast` scores \"Nenávidím cikány.\" (Czech, \"I hate Gypsies\") toxicity 0.17 and \"Moslims zijn walgelijk.\" 0.25;");
-        sb.AppendLine("  \"Odio a los inmigrantes.\" is flagged on toxicity (0.58) but its identity_attack is 0.25. The other way round, a");
+        sb.AppendLine("  \"Odio a los inmigrantes.\" is flagged on toxicity (0.58) but its identity_attack is 0.24. The other way round, a");
         sb.AppendLine("  supportive sentence scores higher with the group named, in a language without labelled data: \"Gli immigrati sono persone come noi.\" scores");
         sb.AppendLine("  identity_attack 0.41 (\"Sono persone come noi.\" alone 0.23; 0.61 and 0.34 in the twentieth round).");
         sb.AppendLine("- `severe_toxicity`, `threat`, `sexually_explicit` and `self_harm` have little and partly weak (keyword-collected)");
