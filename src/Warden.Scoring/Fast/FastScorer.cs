@@ -145,7 +145,8 @@ public sealed class FastScorer : IScorer
         var normalized = FeaturePipeline.ForScoring(text);
         var features = ArrayPool<int>.Shared.Rent(Pipeline.BufferSize(normalized.Length));
         var count = Pipeline.ExtractNormalized(normalized, features, out var reporting, language: language);
-        var (lexiconWeight, weighted) = language is null || !WeighsLexiconByLanguage ? (1f, _weighted) : ProfileOf(language) is var p ? (p.LexiconWeight, p.Weighted) : default;
+        var (lexiconWeight, weighted) = (1f, _weighted);
+        if (language is not null && WeighsLexiconByLanguage) (lexiconWeight, weighted) = (ProfileOf(language).LexiconWeight, ProfileOf(language).Weighted);
         // A text that reports what someone says or calls others is as often counter-speech as abuse: its hits keep
         // their trained weight (counting them more cost the languages suite's counter-speech 13 of 53 cases).
         if (lexiconWeight != 1f && reporting) lexiconWeight = 1f;
