@@ -48,12 +48,7 @@ public class DefaultScorerTests(ITestOutputHelper output)
     [InlineData("Da sind Ratten im Keller.")]
     [InlineData("Ratten sind kluge Tiere.")]
     [InlineData("Los gatos cazan ratas.")]
-    public void Literal_sentences_about_vermin_are_not_flagged(string text)
-    {
-        var r = Scorer.Score(text);
-        Dump(text, r);
-        Assert.False(Scorer.IsFlagged(r));
-    }
+    public void Literal_sentences_about_vermin_are_not_flagged(string text) => AssertFlagged(text, false);
 
     // Twentieth round: literal_pests.json masks phrases such as "intestinal parasites" like the false friends; a phrase
     // over the dehumanising word also cancels its lexicon hit, wherever in the phrase the word is (since the twenty-first
@@ -105,12 +100,7 @@ public class DefaultScorerTests(ITestOutputHelper output)
     [Theory]
     [InlineData("You are not an idiot. Everyone gets confused by tax forms the first time.")]
     [InlineData("Thanks for the update on the meeting schedule. See you on Monday at the office.")]
-    public void Texts_without_plain_abuse_are_not_raised_by_a_sentence(string text)
-    {
-        var result = Scorer.Score(text);
-        Dump(text, result);
-        Assert.False(Scorer.IsFlagged(result));
-    }
+    public void Texts_without_plain_abuse_are_not_raised_by_a_sentence(string text) => AssertFlagged(text, false);
 
     [Fact]
     public void Scores_are_probabilities_and_thresholds_are_sane()
@@ -494,6 +484,7 @@ public class DefaultScorerTests(ITestOutputHelper output)
         }
     }
 
+    // Group names are masked into one stand-in with no weight of its own (HarmLexicon.MasksGroupWords).
     [Theory]
     [InlineData("immigrants")]
     [InlineData("Muslims")]
@@ -501,13 +492,7 @@ public class DefaultScorerTests(ITestOutputHelper output)
     [InlineData("Flüchtlinge")]
     [InlineData("Gli immigrati hanno aperto un nuovo ristorante.")]
     [InlineData("Los musulmanes celebran el fin del Ramadán.")]
-    public void Naming_a_group_is_not_flagged(string text)
-    {
-        // Group names are masked into one stand-in with no weight of its own (HarmLexicon.MasksGroupWords).
-        var r = Scorer.Score(text);
-        Dump(text, r);
-        Assert.False(Scorer.IsFlagged(r));
-    }
+    public void Naming_a_group_is_not_flagged(string text) => AssertFlagged(text, false);
 
     [Fact]
     public void Loading_a_missing_model_throws_FileNotFoundException_with_a_clear_message()

@@ -47,8 +47,9 @@ public sealed class FastModelMetadata
     public Dictionary<string, List<Calibration?>> LanguageCalibrations { get; set; } = [];
     /// <summary>Per attribute, the languages with labelled training evidence; other languages are scored but marked low-evidence.</summary>
     public Dictionary<string, List<string>> EvidenceLanguages { get; set; } = [];
-    /// <summary>Languages where a labelled dataset (not one of Warden's generated sets) holds at least 100 toxic and 100
-    /// non-toxic training texts; empty in older models.</summary>
+    /// <summary>Languages where a labelled dataset (not one of Warden's generated sets, nor one of
+    /// <see cref="FastTrainerOptions.PromptDatasets"/>) holds at least 100 toxic and 100 non-toxic training texts; empty in
+    /// older models.</summary>
     public List<string> LabelledLanguages { get; set; } = [];
     /// <summary>How many times the lexicon features count in a language outside <see cref="LabelledLanguages"/>
     /// (<see cref="FastTrainerOptions.UnlabelledLexiconWeight"/>); 1 in older models.</summary>

@@ -142,11 +142,13 @@ public sealed class FastScorer : IScorer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RawLogits(string text, string? language, Span<float> logits)
     {
-        var normalized = FeaturePipeline.ForScoring(text);
-        var features = ArrayPool<int>.Shared.Rent(Pipeline.BufferSize(normalized.Length));
-        var count = Pipeline.ExtractNormalized(normalized, features, out var reporting, language: language);
+        var count = Pipeline.Extract(text, out var features, out var reporting, language: language);
         var (lexiconWeight, weighted) = (1f, _weighted);
-        if (language is not null && WeighsLexiconByLanguage) (lexiconWeight, weighted) = (ProfileOf(language).LexiconWeight, ProfileOf(language).Weighted);
+        if (language is not null && WeighsLexiconByLanguage)
+        {
+            var profile = ProfileOf(language);
+            (lexiconWeight, weighted) = (profile.LexiconWeight, profile.Weighted);
+        }
         // A text that reports what someone says or calls others is as often counter-speech as abuse: its hits keep
         // their trained weight (counting them more cost the languages suite's counter-speech 13 of 53 cases).
         if (lexiconWeight != 1f && reporting) lexiconWeight = 1f;

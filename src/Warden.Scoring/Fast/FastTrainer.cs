@@ -193,10 +193,15 @@ public sealed class FastTrainer
         if (weighted.Length == 0 || options.LengthCorrectionDataset is not { } neutral) return result;
         foreach (var language in Enumerable.Range(0, train.Count).Where(i => train[i].Dataset == neutral).GroupBy(i => train[i].Language).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var texts = language.ToList();
-            var common = weighted
-                .Where(f => texts.Count(i => trainFeatures[i].Contains(~f)) >= Math.Max(1, texts.Count / 100))
-                .Order().ToList();
+            // One pass over each text's features: how many texts hold each weighted feature.
+            var texts = 0;
+            var holding = new int[weighted.Length];
+            foreach (var i in language)
+            {
+                texts++;
+                foreach (var k in trainFeatures[i].Where(f => f < 0).Select(f => Array.BinarySearch(weighted, ~f)).Where(k => k >= 0).Distinct()) holding[k]++;
+            }
+            var common = weighted.Where((_, k) => holding[k] >= Math.Max(1, texts / 100)).ToList();
             if (common.Count == 0) continue;
             result[language.Key] = common;
             log.WriteLine($"lexicon weight: common in harmless {language.Key} web text, weight 1 there: {string.Join(", ", common.Select(f => FeatureName(pipeline, f)))}");

@@ -91,11 +91,15 @@ public sealed class FeaturePipeline
     /// <summary>Features of a raw text into a rented buffer (return it to ArrayPool&lt;int&gt;.Shared); returns the count.</summary>
     /// <param name="maskPlainHits">Training only: lexicon dropout (see <see cref="HarmLexicon.Extract"/>).</param>
     /// <param name="language">The text's detected language, for <see cref="LanguageWords"/>.</param>
-    public int Extract(string text, out int[] buffer, bool maskPlainHits = false, string? language = null)
+    public int Extract(string text, out int[] buffer, bool maskPlainHits = false, string? language = null) =>
+        Extract(text, out buffer, out _, maskPlainHits, language);
+
+    /// <param name="reporting">Whether the text holds a reporting word (<see cref="HarmLexicon.ReportingCategory"/>).</param>
+    public int Extract(string text, out int[] buffer, out bool reporting, bool maskPlainHits = false, string? language = null)
     {
         var normalized = ForScoring(text);
         buffer = ArrayPool<int>.Shared.Rent(BufferSize(normalized.Length));
-        return ExtractNormalized(normalized, buffer, maskPlainHits, language);
+        return ExtractNormalized(normalized, buffer, out reporting, maskPlainHits, language);
     }
 
     /// <summary>Features of an already-normalised text; <paramref name="buffer"/> must hold <see cref="BufferSize"/> items.</summary>
