@@ -216,6 +216,17 @@ public sealed class DatasetsAndBenchCommandTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("toxicity")]
+    [InlineData("hostility")]
+    public void Train_rejects_a_toxicity_stacking_attribute_it_cannot_stack(string attribute)
+    {
+        var r = _warden.Run("train", "fast", "--toxicity-stacking", attribute, "-o", _warden.PathOf("never.bin"), "--no-card");
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Contains($"--toxicity-stacking: expected attributes other than toxicity (or none), got '{attribute}'", r.Stderr);
+        Assert.False(File.Exists(_warden.PathOf("never.bin")));
+    }
+
     [Fact]
     public void Datasets_show_unknown_name_is_bad_usage()
     {

@@ -441,18 +441,22 @@ public class DefaultScorerTests(ITestOutputHelper output)
     public void Hatred_of_a_group_is_flagged_and_of_a_thing_is_not(string text, bool flagged) =>
         AssertFlagged(text, flagged);
 
-    // Inferiority without a swear word (the harm lexicon's dehumanising phrases), and its negation.
+    // Inferiority without a swear word (the harm lexicon's dehumanising phrases), and its negation. Where no group is
+    // named ("They ...") identity_attack need not reach 0.5 (0.48 since the toxicity stacking of the twenty-fourth
+    // round, 0.63 before), but it must still outrank insult: the sentence is about a kind of people, not one person.
     [Theory]
-    [InlineData("They are genetically inferior.", true)]
-    [InlineData("Immigrants are an inferior race.", true)]
-    [InlineData("Flüchtlinge sind eine minderwertige Rasse.", true)]
-    [InlineData("Immigrants are not an inferior race.", false)]
-    public void Statements_of_inferiority_are_identity_attacks(string text, bool attack)
+    [InlineData("They are genetically inferior.", true, 0.4f)]
+    [InlineData("Immigrants are an inferior race.", true, 0.5f)]
+    [InlineData("Flüchtlinge sind eine minderwertige Rasse.", true, 0.5f)]
+    [InlineData("Immigrants are not an inferior race.", false, 0f)]
+    public void Statements_of_inferiority_are_identity_attacks(string text, bool attack, float minimumIdentityAttack)
     {
         var r = Scorer.Score(text);
         Dump(text, r);
         Assert.Equal(attack, Scorer.IsFlagged(r));
-        if (attack) Assert.True(r[HarmAttribute.IdentityAttack] >= 0.5f, $"identity_attack {r[HarmAttribute.IdentityAttack]:0.00}");
+        if (!attack) return;
+        Assert.True(r[HarmAttribute.IdentityAttack] >= minimumIdentityAttack, $"identity_attack {r[HarmAttribute.IdentityAttack]:0.00}");
+        Assert.True(r[HarmAttribute.IdentityAttack] > r[HarmAttribute.Insult], $"identity_attack {r[HarmAttribute.IdentityAttack]:0.00}, insult {r[HarmAttribute.Insult]:0.00}");
     }
 
     [Theory]

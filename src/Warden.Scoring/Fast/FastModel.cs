@@ -41,6 +41,11 @@ public sealed class FastModelMetadata
     /// its length and long harmful texts rank below short harmless ones (<see cref="FastTrainerOptions.LengthCorrection"/>).
     /// </summary>
     public List<float> LengthCorrection { get; set; } = [];
+    /// <summary>
+    /// Per attribute, how many times the raw toxicity logit is added to the attribute's raw logit before calibration
+    /// (<see cref="Fast.ToxicityStacking"/>, fitted on validation data); empty in older models (none added).
+    /// </summary>
+    public List<float> ToxicityStacking { get; set; } = [];
     public List<Calibration> Calibrations { get; set; } = [];
     public List<float> Thresholds { get; set; } = [];
     /// <summary>Per detected language, per attribute, a calibration fitted on that language's validation texts (null: use the global one).</summary>

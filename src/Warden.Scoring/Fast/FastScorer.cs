@@ -23,6 +23,8 @@ public sealed class FastScorer : IScorer
     // The lexicon features that count UnlabelledLexiconWeight times outside the labelled languages: plain hits, the
     // profanity list and the conjunctions.
     private readonly int[] _weighted;
+    // Per attribute, the share of the toxicity logit added before calibration; null when the model adds none.
+    private readonly float[]? _stacking;
 
     public FastScorer(FastModel model, ILanguageIdentifier languages)
     {
@@ -37,6 +39,7 @@ public sealed class FastScorer : IScorer
         // Hits in a negation's scope or in quotation marks keep their weight: counting them more undid negation and
         // counter-speech in the languages suite (twenty-third round).
         _weighted = WeightedLexiconFeatures(Pipeline);
+        _stacking = ToxicityStacking.Of(model.Metadata);
         _spans = new SpanFinder(this);
     }
 
@@ -161,6 +164,14 @@ public sealed class FastScorer : IScorer
         {
             ArrayPool<int>.Shared.Return(features);
         }
+        Stack(logits);
+    }
+
+    /// <summary>Adds the model's share of the toxicity logit to the other attributes (<see cref="ToxicityStacking"/>):
+    /// the last step before calibration, for texts and for span words alike.</summary>
+    internal void Stack(Span<float> logits)
+    {
+        if (_stacking is not null) ToxicityStacking.Apply(_stacking, logits);
     }
 
     private static (int Feature, HarmAttribute[] Raised)[] SentenceEvidence(FeaturePipeline pipeline)

@@ -97,6 +97,13 @@ public sealed record FastTrainerOptions
     /// category features must carry those hits alone, as they must in a language whose words the model never saw.
     /// </summary>
     public float LexiconDropout { get; init; }
+    /// <summary>
+    /// The attributes whose logit gets a share of the toxicity logit before calibration (<see cref="Fast.ToxicityStacking"/>),
+    /// each share fitted on validation data between 0 and <see cref="ToxicityStackingMax"/>. Empty = none.
+    /// </summary>
+    public IReadOnlyCollection<HarmAttribute> ToxicityStacking { get; init; } = [];
+    /// <summary>The largest share of the toxicity logit that <see cref="ToxicityStacking"/> may add.</summary>
+    public float ToxicityStackingMax { get; init; } = 1f;
     public string ModelName { get; init; } = "warden-fast";
     public string Version { get; init; } = "1.0.0";
 }
@@ -453,6 +460,10 @@ public sealed class FastTrainer
             logits[i] = row;
             detected[i] = FastScorer.CalibrationLanguage(languages.Identify(validation[i].Text));
         });
+        // The raw-logit function must not stack already: the stacking is fitted here, on the logits it gives.
+        metadata.ToxicityStacking = options.ToxicityStacking.Count > 0 ? [.. ToxicityStacking.Fit(logits, validation, options.ToxicityStacking, options.ToxicityStackingMax, log)] : [];
+        if (ToxicityStacking.Of(metadata) is { } stacking)
+            foreach (var row in logits) ToxicityStacking.Apply(stacking, row);
         var weights = DatasetWeights(validation, options.DatasetCap);
         metadata.LanguageCalibrations.Clear();
         for (var a = 0; a < A; a++)

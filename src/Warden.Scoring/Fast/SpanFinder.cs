@@ -63,6 +63,7 @@ internal sealed class SpanFinder
             {
                 var count = pipeline.ExtractNormalized(word.Normalized, buffer, language: language);
                 _scorer.LogitsOf(buffer.AsSpan(0, count), logits);
+                _scorer.Stack(logits);
             }
             finally
             {

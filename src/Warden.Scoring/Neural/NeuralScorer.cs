@@ -19,12 +19,14 @@ public sealed class NeuralScorer : IScorer
     private readonly ILanguageIdentifier _languages;
     private readonly CalibrationTable _calibrations;
     private readonly float[] _thresholds;
+    private readonly float[]? _stacking;
 
     public NeuralScorer(NeuralModel model, ILanguageIdentifier languages)
     {
         _model = model;
         _languages = languages;
         _calibrations = new CalibrationTable(model.Metadata);
+        _stacking = ToxicityStacking.Of(model.Metadata);
         _thresholds = [.. model.Metadata.Thresholds];
         Pipeline = FeaturePipeline.ForModel(model.Metadata, model.Shape.BucketBits);
         WordLexicon = WordLexicon.For(model.Shape, Pipeline);
@@ -82,6 +84,7 @@ public sealed class NeuralScorer : IScorer
         {
             ArrayPool<int>.Shared.Return(features);
         }
+        if (_stacking is not null) ToxicityStacking.Apply(_stacking, logits);
     }
 
     /// <summary>
