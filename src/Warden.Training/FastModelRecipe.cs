@@ -18,7 +18,8 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     float LengthCorrection = RecipeOptions.DefaultLengthCorrection, bool GroupTraits = true, float? VeiledThreatWeight = null, float? ImplicitHateWeight = null,
     IReadOnlyDictionary<HarmAttribute, float>? LengthCorrectionByAttribute = null, bool ReportedSpeech = true, bool ThreatConjunction = true, bool ThreatInsertions = false,
     bool ViolentIdioms = true, bool FalseFriends = true, bool LanguageWords = false, bool LiteralPests = true,
-    float UnlabelledLexiconWeight = RecipeOptions.DefaultUnlabelledLexiconWeight, IReadOnlyList<HarmAttribute>? ToxicityStacking = null)
+    float UnlabelledLexiconWeight = RecipeOptions.DefaultUnlabelledLexiconWeight, IReadOnlyList<HarmAttribute>? ToxicityStacking = null,
+    int ToxicityStackingMinDatasets = Warden.Scoring.Fast.ToxicityStacking.MinDatasets)
 {
     /// <summary>
     /// The attributes whose logit gets a share of the toxicity logit before calibration, the share fitted on validation
@@ -137,7 +138,7 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
             LengthCorrection = NeutralWebText ? LengthCorrection : 0, LengthCorrectionByAttribute = NeutralWebText ? LengthCorrectionByAttribute : null,
             LengthCorrectionDataset = Warden.Data.Datasets.NeutralWebText.DatasetName,
             UnlabelledLexiconWeight = UnlabelledLexiconWeight,
-            ToxicityStacking = StackedAttributes,
+            ToxicityStacking = StackedAttributes, ToxicityStackingMinDatasets = ToxicityStackingMinDatasets,
             // XSafety and MultiJail are safety prompts translated from English and Chinese, not comments written in the
             // language: Spanish, Japanese and Bengali have no labelled data but theirs.
             PromptDatasets = PromptDatasets,

@@ -77,10 +77,11 @@ public class ToxicityStackingTests
     }
 
     [Fact]
-    public void Fit_needs_three_datasets_that_annotate_the_attribute()
+    public void Fit_needs_three_datasets_that_annotate_the_attribute_unless_told_otherwise()
     {
         var (logits, rows) = GroupAndHostility(2, (group, hostile) => group && hostile);
         Assert.Equal(0f, ToxicityStacking.Fit(logits, rows, [HarmAttribute.IdentityAttack], maxWeight: 1f, TextWriter.Null)[IdentityAttack]);
+        Assert.True(ToxicityStacking.Fit(logits, rows, [HarmAttribute.IdentityAttack], maxWeight: 1f, TextWriter.Null, minDatasets: 2)[IdentityAttack] > 0f);
     }
 
     [Fact]

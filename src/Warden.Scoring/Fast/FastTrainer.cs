@@ -104,6 +104,8 @@ public sealed record FastTrainerOptions
     public IReadOnlyCollection<HarmAttribute> ToxicityStacking { get; init; } = [];
     /// <summary>The largest share of the toxicity logit that <see cref="ToxicityStacking"/> may add.</summary>
     public float ToxicityStackingMax { get; init; } = 1f;
+    /// <summary>An attribute is stacked only when at least this many validation datasets annotate it (10 texts of each class).</summary>
+    public int ToxicityStackingMinDatasets { get; init; } = Fast.ToxicityStacking.MinDatasets;
     public string ModelName { get; init; } = "warden-fast";
     public string Version { get; init; } = "1.0.0";
 }
@@ -461,7 +463,7 @@ public sealed class FastTrainer
             detected[i] = FastScorer.CalibrationLanguage(languages.Identify(validation[i].Text));
         });
         // The raw-logit function must not stack already: the stacking is fitted here, on the logits it gives.
-        metadata.ToxicityStacking = options.ToxicityStacking.Count > 0 ? [.. ToxicityStacking.Fit(logits, validation, options.ToxicityStacking, options.ToxicityStackingMax, log)] : [];
+        metadata.ToxicityStacking = options.ToxicityStacking.Count > 0 ? [.. ToxicityStacking.Fit(logits, validation, options.ToxicityStacking, options.ToxicityStackingMax, log, options.ToxicityStackingMinDatasets)] : [];
         if (ToxicityStacking.Of(metadata) is { } stacking)
             foreach (var row in logits) ToxicityStacking.Apply(stacking, row);
         var weights = DatasetWeights(validation, options.DatasetCap);

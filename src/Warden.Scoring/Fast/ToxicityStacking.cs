@@ -19,7 +19,7 @@ namespace Warden.Scoring.Fast;
 /// </remarks>
 public static class ToxicityStacking
 {
-    /// <summary>The fewest validation datasets (each with 10 positive and 10 negative texts) a λ is fitted on.</summary>
+    /// <summary>The fewest validation datasets (each with 10 positive and 10 negative texts) a λ is fitted on, by default.</summary>
     public const int MinDatasets = 3;
 
     /// <summary>The fewest positive and negative texts of one attribute in a dataset that counts towards the fit.</summary>
@@ -47,7 +47,8 @@ public static class ToxicityStacking
     /// of <paramref name="validation"/>), on the grid 0, maxWeight/<see cref="GridSteps"/>, ..., maxWeight; the other
     /// attributes get 0.
     /// </summary>
-    public static float[] Fit(IReadOnlyList<float[]> logits, IReadOnlyList<LabeledText> validation, IReadOnlyCollection<HarmAttribute> attributes, float maxWeight, TextWriter log)
+    public static float[] Fit(IReadOnlyList<float[]> logits, IReadOnlyList<LabeledText> validation, IReadOnlyCollection<HarmAttribute> attributes, float maxWeight, TextWriter log,
+        int minDatasets = MinDatasets)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxWeight);
         if (logits.Count != validation.Count) throw new ArgumentException($"{logits.Count} logit rows for {validation.Count} texts", nameof(logits));
@@ -69,9 +70,9 @@ public static class ToxicityStacking
                 if (positives < MinClassTexts || rows.Length - positives < MinClassTexts) continue;
                 datasets.Add((dataset.Key, [.. rows.Select(i => logits[i][a])], [.. rows.Select(i => logits[i][Toxicity])], positive));
             }
-            if (datasets.Count < MinDatasets || maxWeight == 0f)
+            if (datasets.Count < minDatasets || maxWeight == 0f)
             {
-                log.WriteLine($"toxicity stacking {name}: λ = 0 ({datasets.Count} validation datasets annotate it with {MinClassTexts} texts of each class; {MinDatasets} needed)");
+                log.WriteLine($"toxicity stacking {name}: λ = 0 ({datasets.Count} validation datasets annotate it with {MinClassTexts} texts of each class; {minDatasets} needed)");
                 continue;
             }
             double MeanAuroc(float lambda) => datasets.Average(d => Auroc([.. d.Own.Select((z, i) => z + lambda * d.Toxicity[i])], d.Positive));
