@@ -278,9 +278,14 @@ public static class ModelCardWriter
         sb.AppendLine("  trade some hate recall for fewer false positives on counter-speech and group mentions (docs/models.md).");
         sb.AppendLine("- Hatred or disgust said of a group is often missed outside English, despite the contempt lexicon (eleventh round):");
         sb.AppendLine("  `warden-fast` scores \"Nenávidím cikány.\" (Czech, \"I hate Gypsies\") toxicity 0.17 and \"Moslims zijn walgelijk.\" 0.25;");
-        sb.AppendLine("  \"Odio a los inmigrantes.\" is flagged on toxicity (0.58) but its identity_attack is 0.24. The other way round, a");
+        sb.AppendLine("  \"Odio a los inmigrantes.\" is flagged on toxicity (0.58) but its identity_attack is 0.20. The other way round, a");
         sb.AppendLine("  supportive sentence scores higher with the group named, in a language without labelled data: \"Gli immigrati sono persone come noi.\" scores");
-        sb.AppendLine("  identity_attack 0.41 (\"Sono persone come noi.\" alone 0.23; 0.61 and 0.34 in the twentieth round).");
+        sb.AppendLine("  identity_attack 0.28 (\"Sono persone come noi.\" alone 0.15; 0.41 and 0.23 before the toxicity stacking of the");
+        sb.AppendLine("  twenty-fourth round, 0.61 and 0.34 in the twentieth).");
+        sb.AppendLine("- identity_attack is stacked on toxicity (a quarter of the toxicity logit is added before calibration): it ranks hate");
+        sb.AppendLine("  speech out of domain better (hateval2019 AUROC 0.604 → 0.668) but separates hate from mere offensiveness less well");
+        sb.AppendLine("  (Davidson's hate class against its offensive tweets, test AUROC 0.858 → 0.818), and a calm statement about a group");
+        sb.AppendLine("  without a group word scores lower (\"They are genetically inferior.\" 0.63 → 0.48, still flagged on toxicity).");
         sb.AppendLine("- `severe_toxicity`, `threat`, `sexually_explicit` and `self_harm` have little and partly weak (keyword-collected)");
         sb.AppendLine("  training evidence; treat their scores as indicative, especially outside English.");
         sb.AppendLine("- Threats are recognised mostly by phrase (the harm lexicon's threat category: death wishes, intimidation and");
