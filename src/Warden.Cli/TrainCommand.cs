@@ -51,7 +51,8 @@ internal static class TrainCommand
         private readonly Option<float> _everydayChatWeight = new("--everyday-chat-weight") { Description = "per-example weight of the casual messages", DefaultValueFactory = _ => RecipeOptions.DefaultEverydayChatWeight };
 
         private readonly Option<float> _unlabelledLexiconWeight = new("--unlabelled-lexicon-weight") { Description = "how many times the harm-lexicon features count at inference in a language without labelled toxicity data of its own (1 = as trained)", DefaultValueFactory = _ => RecipeOptions.DefaultUnlabelledLexiconWeight };
-        private readonly Option<string[]> _toxicityStacking = new("--toxicity-stacking") { Description = "attributes whose raw logit gets a share of the toxicity logit before calibration, each share fitted on the validation splits (default: identity_attack; none = off)", AllowMultipleArgumentsPerToken = true };
+        private readonly Option<string[]> _toxicityStacking = new("--toxicity-stacking") { Description = "attributes whose raw logit gets a share of the toxicity logit before calibration, each share fitted on the validation splits (default: identity_attack severe_toxicity; none = off)", AllowMultipleArgumentsPerToken = true };
+        private readonly Option<bool> _groupContempt = new("--group-contempt") { Description = "a group word and a contempt word (hate, disgusting) in one clause without a reporting word give a feature of their own" };
         private readonly Option<int> _toxicityStackingMinDatasets = new("--toxicity-stacking-min-datasets") { Description = "stack an attribute only when at least this many validation datasets annotate it with 10 texts of each class", DefaultValueFactory = _ => Warden.Scoring.Fast.ToxicityStacking.MinDatasets };
         private readonly Option<float> _lengthCorrection = new("--length-correction") { Description = "share of the length drift of the raw logits (measured on the everyday web sentences) to take out of warden-fast (0 = none)", DefaultValueFactory = _ => RecipeOptions.DefaultLengthCorrection };
 
@@ -77,7 +78,7 @@ internal static class TrainCommand
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight, _lengthCorrection, _lengthCorrectionFor, _noGroupTraits, _noReportedSpeech, _veiledWeight, _implicitWeight, _noThreatConjunction, _threatInsertions, _noViolentIdioms, _noFalseFriends, _noLiteralPests, _languageWords, _unlabelledLexiconWeight, _toxicityStacking, _toxicityStackingMinDatasets })
+            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight, _lengthCorrection, _lengthCorrectionFor, _noGroupTraits, _noReportedSpeech, _veiledWeight, _implicitWeight, _noThreatConjunction, _threatInsertions, _noViolentIdioms, _noFalseFriends, _noLiteralPests, _languageWords, _unlabelledLexiconWeight, _toxicityStacking, _toxicityStackingMinDatasets, _groupContempt })
                 command.Options.Add(option);
         }
 
@@ -92,7 +93,7 @@ internal static class TrainCommand
             OnlyDatasets: Names(parse.GetValue(_onlyDatasets)), ExcludeDatasets: Names(parse.GetValue(_excludeDatasets)),
             AddresseeConjunctions: parse.GetValue(_addressee),
             EverydayChat: !parse.GetValue(_noEverydayChat), EverydayChatWeight: parse.GetValue(_everydayChatWeight),
-            LengthCorrection: parse.GetValue(_lengthCorrection), UnlabelledLexiconWeight: parse.GetValue(_unlabelledLexiconWeight), ToxicityStacking: StackedAttributes(parse.GetValue(_toxicityStacking)), ToxicityStackingMinDatasets: parse.GetValue(_toxicityStackingMinDatasets), GroupTraits: !parse.GetValue(_noGroupTraits), VeiledThreatWeight: parse.GetValue(_veiledWeight), ImplicitHateWeight: parse.GetValue(_implicitWeight),
+            LengthCorrection: parse.GetValue(_lengthCorrection), UnlabelledLexiconWeight: parse.GetValue(_unlabelledLexiconWeight), ToxicityStacking: StackedAttributes(parse.GetValue(_toxicityStacking)), ToxicityStackingMinDatasets: parse.GetValue(_toxicityStackingMinDatasets), GroupContempt: parse.GetValue(_groupContempt), GroupTraits: !parse.GetValue(_noGroupTraits), VeiledThreatWeight: parse.GetValue(_veiledWeight), ImplicitHateWeight: parse.GetValue(_implicitWeight),
             LengthCorrectionByAttribute: AttributeShares(parse.GetValue(_lengthCorrectionFor)), ReportedSpeech: !parse.GetValue(_noReportedSpeech),
             ThreatConjunction: !parse.GetValue(_noThreatConjunction), ThreatInsertions: parse.GetValue(_threatInsertions),
             ViolentIdioms: !parse.GetValue(_noViolentIdioms), FalseFriends: !parse.GetValue(_noFalseFriends), LanguageWords: parse.GetValue(_languageWords), LiteralPests: !parse.GetValue(_noLiteralPests));

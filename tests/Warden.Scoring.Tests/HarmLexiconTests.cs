@@ -446,6 +446,42 @@ public class HarmLexiconGroupTraitTests
     }
 }
 
+public class HarmLexiconGroupContemptTests
+{
+    private static readonly Dictionary<string, List<string>> Categories = new()
+    {
+        [HarmLexicon.ContemptCategory] = ["hate", "odio", "disgusting", "walg*"],
+        ["insult"] = ["idiot"],
+        [HarmLexicon.GroupCategory] = ["immigrant*", "inmigrantes", "moslims"],
+        [HarmLexicon.ReportingCategory] = ["saying", "claiming"],
+    };
+
+    // As the default recipe builds it: group words masked, the other group conjunctions off.
+    private static IReadOnlyList<(string Category, string Context)> Explain(string text, bool groupContempt = true) =>
+        new HarmLexicon(new FeatureHasher(12), Categories, maskGroupWords: true, groupConjunctions: false, groupContempt: groupContempt)
+            .Explain(FeaturePipeline.ForFeatures(text));
+
+    [Theory]
+    [InlineData("I hate immigrants")]
+    [InlineData("Odio a los inmigrantes.")]
+    [InlineData("Moslims zijn walgelijk.")]
+    public void A_group_and_contempt_in_one_clause_give_the_conjunction(string text)
+    {
+        Assert.Contains((HarmLexicon.ContemptCategory, "group"), Explain(text));
+        Assert.Contains((HarmLexicon.ContemptCategory, "plain"), Explain(text));
+        Assert.DoesNotContain((HarmLexicon.ContemptCategory, "group"), Explain(text, groupContempt: false));
+    }
+
+    [Theory]
+    [InlineData("I hate Mondays")]                                   // contempt without a group
+    [InlineData("Immigrants arrived. I hate the traffic.")]          // different clauses
+    [InlineData("I don't hate immigrants")]                          // negated contempt
+    [InlineData("Saying that you hate immigrants is disgusting")]    // a report of it
+    [InlineData("Immigrants are idiots")]                            // other harm stays without a group conjunction
+    public void No_contempt_conjunction_without_a_group_and_plain_contempt_in_an_unreported_clause(string text) =>
+        Assert.DoesNotContain(Explain(text), h => h.Context == "group");
+}
+
 public class HarmLexiconGroupMaskingTests
 {
     private static readonly Dictionary<string, List<string>> Categories = new()

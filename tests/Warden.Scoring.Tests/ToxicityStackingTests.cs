@@ -77,11 +77,13 @@ public class ToxicityStackingTests
     }
 
     [Fact]
-    public void Fit_needs_three_datasets_that_annotate_the_attribute_unless_told_otherwise()
+    public void Fit_needs_two_datasets_that_annotate_the_attribute_unless_told_otherwise()
     {
-        var (logits, rows) = GroupAndHostility(2, (group, hostile) => group && hostile);
+        var (logits, rows) = GroupAndHostility(1, (group, hostile) => group && hostile);
         Assert.Equal(0f, ToxicityStacking.Fit(logits, rows, [HarmAttribute.IdentityAttack], maxWeight: 1f, TextWriter.Null)[IdentityAttack]);
-        Assert.True(ToxicityStacking.Fit(logits, rows, [HarmAttribute.IdentityAttack], maxWeight: 1f, TextWriter.Null, minDatasets: 2)[IdentityAttack] > 0f);
+        Assert.True(ToxicityStacking.Fit(logits, rows, [HarmAttribute.IdentityAttack], maxWeight: 1f, TextWriter.Null, minDatasets: 1)[IdentityAttack] > 0f);
+        var (three, threeRows) = GroupAndHostility(3, (group, hostile) => group && hostile);
+        Assert.Equal(0f, ToxicityStacking.Fit(three, threeRows, [HarmAttribute.IdentityAttack], maxWeight: 1f, TextWriter.Null, minDatasets: 4)[IdentityAttack]);
     }
 
     [Fact]

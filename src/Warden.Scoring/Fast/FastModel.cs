@@ -32,6 +32,9 @@ public sealed class FastModelMetadata
     public bool MaskGroupWords { get; set; }
     /// <summary>Whether the lexicon's group-conjunction features are emitted when its group category is present (true in older models).</summary>
     public bool GroupConjunctionFeatures { get; set; } = true;
+    /// <summary>Whether a group word and a contempt hit in one clause without a reporting word give their conjunction feature
+    /// when the other group conjunctions are off (<see cref="HarmLexicon"/>); false in older models.</summary>
+    public bool GroupContemptFeature { get; set; }
     /// <summary>Whether each word also has a feature in the text's detected language (<see cref="FeaturePipeline.LanguageWords"/>); false in older models.</summary>
     public bool LanguageWordFeatures { get; set; }
     public int Seed { get; set; }

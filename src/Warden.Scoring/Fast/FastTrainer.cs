@@ -41,6 +41,8 @@ public sealed record FastTrainerOptions
     public bool MaskGroupWords { get; init; }
     /// <summary>Emit group-conjunction features when the lexicon has a group category.</summary>
     public bool GroupConjunctionFeatures { get; init; } = true;
+    /// <summary>The "group word + contempt" conjunction alone (<see cref="FastModelMetadata.GroupContemptFeature"/>).</summary>
+    public bool GroupContemptFeature { get; init; }
     /// <summary>Each word also gets a feature in the text's detected language (<see cref="FeaturePipeline.LanguageWords"/>).</summary>
     public bool LanguageWordFeatures { get; init; }
     /// <summary>
@@ -181,6 +183,7 @@ public sealed class FastTrainer
         DirectLexiconFeatures = directLexicon,
         MaskGroupWords = options.MaskGroupWords,
         GroupConjunctionFeatures = options.GroupConjunctionFeatures,
+        GroupContemptFeature = options.GroupContemptFeature,
         LanguageWordFeatures = options.LanguageWordFeatures,
         TrainingData = train.GroupBy(t => t.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
         EvidenceLanguages = EvidenceLanguages(train),

@@ -119,7 +119,9 @@ public sealed class HarmLexicon
     private readonly ulong _deferrableBits; // the harm categories whose plain hits wait for the end of the clause
     private readonly ulong _conjunctionOnlyBits; // categories that are never features alone: group, generalisation, addressee, trait, reporting, intent, violence, idiom
     private readonly int _addresseeSlots; // first slot of the "addressee + category" conjunctions
-    private readonly bool _maskGroups, _conjunctions;
+    private readonly bool _maskGroups, _conjunctions, _groupContempt;
+    private readonly ulong _contemptBit;
+    private readonly int _contemptIndex;
     private readonly int[] _groupMaskAlone = []; // n-grams of the group stand-in without any context
 
     /// <summary>
@@ -177,6 +179,9 @@ public sealed class HarmLexicon
     /// <summary>The harm lexicon's category of fixed threat phrases ("kill you", "should be shot"); a clause with one gives no intent + violence conjunction.</summary>
     public const string ThreatPhraseCategory = "threat";
 
+    /// <summary>Lexicon category of hatred and disgust ("I hate", "disgusting"); with a group word it can be a conjunction of its own.</summary>
+    public const string ContemptCategory = "contempt";
+
     /// <summary>
     /// Harmless idioms holding a violent word ("kill time", "killing it", "this is killing me", "matar el tiempo", "ça me
     /// tue"; threat_terms.json, seventeenth round). Never a feature: an idiom cancels the plain threat-phrase hits and the
@@ -191,10 +196,14 @@ public sealed class HarmLexicon
     /// <param name="maskGroupWords">Replace words naming a group (the <see cref="GroupCategory"/> entries) by one stand-in character in
     /// the text the n-grams are computed on, so no weight can attach to a group's name.</param>
     /// <param name="groupConjunctions">Emit the "group word + harm in one clause" conjunction features.</param>
-    public HarmLexicon(FeatureHasher hasher, IReadOnlyDictionary<string, List<string>> categories, bool maskGroupWords = false, bool groupConjunctions = true)
+    /// <param name="groupContempt">Without <paramref name="groupConjunctions"/>, emit the "group word + contempt" one alone, where
+    /// the clause has no reporting word ("Odio a los inmigrantes", not "Sagen, dass sie Ausländer hassen, ist falsch").</param>
+    public HarmLexicon(FeatureHasher hasher, IReadOnlyDictionary<string, List<string>> categories, bool maskGroupWords = false, bool groupConjunctions = true,
+        bool groupContempt = false)
     {
         _maskGroups = maskGroupWords;
         _conjunctions = groupConjunctions;
+        _groupContempt = groupContempt && !groupConjunctions;
         Categories = [.. categories.Keys.Order(StringComparer.Ordinal)];
         if (Categories.Count > 59) throw new ArgumentException("at most 59 lexicon categories", nameof(categories));
         // One feature per category and context (plain, inside a negation's scope, inside quotation marks), then one per
@@ -224,6 +233,8 @@ public sealed class HarmLexicon
         _threatBit = Bit(ThreatPhraseCategory);
         _threatSlot = names.IndexOf(ThreatPhraseCategory) * Contexts.Length + Plain;
         _idiomBit = Bit(IdiomCategory);
+        _contemptIndex = names.IndexOf(ContemptCategory);
+        _contemptBit = Bit(ContemptCategory);
         _conjunctionOnlyBits = _groupBit | _generalBit | _addresseeBit | _traitBit | _reportingBit | _intentBit | _violenceBit | _idiomBit;
         _deferrableBits = ~_conjunctionOnlyBits & ~_threatBit;
         for (var c = 0; c < Categories.Count; c++)
@@ -670,6 +681,7 @@ public sealed class HarmLexicon
         // Like the threat conjunction, only where no harm-lexicon word already speaks for the clause: with both, the
         // harm categories lost weight to it, and "They are genetically inferior." (no group word) lost its identity attack.
         if (clause.Group && clause.Trait && !clause.Reported && clause.Harm == 0) conjunctions[Categories.Count + 1]++;
+        if (_groupContempt && clause.Group && !clause.Reported && (clause.Harm & _contemptBit) != 0) conjunctions[_contemptIndex]++;
         // Only where no fixed threat phrase already speaks for the clause: with both, the phrases' category lost weight to
         // the conjunction, and death wishes without a violent verb ("Ojalá te mueras", a phrase) fell under the threshold.
         if (clause.Intent && (clause.ViolenceWords & ~clause.IdiomWords) != 0 && (clause.Harm & _threatBit) == 0) conjunctions[Categories.Count + 2]++;

@@ -15,12 +15,13 @@ namespace Warden.Scoring.Fast;
 /// validation data: per attribute, the λ on a grid that maximises the mean AUROC over the validation datasets that
 /// annotate the attribute, each dataset counted once, so no single source decides. An attribute annotated by fewer
 /// than <see cref="MinDatasets"/> datasets keeps λ = 0: one source cannot tell a general rule from its own
-/// collection quirks (twenty-fourth round, docs/models.md).
+/// collection quirks. Which attributes are stacked at all is the trainer's choice (<see cref="FastTrainerOptions.ToxicityStacking"/>):
+/// threat and insult gained on validation too but lost functional-suite cases (twenty-fourth round, docs/models.md).
 /// </remarks>
 public static class ToxicityStacking
 {
     /// <summary>The fewest validation datasets (each with 10 positive and 10 negative texts) a λ is fitted on, by default.</summary>
-    public const int MinDatasets = 3;
+    public const int MinDatasets = 2;
 
     /// <summary>The fewest positive and negative texts of one attribute in a dataset that counts towards the fit.</summary>
     public const int MinClassTexts = 10;

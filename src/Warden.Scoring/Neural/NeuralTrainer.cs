@@ -68,7 +68,8 @@ public sealed class NeuralTrainer
         // Every feature goes into the embedding bag; with a direct path the lexicon features are marked (~row) so they
         // also reach the logits unscaled.
         // The neural model's features have no language copies (FastModelRecipe's LanguageWords is for the linear model).
-        var metadata = FastTrainer.Describe(data with { LanguageWordFeatures = false, UnlabelledLexiconWeight = 1f }, shape.BucketBits, directLexicon: shape.DirectBits > 0, options.Seed, profanityLexicon, harmLexicon, train);
+        // Nor the group + contempt conjunction: a feature tried for the linear model only.
+        var metadata = FastTrainer.Describe(data with { LanguageWordFeatures = false, UnlabelledLexiconWeight = 1f, GroupContemptFeature = false }, shape.BucketBits, directLexicon: shape.DirectBits > 0, options.Seed, profanityLexicon, harmLexicon, train);
         var pipeline = FeaturePipeline.ForModel(metadata, shape.BucketBits);
         var features = FastTrainer.ExtractAll(pipeline, train);
         var exampleWeights = FastTrainer.DatasetWeights(train, data.DatasetCap, data.DatasetBoosts);
