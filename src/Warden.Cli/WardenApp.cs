@@ -22,7 +22,9 @@ public static class WardenApp
 
     public static int Run(string[] args)
     {
-        var result = CreateRoot().Parse(args);
+        // No response files: a text to score often starts with "@" (a reply on social media), and "@name you idiot" was read
+        // as a file of arguments that does not exist.
+        var result = CreateRoot().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (result.Errors.Count > 0)
         {
             foreach (var error in result.Errors) Console.Error.WriteLine($"warden: {error.Message}");

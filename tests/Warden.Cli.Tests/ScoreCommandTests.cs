@@ -86,6 +86,17 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_text_that_starts_with_an_at_sign_is_a_text_not_a_response_file()
+    {
+        var r = _warden.Run("score", "@john you are an idiot", "@mary thanks for the info", "--format", "jsonl");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var lines = ParseLines(r.StdoutLines).ToList();
+        Assert.Equal(["@john you are an idiot", "@mary thanks for the info"], lines.Select(o => o.GetProperty("text").GetString()));
+        Assert.True(lines[0].GetProperty("flagged").GetBoolean());
+        Assert.False(lines[1].GetProperty("flagged").GetBoolean());
+    }
+
+    [Fact]
     public void Output_dash_is_stdout_not_a_file_named_dash()
     {
         var r = _warden.Run("score", "you are an idiot", "--output", "-", "--format", "jsonl");
