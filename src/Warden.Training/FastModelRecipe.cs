@@ -19,7 +19,8 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     IReadOnlyDictionary<HarmAttribute, float>? LengthCorrectionByAttribute = null, bool ReportedSpeech = true, bool ThreatConjunction = true, bool ThreatInsertions = false,
     bool ViolentIdioms = true, bool FalseFriends = true, bool LanguageWords = false, bool LiteralPests = true,
     float UnlabelledLexiconWeight = RecipeOptions.DefaultUnlabelledLexiconWeight, IReadOnlyList<HarmAttribute>? ToxicityStacking = null,
-    int ToxicityStackingMinDatasets = Warden.Scoring.Fast.ToxicityStacking.MinDatasets, bool GroupContempt = false)
+    int ToxicityStackingMinDatasets = Warden.Scoring.Fast.ToxicityStacking.MinDatasets, bool GroupContempt = false,
+    int LabelledLanguageMinTexts = RecipeOptions.DefaultLabelledLanguageMinTexts)
 {
     /// <summary>
     /// The attributes whose logit gets a share of the toxicity logit before calibration, the share fitted on validation
@@ -43,6 +44,9 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     /// from 0.591 to 0.600 (`bench/leave-one-language-out`; twenty-third round, docs/models.md).
     /// </summary>
     public const float DefaultUnlabelledLexiconWeight = 2f;
+
+    /// <summary>A language is labelled when one of its datasets holds this many toxic and non-toxic training texts.</summary>
+    public const int DefaultLabelledLanguageMinTexts = 100;
 
     /// <summary>Datasets whose labels do not count as a language's own labelled data for <see cref="UnlabelledLexiconWeight"/>.</summary>
     public static readonly IReadOnlyCollection<string> PromptDatasets = ["xsafety", "multijail"];
@@ -143,7 +147,7 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
             ToxicityStacking = StackedAttributes, ToxicityStackingMinDatasets = ToxicityStackingMinDatasets,
             // XSafety and MultiJail are safety prompts translated from English and Chinese, not comments written in the
             // language: Spanish, Japanese and Bengali have no labelled data but theirs.
-            PromptDatasets = PromptDatasets,
+            PromptDatasets = PromptDatasets, LabelledLanguageMinTexts = LabelledLanguageMinTexts,
         };
     }
 }

@@ -52,6 +52,9 @@ public sealed record FastTrainerOptions
     /// lexicon carries what transfers (twenty-third round, docs/models.md). 1 = as in training.
     /// </summary>
     public float UnlabelledLexiconWeight { get; init; } = 1f;
+    /// <summary>A language counts as labelled (<see cref="FastModelMetadata.LabelledLanguages"/>) when one of its labelled
+    /// datasets holds at least this many toxic and this many non-toxic training texts.</summary>
+    public int LabelledLanguageMinTexts { get; init; } = 100;
     /// <summary>Datasets whose labels do not make a language one with labelled data (<see cref="FastModelMetadata.LabelledLanguages"/>),
     /// besides Warden's generated sets: translated safety prompts, say, whose only harmless texts are other prompts.</summary>
     public IReadOnlyCollection<string> PromptDatasets { get; init; } = [];
@@ -187,7 +190,8 @@ public sealed class FastTrainer
         LanguageWordFeatures = options.LanguageWordFeatures,
         TrainingData = train.GroupBy(t => t.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
         EvidenceLanguages = EvidenceLanguages(train),
-        LabelledLanguages = EvidenceLanguages(train.Where(t => !IsGenerated(t.Dataset) && !options.PromptDatasets.Contains(t.Dataset)).ToList())[HarmAttribute.Toxicity.WireName()],
+        LabelledLanguages = EvidenceLanguages(train.Where(t => !IsGenerated(t.Dataset) && !options.PromptDatasets.Contains(t.Dataset)).ToList(),
+            options.LabelledLanguageMinTexts)[HarmAttribute.Toxicity.WireName()],
         UnlabelledLexiconWeight = options.UnlabelledLexiconWeight,
     };
 
@@ -410,7 +414,7 @@ public sealed class FastTrainer
     /// Per attribute, the languages where one labelled dataset holds at least 100 positive and 100 negative training
     /// texts: positives from a one-class prompt set and negatives from a neutral set do not make a tested language.
     /// </summary>
-    internal static Dictionary<string, List<string>> EvidenceLanguages(IReadOnlyList<LabeledText> train)
+    internal static Dictionary<string, List<string>> EvidenceLanguages(IReadOnlyList<LabeledText> train, int minTexts = 100)
     {
         var result = new Dictionary<string, List<string>>();
         foreach (var a in HarmAttributes.All)
@@ -418,7 +422,7 @@ public sealed class FastTrainer
             result[a.WireName()] = [.. train
                 .Where(t => t.Labels.IsAnnotated(a))
                 .GroupBy(t => (t.Language, t.Dataset))
-                .Where(g => g.Count(t => t.Labels[a] >= 0.5f) >= 100 && g.Count(t => t.Labels[a] < 0.5f) >= 100)
+                .Where(g => g.Count(t => t.Labels[a] >= 0.5f) >= minTexts && g.Count(t => t.Labels[a] < 0.5f) >= minTexts)
                 .Select(g => g.Key.Language)
                 .Distinct()
                 .OrderBy(l => l, StringComparer.Ordinal)];
