@@ -56,8 +56,7 @@ public static class ToxicityStacking
         var weights = new float[HarmAttributes.Count];
         for (var a = 0; a < HarmAttributes.Count; a++)
         {
-            if (a == Toxicity) continue;
-            if (!attributes.Contains(HarmAttributes.All[a])) continue;
+            if (a == Toxicity || !attributes.Contains(HarmAttributes.All[a])) continue;
             var name = HarmAttributes.All[a].WireName();
             var datasets = new List<(string Name, float[] Own, float[] Toxicity, bool[] Positive)>();
             foreach (var dataset in Enumerable.Range(0, validation.Count)
