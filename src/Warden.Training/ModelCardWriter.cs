@@ -295,7 +295,11 @@ public static class ModelCardWriter
         sb.AppendLine("  (Davidson's hate class against its offensive tweets, test AUROC 0.858 → 0.818), and a calm statement about a group");
         sb.AppendLine("  without a group word scores lower (\"They are genetically inferior.\" 0.63 → 0.48, still flagged on toxicity).");
         sb.AppendLine("- `severe_toxicity`, `threat`, `sexually_explicit` and `self_harm` have little and partly weak (keyword-collected)");
-        sb.AppendLine("  training evidence; treat their scores as indicative, especially outside English.");
+        sb.AppendLine("  training evidence; treat their scores as indicative, especially outside English. self_harm is the weakest:");
+        sb.AppendLine("  its only real labels are per-user (reddit_cssrs_suicide, validation AUROC 0.59), and the harm lexicon's self-harm");
+        sb.AppendLine("  feature carries little weight, so `warden-fast` scores \"Quiero suicidarme\" self_harm 0.13 and \"Ich will mich");
+        sb.AppendLine("  umbringen\" 0.09 (neither flagged), while \"I want to kill myself\" is flagged as a threat (0.63; self_harm 0.36),");
+        sb.AppendLine("  because an intent word and a violent verb make the threat conjunction (docs/models.md, twenty-fourth round).");
         sb.AppendLine("- Threats are recognised mostly by phrase (the harm lexicon's threat category: death wishes, intimidation and");
         sb.AppendLine("  conditional threats in 71 languages, about 8,000 phrases since the nineteenth round): long, indirect threats");
         sb.AppendLine("  (\"would be a shame if your brakes failed\") are missed; veiled-threat training pairs caught more of them but cost");
