@@ -172,7 +172,7 @@ public static class ModelCardWriter
         {
             var c = m.Calibrations[(int)a];
             var languages = m.EvidenceLanguages.TryGetValue(a.WireName(), out var l) && l.Count > 0 ? string.Join(", ", l) : "none";
-            var best = m.Notes.TryGetValue($"validation_best_threshold.{a.WireName()}", out var t) ? t : "";
+            var best = m.Notes.TryGetValue(FastTrainer.BestThresholdNote(a), out var t) ? t : "";
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {a.WireName()} | {c.Scale:0.000} | {c.Offset:0.000} | {m.Thresholds[(int)a]:0.00} | {best} | {languages} |"));
         }
         sb.AppendLine();

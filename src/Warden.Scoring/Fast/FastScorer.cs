@@ -112,7 +112,7 @@ public sealed class FastScorer : IScorer
         // Words for vermin and for disgust are everyday words alone ("cockroaches in the kitchen", "I hate Mondays"):
         // counted more, they flagged the literal suite's pests and everyday messages; with a group word they are
         // conjunctions, which do count more.
-        var everyday = new[] { pipeline.Harm.PlainFeature("dehumanising"), pipeline.Harm.PlainFeature("contempt") };
+        var everyday = new[] { pipeline.Harm.PlainFeature("dehumanising"), pipeline.Harm.PlainFeature(HarmLexicon.ContemptCategory) };
         return [.. pipeline.Harm.PlainAndConjunctionFeatures.Append(pipeline.ProfanityFeature).Except(everyday).Distinct().Order()];
     }
 

@@ -229,6 +229,9 @@ public sealed class FastTrainer
     public static string FeatureName(FeaturePipeline pipeline, int feature) =>
         feature == pipeline.ProfanityFeature ? "profanity" : pipeline.Harm.FeatureName(feature) ?? feature.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The <see cref="FastModelMetadata.Notes"/> key of an attribute's best macro-F1 threshold on the pooled validation splits.</summary>
+    public static string BestThresholdNote(HarmAttribute attribute) => $"validation_best_threshold.{attribute.WireName()}";
+
     /// <summary>Warden's own generated sets (contrast templates, everyday chat, neutral web text), not labelled data.</summary>
     internal static bool IsGenerated(string dataset) =>
         dataset.StartsWith("warden_", StringComparison.Ordinal) || dataset.StartsWith("lingua_", StringComparison.Ordinal);
@@ -503,7 +506,7 @@ public sealed class FastTrainer
             var calibration = Platt.Fit([.. rows.Select(r => r.Z)], [.. rows.Select(r => r.Y)], [.. rows.Select(r => r.W)]);
             metadata.Calibrations[a] = calibration;
             var best = Platt.BestMacroF1Threshold([.. rows.Select(r => calibration.Apply(r.Z))], [.. rows.Select(r => r.Y)], [.. rows.Select(r => r.W)]);
-            metadata.Notes[$"validation_best_threshold.{name}"] = best.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+            metadata.Notes[BestThresholdNote(HarmAttributes.All[a])] = best.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
             log.WriteLine($"calibration {name}: n={rows.Count} positives={positives} scale={calibration.Scale:0.000} offset={calibration.Offset:0.000} best-threshold={best:0.00}");
 
             var globalPositiveShare = PositiveShare(rows.Select(r => (r.Y, r.W)));
