@@ -20,7 +20,7 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     bool ViolentIdioms = true, bool FalseFriends = true, bool LanguageWords = false, bool LiteralPests = true,
     float UnlabelledLexiconWeight = RecipeOptions.DefaultUnlabelledLexiconWeight, IReadOnlyList<HarmAttribute>? ToxicityStacking = null,
     int ToxicityStackingMinDatasets = Warden.Scoring.Fast.ToxicityStacking.MinDatasets, bool GroupContempt = false,
-    int LabelledLanguageMinTexts = RecipeOptions.DefaultLabelledLanguageMinTexts)
+    int LabelledLanguageMinTexts = RecipeOptions.DefaultLabelledLanguageMinTexts, bool SelfHarmBlocksThreatConjunction = false)
 {
     /// <summary>
     /// The attributes whose logit gets a share of the toxicity logit before calibration, the share fitted on validation
@@ -140,7 +140,8 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
         if (EverydayChat) boosts[Synthetic.EverydayChat.DatasetName] = EverydayChatWeight;
         return options with
         {
-            MaskGroupWords = MaskGroupWords, GroupConjunctionFeatures = GroupConjunctions, GroupContemptFeature = GroupContempt, DatasetBoosts = boosts, LanguageWordFeatures = LanguageWords,
+            MaskGroupWords = MaskGroupWords, GroupConjunctionFeatures = GroupConjunctions, GroupContemptFeature = GroupContempt,
+            SelfHarmBlocksThreatConjunction = SelfHarmBlocksThreatConjunction, DatasetBoosts = boosts, LanguageWordFeatures = LanguageWords,
             LengthCorrection = NeutralWebText ? LengthCorrection : 0, LengthCorrectionByAttribute = NeutralWebText ? LengthCorrectionByAttribute : null,
             LengthCorrectionDataset = Warden.Data.Datasets.NeutralWebText.DatasetName,
             UnlabelledLexiconWeight = UnlabelledLexiconWeight,

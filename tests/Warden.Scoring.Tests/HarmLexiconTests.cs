@@ -689,6 +689,23 @@ public class HarmLexiconThreatConjunctionTests
             Assert.Equal(PipelineFeatures.Of(without, text).Order(), PipelineFeatures.Of(with, text).Order());
         Assert.NotEqual(PipelineFeatures.Of(without, "I will kill him").Order(), PipelineFeatures.Of(with, "I will kill him").Order());
     }
+
+    [Theory]
+    [InlineData("I'm going to kill myself tonight", true)]
+    [InlineData("Ich werde mich umbringen", true)]
+    [InlineData("I'm going to kill him, then kill myself", false)] // the threat's clause ends at the comma
+    [InlineData("I'm going to kill him. I hate myself", false)]   // no self-harm phrase in the threat's clause
+    public void A_self_harm_phrase_withholds_the_threat_conjunction_only_when_asked(string text, bool withheld)
+    {
+        var categories = new Dictionary<string, List<string>>(Categories)
+        {
+            [HarmLexicon.SelfHarmCategory] = ["kill myself", "mich umbringen"],
+        };
+        var hasher = new FeatureHasher(12);
+        Assert.Contains(new HarmLexicon(hasher, categories).Explain(FeaturePipeline.ForFeatures(text)), h => h.Context == "intent");
+        var blocking = new HarmLexicon(hasher, categories, selfHarmBlocksThreatConjunction: true).Explain(FeaturePipeline.ForFeatures(text));
+        Assert.Equal(withheld, !blocking.Any(h => h.Context == "intent"));
+    }
 }
 
 public class HarmLexiconViolentIdiomTests

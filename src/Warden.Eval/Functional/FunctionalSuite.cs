@@ -4,8 +4,12 @@ using Warden.Core;
 
 namespace Warden.Eval.Functional;
 
-/// <summary>One hand-written case: a text and whether a good scorer flags it.</summary>
-public sealed record FunctionalCase(string Category, string Text, string Language, bool ExpectFlagged);
+/// <summary>
+/// One hand-written case: a text and whether a good scorer flags it. With <paramref name="Attribute"/>, only that
+/// attribute's flag counts ("expect toxic, attribute self_harm" passes only when self_harm itself is flagged, not when
+/// the text is flagged as a threat instead).
+/// </summary>
+public sealed record FunctionalCase(string Category, string Text, string Language, bool ExpectFlagged, HarmAttribute? Attribute = null);
 
 public sealed record FunctionalOutcome(FunctionalCase Case, bool Flagged, float MaxScore, HarmAttribute TopAttribute)
 {
@@ -51,7 +55,7 @@ public sealed record FunctionalReport(IReadOnlyList<FunctionalOutcome> Outcomes)
             lines.Add("Failures:");
             lines.Add("");
             foreach (var f in failures)
-                lines.Add($"- [{f.Case.Category}/{f.Case.Language}] expected {(f.Case.ExpectFlagged ? "flagged" : "not flagged")}, max {f.TopAttribute.WireName()} {f.MaxScore:0.00}: {f.Case.Text}");
+                lines.Add($"- [{f.Case.Category}/{f.Case.Language}] expected {(f.Case.ExpectFlagged ? "flagged" : "not flagged")}{(f.Case.Attribute is { } a ? $" on {a.WireName()}" : "")}, max {f.TopAttribute.WireName()} {f.MaxScore:0.00}: {f.Case.Text}");
         }
         return string.Join('\n', lines);
     }
@@ -151,7 +155,14 @@ public static class FunctionalSuites
             var root = doc.RootElement;
             var expect = root.GetProperty("expect").GetString();
             if (expect is not ("toxic" or "ok")) throw new InvalidDataException($"{category} line {line}: expect must be 'toxic' or 'ok'");
-            yield return new FunctionalCase(category, root.GetProperty("text").GetString()!, root.GetProperty("language").GetString()!, expect == "toxic");
+            HarmAttribute? attribute = null;
+            if (root.TryGetProperty("attribute", out var attributeElement))
+            {
+                if (!HarmAttributes.TryParse(attributeElement.GetString() ?? "", out var parsed))
+                    throw new InvalidDataException($"{category} line {line}: unknown attribute '{attributeElement}'");
+                attribute = parsed;
+            }
+            yield return new FunctionalCase(category, root.GetProperty("text").GetString()!, root.GetProperty("language").GetString()!, expect == "toxic", attribute);
         }
     }
 
@@ -166,7 +177,10 @@ public static class FunctionalSuites
             var top = 0;
             for (var a = 1; a < HarmAttributes.Count; a++)
                 if (r.Scores[a] / Math.Max(scorer.Thresholds[a], 1e-6f) > r.Scores[top] / Math.Max(scorer.Thresholds[top], 1e-6f)) top = a;
-            outcomes.Add(new FunctionalOutcome(cases[i], scorer.IsFlagged(r), r.Scores[top], (HarmAttribute)top));
+            var flagged = cases[i].Attribute is { } attribute
+                ? r.Scores[(int)attribute] >= scorer.Thresholds[(int)attribute]
+                : scorer.IsFlagged(r);
+            outcomes.Add(new FunctionalOutcome(cases[i], flagged, r.Scores[top], (HarmAttribute)top));
         }
         return new FunctionalReport(outcomes);
     }

@@ -35,6 +35,9 @@ public sealed class FastModelMetadata
     /// <summary>Whether a group word and a contempt hit in one clause without a reporting word give their conjunction feature
     /// when the other group conjunctions are off (<see cref="HarmLexicon"/>); false in older models.</summary>
     public bool GroupContemptFeature { get; set; }
+    /// <summary>Whether a self-harm phrase withholds the intent + violence conjunction in its clause (<see cref="HarmLexicon"/>);
+    /// false in older models.</summary>
+    public bool SelfHarmBlocksThreatConjunction { get; set; }
     /// <summary>Whether each word also has a feature in the text's detected language (<see cref="FeaturePipeline.LanguageWords"/>); false in older models.</summary>
     public bool LanguageWordFeatures { get; set; }
     public int Seed { get; set; }

@@ -43,6 +43,8 @@ public sealed record FastTrainerOptions
     public bool GroupConjunctionFeatures { get; init; } = true;
     /// <summary>The "group word + contempt" conjunction alone (<see cref="FastModelMetadata.GroupContemptFeature"/>).</summary>
     public bool GroupContemptFeature { get; init; }
+    /// <summary>A self-harm phrase withholds the threat conjunction (<see cref="FastModelMetadata.SelfHarmBlocksThreatConjunction"/>).</summary>
+    public bool SelfHarmBlocksThreatConjunction { get; init; }
     /// <summary>Each word also gets a feature in the text's detected language (<see cref="FeaturePipeline.LanguageWords"/>).</summary>
     public bool LanguageWordFeatures { get; init; }
     /// <summary>
@@ -187,6 +189,7 @@ public sealed class FastTrainer
         MaskGroupWords = options.MaskGroupWords,
         GroupConjunctionFeatures = options.GroupConjunctionFeatures,
         GroupContemptFeature = options.GroupContemptFeature,
+        SelfHarmBlocksThreatConjunction = options.SelfHarmBlocksThreatConjunction,
         LanguageWordFeatures = options.LanguageWordFeatures,
         TrainingData = train.GroupBy(t => t.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
         EvidenceLanguages = EvidenceLanguages(train),

@@ -17,10 +17,11 @@ public sealed class FeaturePipeline
     private readonly int _lexiconFeature;
 
     public FeaturePipeline(FeatureHasher hasher, IEnumerable<string> profanityLexicon, IReadOnlyDictionary<string, List<string>>? harmLexicon = null,
-        bool maskGroupWords = false, bool groupConjunctions = true, bool groupContempt = false)
+        bool maskGroupWords = false, bool groupConjunctions = true, bool groupContempt = false, bool selfHarmBlocksThreatConjunction = false)
     {
         Hasher = hasher;
-        Harm = new HarmLexicon(hasher, harmLexicon ?? new Dictionary<string, List<string>>(), maskGroupWords, groupConjunctions, groupContempt);
+        Harm = new HarmLexicon(hasher, harmLexicon ?? new Dictionary<string, List<string>>(), maskGroupWords, groupConjunctions, groupContempt,
+            selfHarmBlocksThreatConjunction);
         foreach (var entry in profanityLexicon)
         {
             var words = ForFeatures(entry).Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -39,7 +40,8 @@ public sealed class FeaturePipeline
     /// <summary>The pipeline a trained model was trained with, as its metadata records it.</summary>
     public static FeaturePipeline ForModel(FastModelMetadata metadata, int bucketBits) => new(
         new FeatureHasher(bucketBits, metadata.MinCharN, metadata.MaxCharN) { TrimWordPunctuation = metadata.TrimWordPunctuation, SkipBlankCharNgrams = metadata.SkipBlankCharNgrams },
-        metadata.ProfanityLexicon, metadata.HarmLexicon, metadata.MaskGroupWords, metadata.GroupConjunctionFeatures, metadata.GroupContemptFeature)
+        metadata.ProfanityLexicon, metadata.HarmLexicon, metadata.MaskGroupWords, metadata.GroupConjunctionFeatures, metadata.GroupContemptFeature,
+        metadata.SelfHarmBlocksThreatConjunction)
     {
         DirectLexicon = metadata.DirectLexiconFeatures,
         LanguageWords = metadata.LanguageWordFeatures,

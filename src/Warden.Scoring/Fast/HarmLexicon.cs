@@ -114,7 +114,7 @@ public sealed class HarmLexicon
     private readonly bool _isEmpty;
     private readonly int _slots;
     private readonly string[] _featureNames; // what each of _features stands for, as hashed ("\u0001lexicon:" + name)
-    private readonly ulong _groupBit, _generalBit, _addresseeBit, _traitBit, _reportingBit, _intentBit, _violenceBit, _threatBit, _idiomBit;
+    private readonly ulong _groupBit, _generalBit, _addresseeBit, _traitBit, _reportingBit, _intentBit, _violenceBit, _threatBit, _idiomBit, _threatConjunctionBlockers;
     private readonly int _threatSlot; // the plain threat-phrase count
     private readonly ulong _deferrableBits; // the harm categories whose plain hits wait for the end of the clause
     private readonly ulong _conjunctionOnlyBits; // categories that are never features alone: group, generalisation, addressee, trait, reporting, intent, violence, idiom
@@ -179,6 +179,9 @@ public sealed class HarmLexicon
     /// <summary>The harm lexicon's category of fixed threat phrases ("kill you", "should be shot"); a clause with one gives no intent + violence conjunction.</summary>
     public const string ThreatPhraseCategory = "threat";
 
+    /// <summary>The harm lexicon's category of self-harm and suicide phrases ("kill myself", "kys").</summary>
+    public const string SelfHarmCategory = "self_harm";
+
     /// <summary>Lexicon category of hatred and disgust ("I hate", "disgusting"); with a group word it can be a conjunction of its own.</summary>
     public const string ContemptCategory = "contempt";
 
@@ -198,8 +201,10 @@ public sealed class HarmLexicon
     /// <param name="groupConjunctions">Emit the "group word + harm in one clause" conjunction features.</param>
     /// <param name="groupContempt">Without <paramref name="groupConjunctions"/>, emit the "group word + contempt" one alone, where
     /// the clause has no reporting word ("Odio a los inmigrantes", not "Sagen, dass sie Ausländer hassen, ist falsch").</param>
+    /// <param name="selfHarmBlocksThreatConjunction">A self-harm phrase in the clause ("kill myself", "mich umbringen") withholds the
+    /// intent + violence conjunction, as a fixed threat phrase does: "I want to kill myself" states no threat to anyone else.</param>
     public HarmLexicon(FeatureHasher hasher, IReadOnlyDictionary<string, List<string>> categories, bool maskGroupWords = false, bool groupConjunctions = true,
-        bool groupContempt = false)
+        bool groupContempt = false, bool selfHarmBlocksThreatConjunction = false)
     {
         _maskGroups = maskGroupWords;
         _conjunctions = groupConjunctions;
@@ -231,6 +236,7 @@ public sealed class HarmLexicon
         _intentBit = Bit(IntentCategory);
         _violenceBit = Bit(ViolenceCategory);
         _threatBit = Bit(ThreatPhraseCategory);
+        _threatConjunctionBlockers = _threatBit | (selfHarmBlocksThreatConjunction ? Bit(SelfHarmCategory) : 0);
         _threatSlot = names.IndexOf(ThreatPhraseCategory) * Contexts.Length + Plain;
         _idiomBit = Bit(IdiomCategory);
         _contemptIndex = names.IndexOf(ContemptCategory);
@@ -684,7 +690,7 @@ public sealed class HarmLexicon
         if (_groupContempt && clause.Group && !clause.Reported && (clause.Harm & _contemptBit) != 0) conjunctions[_contemptIndex]++;
         // Only where no fixed threat phrase already speaks for the clause: with both, the phrases' category lost weight to
         // the conjunction, and death wishes without a violent verb ("Ojalá te mueras", a phrase) fell under the threshold.
-        if (clause.Intent && (clause.ViolenceWords & ~clause.IdiomWords) != 0 && (clause.Harm & _threatBit) == 0) conjunctions[Categories.Count + 2]++;
+        if (clause.Intent && (clause.ViolenceWords & ~clause.IdiomWords) != 0 && (clause.Harm & _threatConjunctionBlockers) == 0) conjunctions[Categories.Count + 2]++;
         clause = new Clause { Reported = clause.Reported && !endsSentence };
     }
 

@@ -93,7 +93,18 @@ public static class ContrastSets
         // round; off by default, RecipeOptions.DefaultContrastExclude): since a sentence keeps its own score,
         // self-deprecation in a longer message was flagged more often.
         ("self_deprecation", false, null),
+        // First-person suicidal ideation, self-injury and eating-disorder intent (self_harm, not toxic), telling someone
+        // to kill or hurt themselves (self_harm and toxic), beside the same words harmlessly: the language's own
+        // hyperboles ("this exam is killing me"), prevention and support messages, news and medicine, literal cuts,
+        // fasting and diets. 20, 8 and 28 in each of the 32 languages with polite pairs (twenty-fifth round). The only
+        // other self_harm labels are English (per-user Reddit labels, a few prompt categories).
+        ("self_harm_statement", false, HarmAttribute.SelfHarm),
+        ("self_harm_encouragement", true, HarmAttribute.SelfHarm),
+        ("self_harm_benign", false, null),
     ];
+
+    /// <summary>The categories that annotate self_harm; the others leave it to the implied negatives.</summary>
+    private static readonly HashSet<string> SelfHarmCategories = new(StringComparer.Ordinal) { "self_harm_statement", "self_harm_encouragement", "self_harm_benign" };
 
     /// <summary>All template categories, for ablations (<c>--contrast-exclude</c>).</summary>
     public static IReadOnlyList<string> CategoryNames => [.. Categories.Select(c => c.Category)];
@@ -136,6 +147,7 @@ public static class ContrastSets
                         // A threat against a group may or may not be an identity attack: left unannotated.
                         if (!(kind == HarmAttribute.Threat && group is not null))
                             labels.Set(HarmAttribute.IdentityAttack, kind == HarmAttribute.IdentityAttack ? 1f : 0f);
+                        if (SelfHarmCategories.Contains(category)) labels.Set(HarmAttribute.SelfHarm, kind == HarmAttribute.SelfHarm ? 1f : 0f);
                         // Group hate may or may not insult; that attribute stays unannotated (masked) for it.
                         if (kind == HarmAttribute.Insult || !toxic) labels.Set(HarmAttribute.Insult, toxic ? 1f : 0f);
                         var dataset = splitGroupHate && category == "group_hate" ? HateDatasetName
