@@ -20,7 +20,9 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     bool ViolentIdioms = true, bool FalseFriends = true, bool LanguageWords = false, bool LiteralPests = true,
     float UnlabelledLexiconWeight = RecipeOptions.DefaultUnlabelledLexiconWeight, IReadOnlyList<HarmAttribute>? ToxicityStacking = null,
     int ToxicityStackingMinDatasets = Warden.Scoring.Fast.ToxicityStacking.MinDatasets, bool GroupContempt = false,
-    int LabelledLanguageMinTexts = RecipeOptions.DefaultLabelledLanguageMinTexts, bool SelfHarmBlocksThreatConjunction = false)
+    int LabelledLanguageMinTexts = RecipeOptions.DefaultLabelledLanguageMinTexts, bool SelfHarmBlocksThreatConjunction = false,
+    float? SelfHarmWeight = null, bool CalibrateOnSelfHarmPairs = false, IReadOnlyList<string>? CalibrationExcludeDatasets = null,
+    bool SelfHarmInsertions = false, float SelfHarmInsertionsWeight = 1f)
 {
     /// <summary>
     /// The attributes whose logit gets a share of the toxicity logit before calibration, the share fitted on validation
@@ -133,11 +135,13 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
             boosts[Synthetic.ContrastSets.DatasetName] = ContrastWeight;
             boosts[Synthetic.ContrastSets.HateDatasetName] = ContrastHateWeight;
             boosts[Synthetic.ContrastSets.VeiledDatasetName] = VeiledThreatWeight ?? ContrastWeight;
+            boosts[Synthetic.ContrastSets.SelfHarmDatasetName] = SelfHarmWeight ?? ContrastWeight;
             if (ImplicitHateWeight is { } implicitWeight) boosts[Synthetic.ContrastSets.ImplicitDatasetName] = implicitWeight;
         }
         if (NeutralWebText) boosts[Warden.Data.Datasets.NeutralWebText.DatasetName] = NeutralWebTextWeight;
         if (LexiconInsertions) boosts[Synthetic.LexiconInsertions.DatasetName] = LexiconInsertionsWeight;
         if (EverydayChat) boosts[Synthetic.EverydayChat.DatasetName] = EverydayChatWeight;
+        if (SelfHarmInsertions) boosts[Synthetic.SelfHarmInsertions.DatasetName] = SelfHarmInsertionsWeight;
         return options with
         {
             MaskGroupWords = MaskGroupWords, GroupConjunctionFeatures = GroupConjunctions, GroupContemptFeature = GroupContempt,
@@ -175,13 +179,14 @@ public static class FastModelRecipe
         if (recipe.IdentityMentions) synthetic.AddRange(IdentityMentions.Generate());
         if (recipe.ContrastSets) synthetic.AddRange(ContrastSets.Generate(recipe.SplitGroupHate, recipe.ExcludedContrastCategories, splitImplicit: recipe.ImplicitHateWeight is not null));
         if (recipe.EverydayChat) synthetic.AddRange(EverydayChat.Generate());
-        if (recipe.NeutralWebText || recipe.LexiconInsertions || recipe.ThreatInsertions)
+        if (recipe.NeutralWebText || recipe.LexiconInsertions || recipe.ThreatInsertions || recipe.SelfHarmInsertions)
         {
             var neutral = Warden.Data.Datasets.NeutralWebText.Load(registry.Root);
             if (recipe.NeutralWebText) synthetic.AddRange(neutral.Where(r => r.Split == Split.Train));
             if (recipe.LexiconInsertions)
                 synthetic.AddRange(Synthetic.LexiconInsertions.Generate(neutral, recipe.ContrastSets ? ContrastSets.Languages() : null));
             if (recipe.ThreatInsertions) synthetic.AddRange(Synthetic.ThreatInsertions.Generate(neutral));
+            if (recipe.SelfHarmInsertions) synthetic.AddRange(Synthetic.SelfHarmInsertions.Generate(neutral));
         }
         train.AddRange(synthetic.Where(r => r.Split == Split.Train));
         train = SelectDatasets(train, recipe);
@@ -189,6 +194,10 @@ public static class FastModelRecipe
         // of the validation data that calibration is fitted on (a choice of principle: measured, it moved no validation
         // number by more than 0.002; docs/models.md).
         if (recipe.CalibrateOnSynthetic) validation.AddRange(synthetic.Where(r => r.Split == Split.Validation));
+        else if (recipe.CalibrateOnSelfHarmPairs)
+            validation.AddRange(synthetic.Where(r => r.Split == Split.Validation && r.Dataset == ContrastSets.SelfHarmDatasetName));
+        if (recipe.CalibrationExcludeDatasets is { Count: > 0 } calibrationExcluded)
+            validation.RemoveAll(r => calibrationExcluded.Contains(r.Dataset, StringComparer.Ordinal));
         log.WriteLine($"corpus: {train.Count:N0} training and {validation.Count:N0} validation texts from {train.Select(t => t.Dataset).Distinct().Count()} datasets");
         return new TrainingCorpus(train, validation, report);
     }

@@ -25,7 +25,7 @@ public class SyntheticDataTests
     public void Contrast_sets_cover_every_template_language_with_both_classes_in_each()
     {
         var records = ContrastSets.Generate();
-        Assert.All(records, r => Assert.Contains(r.Dataset, new[] { ContrastSets.DatasetName, ContrastSets.VeiledDatasetName }));
+        Assert.All(records, r => Assert.Contains(r.Dataset, new[] { ContrastSets.DatasetName, ContrastSets.VeiledDatasetName, ContrastSets.SelfHarmDatasetName }));
         Assert.Equal(ContrastLanguages, records.Select(r => r.Language).Distinct().Order(StringComparer.Ordinal));
         foreach (var language in records.GroupBy(r => r.Language))
         {
@@ -33,7 +33,8 @@ public class SyntheticDataTests
             Assert.Contains(language, r => r.Labels.Values[(int)HarmAttribute.Toxicity] == 1f && r.Labels.Values[(int)HarmAttribute.Insult] == 1f);
             Assert.Contains(language, r => r.Labels.Values[(int)HarmAttribute.Toxicity] == 0f);
         }
-        Assert.DoesNotContain(records, r => r.Text.Contains("{g}", StringComparison.Ordinal) || r.Text.Length < 5);
+        // Four characters make a whole sentence in Chinese ("我想去死").
+        Assert.DoesNotContain(records, r => r.Text.Contains("{g}", StringComparison.Ordinal) || r.Text.Length < 4);
         Assert.Equal(records.Count, records.Select(r => r.Id).Distinct().Count());
     }
 
@@ -49,7 +50,8 @@ public class SyntheticDataTests
     public void Every_language_has_every_template_category()
     {
         var records = ContrastSets.Generate(excludeCategories: []);
-        string[] implicitHate = ["group_neutral", "implicit_group_hate"], polite = ["polite_insult", "polite_criticism", "veiled_threat", "violent_everyday", "negated_threat", "moderation_talk", "group_contempt", "contempt_everyday", "violence_call", "violence_news", "self_deprecation"];
+        string[] implicitHate = ["group_neutral", "implicit_group_hate"], polite = ["polite_insult", "polite_criticism", "veiled_threat", "violent_everyday", "negated_threat", "moderation_talk", "group_contempt", "contempt_everyday", "violence_call", "violence_news", "self_deprecation",
+            "self_harm_statement", "self_harm_encouragement", "self_harm_benign"];
         string[] comments = ["group_hate_comment", "group_topic_comment"];
         foreach (var language in records.GroupBy(r => r.Language))
         {
@@ -85,6 +87,22 @@ public class SyntheticDataTests
         Assert.All(threats.Concat(harmless), r => Assert.Equal(ContrastSets.VeiledDatasetName, r.Dataset));
         Assert.All(threats, r => Assert.Equal((1f, 1f), (r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.Threat])));
         Assert.All(harmless, r => Assert.Equal((0f, 0f), (r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.Threat])));
+    }
+
+    [Fact]
+    public void Self_harm_statements_and_encouragement_annotate_self_harm_and_their_harmless_side_does_not()
+    {
+        var records = ContrastSets.Generate();
+        List<LabeledText> Of(string category) => [.. records.Where(r => r.Id.Split(':')[1] == category)];
+        var (statements, encouragement, benign) = (Of("self_harm_statement"), Of("self_harm_encouragement"), Of("self_harm_benign"));
+        Assert.Equal(PoliteLanguages, statements.Select(r => r.Language).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(statements.Count + encouragement.Count, benign.Count);
+        Assert.All(statements.Concat(encouragement).Concat(benign), r => Assert.Equal(ContrastSets.SelfHarmDatasetName, r.Dataset));
+        Assert.All(statements, r => Assert.Equal((1f, 0f, 0f), (r.Labels[HarmAttribute.SelfHarm], r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.Threat])));
+        Assert.All(encouragement, r => Assert.Equal((1f, 1f, 0f), (r.Labels[HarmAttribute.SelfHarm], r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.Threat])));
+        Assert.All(benign, r => Assert.Equal((0f, 0f, 0f), (r.Labels[HarmAttribute.SelfHarm], r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.Threat])));
+        // The other categories leave self_harm to the implied negatives.
+        Assert.All(Of("threat"), r => Assert.False(r.Labels.IsAnnotated(HarmAttribute.SelfHarm)));
     }
 
     [Fact]
@@ -482,6 +500,48 @@ public class SyntheticDataTests
         // What the pair teaches is the conjunction. A few sentences hide it: Afrikaans "’n" (a) reads as an opening quote.
         Assert.True(conjunctions > threats.Count * 0.95, $"{conjunctions} of {threats.Count}");
         Assert.True(records.Count(r => r.Id.EndsWith(":plain", StringComparison.Ordinal) && insultLines.Contains(r.Text)) < records.Count / 20);
+    }
+
+    [Fact]
+    public void Self_harm_insertions_pair_each_sentence_with_a_self_harm_phrase_with_the_same_sentence_alone()
+    {
+        var neutral = NeutralWebText.Load(DatasetRegistry.CreateDefault().Root);
+        var records = SelfHarmInsertions.Generate(neutral);
+        Assert.Equal(records.Select(r => (r.Id, r.Text)), SelfHarmInsertions.Generate(neutral).Select(r => (r.Id, r.Text)));
+        Assert.True(records.Select(r => r.Language).Distinct().Count() > 60);
+        Assert.All(records, r => Assert.Equal(Split.Train, r.Split));
+        var heldOut = neutral.Where(r => r.Split == Split.Test).Select(r => r.Text).ToHashSet();
+        var lexicon = new HarmLexicon(new FeatureHasher(12), HarmLexiconFile.LoadEmbedded());
+        var harmful = records.Where(r => r.Labels[HarmAttribute.SelfHarm] == 1f).ToList();
+        Assert.Equal(records.Count / 2, harmful.Count);
+        var hits = 0;
+        foreach (var inserted in harmful)
+        {
+            // Toxicity is left to the model: "I want to die" is not toxic, "kill yourself" is.
+            Assert.False(inserted.Labels.IsAnnotated(HarmAttribute.Toxicity));
+            Assert.Equal(0f, inserted.Labels[HarmAttribute.Threat]);
+            var plain = Assert.Single(records, r => r.Id == inserted.Id + ":plain");
+            Assert.Equal((0f, 0f), (plain.Labels[HarmAttribute.SelfHarm], plain.Labels[HarmAttribute.Toxicity]));
+            Assert.DoesNotContain(plain.Text, heldOut);
+            if (lexicon.Explain(FeaturePipeline.ForFeatures(inserted.Text)).Any(h => h.Category == HarmLexicon.SelfHarmCategory)) hits++;
+        }
+        // What the pair teaches is the lexicon's self-harm phrase; a few are hidden by a negator or a quotation mark nearby.
+        Assert.True(hits > harmful.Count * 0.9, $"{hits} of {harmful.Count}");
+    }
+
+    [Fact]
+    public void Self_harm_calibration_options_add_the_pairs_and_drop_named_datasets_from_validation_only()
+    {
+        var registry = DatasetRegistry.CreateDefault();
+        var recipe = RecipeOptions.Default with { NeutralWebText = false, LexiconInsertions = false, IdentityMentions = false };
+        var plain = FastModelRecipe.LoadCorpus(registry, TextWriter.Null, recipe);
+        Assert.DoesNotContain(plain.Validation, t => t.Dataset == ContrastSets.SelfHarmDatasetName);
+        Assert.Contains(plain.Validation, t => t.Dataset == "reddit_cssrs_suicide");
+        var changed = FastModelRecipe.LoadCorpus(registry, TextWriter.Null,
+            recipe with { CalibrateOnSelfHarmPairs = true, CalibrationExcludeDatasets = ["reddit_cssrs_suicide"] });
+        Assert.Contains(changed.Validation, t => t.Dataset == ContrastSets.SelfHarmDatasetName);
+        Assert.DoesNotContain(changed.Validation, t => t.Dataset is ContrastSets.DatasetName or "reddit_cssrs_suicide");
+        Assert.Contains(changed.Train, t => t.Dataset == "reddit_cssrs_suicide");
     }
 
     [Fact]

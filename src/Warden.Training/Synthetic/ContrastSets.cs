@@ -34,6 +34,12 @@ public static class ContrastSets
     /// </summary>
     public const string ImplicitDatasetName = "warden_contrast_implicit";
 
+    /// <summary>
+    /// The self-harm pairs (twenty-fifth round) as a set of their own, with its own intercept and weight
+    /// (<see cref="RecipeOptions.SelfHarmWeight"/>).
+    /// </summary>
+    public const string SelfHarmDatasetName = "warden_contrast_self_harm";
+
     private static readonly HashSet<string> ImplicitCategories = new(StringComparer.Ordinal) { "implicit_group_hate", "group_neutral" };
 
     /// <summary>The categories that go into <see cref="VeiledDatasetName"/> rather than <see cref="DatasetName"/>.</summary>
@@ -152,6 +158,7 @@ public static class ContrastSets
                         if (kind == HarmAttribute.Insult || !toxic) labels.Set(HarmAttribute.Insult, toxic ? 1f : 0f);
                         var dataset = splitGroupHate && category == "group_hate" ? HateDatasetName
                             : VeiledCategories.Contains(category) ? VeiledDatasetName
+                            : SelfHarmCategories.Contains(category) ? SelfHarmDatasetName
                             : splitImplicit && ImplicitCategories.Contains(category) ? ImplicitDatasetName : DatasetName;
                         records.Add(new LabeledText(dataset, $"{templateId}:{group}", text, language.Name, labels,
                             DeterministicSplit.Assign(DatasetName, templateId), group?.ToLowerInvariant()));
