@@ -57,8 +57,9 @@ internal static class TrainCommand
         private readonly Option<float?> _selfHarmWeight = new("--self-harm-weight") { Description = "per-example weight of the self-harm pairs (warden_contrast_self_harm; default: the contrast weight)" };
         private readonly Option<bool> _calibrateOnSelfHarmPairs = new("--calibrate-on-self-harm-pairs") { Description = "fit calibration on the validation templates of the self-harm pairs too (the other hand-written sets stay out)" };
         private readonly Option<string[]> _calibrationExclude = new("--calibration-exclude-datasets") { Description = "train on these datasets but leave their validation rows out of calibration", AllowMultipleArgumentsPerToken = true };
-        private readonly Option<bool> _selfHarmInsertions = new("--self-harm-insertions") { Description = "train on everyday sentences with a self-harm phrase of the harm lexicon put in, beside the same sentences without it, in every lexicon language" };
+        private readonly Option<bool> _noSelfHarmInsertions = new("--no-self-harm-insertions") { Description = "leave out the everyday sentences with a self-harm phrase of the harm lexicon put in (beside the same sentences without it, in every lexicon language)" };
         private readonly Option<float> _selfHarmInsertionsWeight = new("--self-harm-insertions-weight") { Description = "per-example weight of the self-harm insertions", DefaultValueFactory = _ => 1f };
+        private readonly Option<string[]> _datasetWeight = new("--dataset-weight") { Description = "per-example weight of a named training dataset, after the cap (e.g. reddit_cssrs_suicide=0.25); replaces its default weight", AllowMultipleArgumentsPerToken = true };
         private readonly Option<int> _labelledMinTexts = new("--labelled-language-min-texts") { Description = "a language counts as labelled (its lexicon is not weighted up) when one of its datasets has this many toxic and this many non-toxic training texts", DefaultValueFactory = _ => RecipeOptions.DefaultLabelledLanguageMinTexts };
         private readonly Option<int> _toxicityStackingMinDatasets = new("--toxicity-stacking-min-datasets") { Description = "stack an attribute only when at least this many validation datasets annotate it with 10 texts of each class", DefaultValueFactory = _ => Warden.Scoring.Fast.ToxicityStacking.MinDatasets };
         private readonly Option<float> _lengthCorrection = new("--length-correction") { Description = "share of the length drift of the raw logits (measured on the everyday web sentences) to take out of warden-fast (0 = none)", DefaultValueFactory = _ => RecipeOptions.DefaultLengthCorrection };
@@ -85,7 +86,7 @@ internal static class TrainCommand
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight, _lengthCorrection, _lengthCorrectionFor, _noGroupTraits, _noReportedSpeech, _veiledWeight, _implicitWeight, _noThreatConjunction, _threatInsertions, _noViolentIdioms, _noFalseFriends, _noLiteralPests, _languageWords, _unlabelledLexiconWeight, _toxicityStacking, _toxicityStackingMinDatasets, _groupContempt, _labelledMinTexts, _selfHarmBlocksThreat, _selfHarmWeight, _calibrateOnSelfHarmPairs, _calibrationExclude, _selfHarmInsertions, _selfHarmInsertionsWeight })
+            foreach (var option in new Option[] { _addressee, _noIdentity, _noContrast, _noLexicon, _contrastWeight, _groupConjunctions, _hateWeight, _splitHate, _noMaskGroups, _noNeutralWeb, _neutralWebWeight, _contrastExclude, _calibrateOnSynthetic, _noLexiconInsertions, _lexiconInsertionsWeight, _onlyDatasets, _excludeDatasets, _noEverydayChat, _everydayChatWeight, _lengthCorrection, _lengthCorrectionFor, _noGroupTraits, _noReportedSpeech, _veiledWeight, _implicitWeight, _noThreatConjunction, _threatInsertions, _noViolentIdioms, _noFalseFriends, _noLiteralPests, _languageWords, _unlabelledLexiconWeight, _toxicityStacking, _toxicityStackingMinDatasets, _groupContempt, _labelledMinTexts, _selfHarmBlocksThreat, _selfHarmWeight, _calibrateOnSelfHarmPairs, _calibrationExclude, _noSelfHarmInsertions, _selfHarmInsertionsWeight, _datasetWeight })
                 command.Options.Add(option);
         }
 
@@ -100,7 +101,7 @@ internal static class TrainCommand
             OnlyDatasets: Names(parse.GetValue(_onlyDatasets)), ExcludeDatasets: Names(parse.GetValue(_excludeDatasets)),
             AddresseeConjunctions: parse.GetValue(_addressee),
             EverydayChat: !parse.GetValue(_noEverydayChat), EverydayChatWeight: parse.GetValue(_everydayChatWeight),
-            LengthCorrection: parse.GetValue(_lengthCorrection), UnlabelledLexiconWeight: parse.GetValue(_unlabelledLexiconWeight), ToxicityStacking: StackedAttributes(parse.GetValue(_toxicityStacking)), ToxicityStackingMinDatasets: parse.GetValue(_toxicityStackingMinDatasets), GroupContempt: parse.GetValue(_groupContempt), LabelledLanguageMinTexts: parse.GetValue(_labelledMinTexts), SelfHarmBlocksThreatConjunction: parse.GetValue(_selfHarmBlocksThreat), SelfHarmWeight: parse.GetValue(_selfHarmWeight), CalibrateOnSelfHarmPairs: parse.GetValue(_calibrateOnSelfHarmPairs), SelfHarmInsertions: parse.GetValue(_selfHarmInsertions), SelfHarmInsertionsWeight: parse.GetValue(_selfHarmInsertionsWeight), CalibrationExcludeDatasets: Names(parse.GetValue(_calibrationExclude)), GroupTraits: !parse.GetValue(_noGroupTraits), VeiledThreatWeight: parse.GetValue(_veiledWeight), ImplicitHateWeight: parse.GetValue(_implicitWeight),
+            LengthCorrection: parse.GetValue(_lengthCorrection), UnlabelledLexiconWeight: parse.GetValue(_unlabelledLexiconWeight), ToxicityStacking: StackedAttributes(parse.GetValue(_toxicityStacking)), ToxicityStackingMinDatasets: parse.GetValue(_toxicityStackingMinDatasets), GroupContempt: parse.GetValue(_groupContempt), LabelledLanguageMinTexts: parse.GetValue(_labelledMinTexts), SelfHarmBlocksThreatConjunction: parse.GetValue(_selfHarmBlocksThreat), SelfHarmWeight: parse.GetValue(_selfHarmWeight), CalibrateOnSelfHarmPairs: parse.GetValue(_calibrateOnSelfHarmPairs), SelfHarmInsertions: !parse.GetValue(_noSelfHarmInsertions), SelfHarmInsertionsWeight: parse.GetValue(_selfHarmInsertionsWeight), DatasetWeights: DatasetWeights(parse.GetValue(_datasetWeight)), CalibrationExcludeDatasets: Names(parse.GetValue(_calibrationExclude)), GroupTraits: !parse.GetValue(_noGroupTraits), VeiledThreatWeight: parse.GetValue(_veiledWeight), ImplicitHateWeight: parse.GetValue(_implicitWeight),
             LengthCorrectionByAttribute: AttributeShares(parse.GetValue(_lengthCorrectionFor)), ReportedSpeech: !parse.GetValue(_noReportedSpeech),
             ThreatConjunction: !parse.GetValue(_noThreatConjunction), ThreatInsertions: parse.GetValue(_threatInsertions),
             ViolentIdioms: !parse.GetValue(_noViolentIdioms), FalseFriends: !parse.GetValue(_noFalseFriends), LanguageWords: parse.GetValue(_languageWords), LiteralPests: !parse.GetValue(_noLiteralPests));
@@ -119,6 +120,22 @@ internal static class TrainCommand
                 shares[attribute] = share;
             }
             return shares;
+        }
+
+        /// <summary>"dataset=weight" pairs; null when none were given. A bad pair is a usage error naming it.</summary>
+        private static Dictionary<string, float>? DatasetWeights(string[]? pairs)
+        {
+            if (pairs is not { Length: > 0 }) return null;
+            var weights = new Dictionary<string, float>(StringComparer.Ordinal);
+            foreach (var pair in pairs.SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            {
+                var parts = pair.Split('=', 2);
+                if (parts.Length != 2 || parts[0].Length == 0
+                    || !float.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var weight) || weight < 0)
+                    throw new UsageException($"--dataset-weight: expected dataset=weight with a weight of 0 or more, got '{pair}'");
+                weights[parts[0]] = weight;
+            }
+            return weights;
         }
 
         /// <summary>Attributes given space- or comma-separated ("none": no attribute); null when none were given. A bad name is a usage error.</summary>

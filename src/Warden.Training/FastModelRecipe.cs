@@ -22,7 +22,7 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     int ToxicityStackingMinDatasets = Warden.Scoring.Fast.ToxicityStacking.MinDatasets, bool GroupContempt = false,
     int LabelledLanguageMinTexts = RecipeOptions.DefaultLabelledLanguageMinTexts, bool SelfHarmBlocksThreatConjunction = false,
     float? SelfHarmWeight = null, bool CalibrateOnSelfHarmPairs = false, IReadOnlyList<string>? CalibrationExcludeDatasets = null,
-    bool SelfHarmInsertions = false, float SelfHarmInsertionsWeight = 1f)
+    bool SelfHarmInsertions = true, float SelfHarmInsertionsWeight = 1f, IReadOnlyDictionary<string, float>? DatasetWeights = null)
 {
     /// <summary>
     /// The attributes whose logit gets a share of the toxicity logit before calibration, the share fitted on validation
@@ -142,6 +142,7 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
         if (LexiconInsertions) boosts[Synthetic.LexiconInsertions.DatasetName] = LexiconInsertionsWeight;
         if (EverydayChat) boosts[Synthetic.EverydayChat.DatasetName] = EverydayChatWeight;
         if (SelfHarmInsertions) boosts[Synthetic.SelfHarmInsertions.DatasetName] = SelfHarmInsertionsWeight;
+        foreach (var (dataset, weight) in DatasetWeights ?? new Dictionary<string, float>()) boosts[dataset] = weight;
         return options with
         {
             MaskGroupWords = MaskGroupWords, GroupConjunctionFeatures = GroupConjunctions, GroupContemptFeature = GroupContempt,
@@ -190,6 +191,8 @@ public static class FastModelRecipe
         }
         train.AddRange(synthetic.Where(r => r.Split == Split.Train));
         train = SelectDatasets(train, recipe);
+        if (recipe.DatasetWeights?.Keys.Where(name => !train.Any(t => t.Dataset == name)).ToList() is { Count: > 0 } unweighable)
+            throw new ArgumentException($"--dataset-weight: no training texts from {string.Join(", ", unweighable)}");
         // Hand-written sentences teach behaviour; they are no sample of any real distribution, so by default they stay out
         // of the validation data that calibration is fitted on (a choice of principle: measured, it moved no validation
         // number by more than 0.002; docs/models.md).

@@ -98,8 +98,10 @@ public class SyntheticDataTests
         Assert.Equal(PoliteLanguages, statements.Select(r => r.Language).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(statements.Count + encouragement.Count, benign.Count);
         Assert.All(statements.Concat(encouragement).Concat(benign), r => Assert.Equal(ContrastSets.SelfHarmDatasetName, r.Dataset));
-        Assert.All(statements, r => Assert.Equal((1f, 0f, 0f), (r.Labels[HarmAttribute.SelfHarm], r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.Threat])));
-        Assert.All(encouragement, r => Assert.Equal((1f, 1f, 0f), (r.Labels[HarmAttribute.SelfHarm], r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.Threat])));
+        Assert.All(statements, r => Assert.Equal((1f, 0f), (r.Labels[HarmAttribute.SelfHarm], r.Labels[HarmAttribute.Toxicity])));
+        Assert.All(encouragement, r => Assert.Equal((1f, 1f), (r.Labels[HarmAttribute.SelfHarm], r.Labels[HarmAttribute.Toxicity])));
+        // Self-harm teaches nothing about threats either way; the harmless side does say "no threat".
+        Assert.All(statements.Concat(encouragement), r => Assert.False(r.Labels.IsAnnotated(HarmAttribute.Threat)));
         Assert.All(benign, r => Assert.Equal((0f, 0f, 0f), (r.Labels[HarmAttribute.SelfHarm], r.Labels[HarmAttribute.Toxicity], r.Labels[HarmAttribute.Threat])));
         // The other categories leave self_harm to the implied negatives.
         Assert.All(Of("threat"), r => Assert.False(r.Labels.IsAnnotated(HarmAttribute.SelfHarm)));
@@ -517,9 +519,9 @@ public class SyntheticDataTests
         var hits = 0;
         foreach (var inserted in harmful)
         {
-            // Toxicity is left to the model: "I want to die" is not toxic, "kill yourself" is.
+            // Toxicity is left to the model: "I want to die" is not toxic, "kill yourself" is; threat likewise.
             Assert.False(inserted.Labels.IsAnnotated(HarmAttribute.Toxicity));
-            Assert.Equal(0f, inserted.Labels[HarmAttribute.Threat]);
+            Assert.False(inserted.Labels.IsAnnotated(HarmAttribute.Threat));
             var plain = Assert.Single(records, r => r.Id == inserted.Id + ":plain");
             Assert.Equal((0f, 0f), (plain.Labels[HarmAttribute.SelfHarm], plain.Labels[HarmAttribute.Toxicity]));
             Assert.DoesNotContain(plain.Text, heldOut);
@@ -527,6 +529,17 @@ public class SyntheticDataTests
         }
         // What the pair teaches is the lexicon's self-harm phrase; a few are hidden by a negator or a quotation mark nearby.
         Assert.True(hits > harmful.Count * 0.9, $"{hits} of {harmful.Count}");
+    }
+
+    [Fact]
+    public void Dataset_weights_replace_a_dataset_boost_and_an_unknown_name_is_an_error()
+    {
+        var recipe = RecipeOptions.Default with { DatasetWeights = new Dictionary<string, float> { ["reddit_cssrs_suicide"] = 0.25f, [ContrastSets.DatasetName] = 2f } };
+        var boosts = recipe.Apply(new FastTrainerOptions()).DatasetBoosts;
+        Assert.Equal((0.25f, 2f), (boosts["reddit_cssrs_suicide"], boosts[ContrastSets.DatasetName]));
+        var error = Assert.Throws<ArgumentException>(() => FastModelRecipe.LoadCorpus(DatasetRegistry.CreateDefault(), TextWriter.Null,
+            RecipeOptions.Default with { IdentityMentions = false, DatasetWeights = new Dictionary<string, float> { ["no_such_set"] = 1f } }));
+        Assert.Contains("no_such_set", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -548,6 +561,7 @@ public class SyntheticDataTests
     public void The_default_recipe_inserts_lexicon_insults_only_where_there_are_no_contrast_sets()
     {
         Assert.True(RecipeOptions.Default.LexiconInsertions);
+        Assert.True(RecipeOptions.Default.SelfHarmInsertions);
         var recipe = RecipeOptions.Default with { IdentityMentions = false };
         var corpus = FastModelRecipe.LoadCorpus(DatasetRegistry.CreateDefault(), TextWriter.Null, recipe);
         var inserted = corpus.Train.Where(t => t.Dataset == LexiconInsertions.DatasetName).ToList();

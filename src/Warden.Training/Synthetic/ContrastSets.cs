@@ -147,9 +147,11 @@ public static class ContrastSets
                         if (text.Length > 0) text = char.ToUpper(text[0]) + text[1..];
                         // One split per template, so no template reaches validation with another group filled in.
                         var templateId = $"{language.Name}:{category}:{t}";
-                        var labels = new AttributeLabels()
-                            .Set(HarmAttribute.Toxicity, toxic ? 1f : 0f)
-                            .Set(HarmAttribute.Threat, kind == HarmAttribute.Threat ? 1f : 0f);
+                        var labels = new AttributeLabels();
+                        if (category != "self_harm_statement") labels.Set(HarmAttribute.Toxicity, toxic ? 1f : 0f);
+                        // Self-harm says nothing about threats either way ("I'm going to kill myself" shares its words with
+                        // one): left unannotated, it cost threats in languages without labelled data when taught as 0.
+                        if (kind != HarmAttribute.SelfHarm) labels.Set(HarmAttribute.Threat, kind == HarmAttribute.Threat ? 1f : 0f);
                         // A threat against a group may or may not be an identity attack: left unannotated.
                         if (!(kind == HarmAttribute.Threat && group is not null))
                             labels.Set(HarmAttribute.IdentityAttack, kind == HarmAttribute.IdentityAttack ? 1f : 0f);

@@ -10,7 +10,7 @@ namespace Warden.Training.Synthetic;
 /// only real self_harm labels are English (per-user Reddit labels, a few prompt categories) and the hand-written pairs
 /// cover 32 languages, so in the other 39 the lexicon's self-harm feature was all a text had, and it weighed too little to
 /// flag anything. Like <see cref="LexiconInsertions"/>, each pair differs only by the phrase, so what it teaches is the
-/// phrase, not the language. toxicity stays unannotated: telling someone to kill themselves is toxic, saying one wants to
+/// phrase, not the language. toxicity and threat stay unannotated: telling someone to kill themselves is toxic, saying one wants to
 /// die is not, and the lexicon holds both. Only training lines of the everyday sentences are used.
 /// </summary>
 public static class SelfHarmInsertions
@@ -40,7 +40,7 @@ public static class SelfHarmInsertions
                     0 => $"{clause.TrimEnd('.', '!', '?', '。', '।')}, {phrase}.",
                     _ => $"{char.ToUpper(phrase[0])}{phrase[1..]}. {clause}",
                 };
-                var labels = new AttributeLabels().Set(HarmAttribute.SelfHarm, 1f).Set(HarmAttribute.Threat, 0f);
+                var labels = new AttributeLabels().Set(HarmAttribute.SelfHarm, 1f);
                 records.Add(new LabeledText(DatasetName, $"{language}:{i}", text, language, labels, Split.Train));
                 records.Add(new LabeledText(DatasetName, $"{language}:{i}:plain", clause, language,
                     LexiconInsertions.Harmless().Set(HarmAttribute.SelfHarm, 0f), Split.Train));
