@@ -98,7 +98,8 @@ public class SyntheticDataTests
         Assert.Equal(PoliteLanguages, statements.Select(r => r.Language).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(statements.Count + encouragement.Count, benign.Count);
         Assert.All(statements.Concat(encouragement).Concat(benign), r => Assert.Equal(ContrastSets.SelfHarmDatasetName, r.Dataset));
-        Assert.All(statements, r => Assert.Equal((1f, 0f), (r.Labels[HarmAttribute.SelfHarm], r.Labels[HarmAttribute.Toxicity])));
+        // "I want to die" is not rude, yet its words are not harmless either: toxicity is left to the model.
+        Assert.All(statements, r => Assert.Equal((1f, false), (r.Labels[HarmAttribute.SelfHarm], r.Labels.IsAnnotated(HarmAttribute.Toxicity))));
         Assert.All(encouragement, r => Assert.Equal((1f, 1f), (r.Labels[HarmAttribute.SelfHarm], r.Labels[HarmAttribute.Toxicity])));
         // Self-harm teaches nothing about threats either way; the harmless side does say "no threat".
         Assert.All(statements.Concat(encouragement), r => Assert.False(r.Labels.IsAnnotated(HarmAttribute.Threat)));

@@ -99,8 +99,8 @@ public static class ContrastSets
         // round; off by default, RecipeOptions.DefaultContrastExclude): since a sentence keeps its own score,
         // self-deprecation in a longer message was flagged more often.
         ("self_deprecation", false, null),
-        // First-person suicidal ideation, self-injury and eating-disorder intent (self_harm, not toxic), telling someone
-        // to kill or hurt themselves (self_harm and toxic), beside the same words harmlessly: the language's own
+        // First-person suicidal ideation, self-injury and eating-disorder intent (self_harm; toxicity unannotated), telling
+        // someone to kill or hurt themselves (self_harm and toxic), beside the same words harmlessly: the language's own
         // hyperboles ("this exam is killing me"), prevention and support messages, news and medicine, literal cuts,
         // fasting and diets. 20, 8 and 28 in each of the 32 languages with polite pairs (twenty-fifth round). The only
         // other self_harm labels are English (per-user Reddit labels, a few prompt categories).
