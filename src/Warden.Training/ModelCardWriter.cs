@@ -301,7 +301,7 @@ public static class ModelCardWriter
         sb.AppendLine("  everyday sentences in 71. On the development probe `bench/probes/self-harm` (17 languages) `warden-fast` flags");
         sb.AppendLine("  self_harm on 47 of 170 self-harm texts (2 before) and leaves 159 of 170 harmless ones unflagged: goodbyes and");
         sb.AppendLine("  other indirect statements (\"This is my goodbye. I'm sorry, I love you all.\" 0.07) are missed, and prevention or news");
-        sb.AppendLine("  sentences that name suicide are flagged in languages without pairs (Thai, Swahili, Malay). \"Quiero suicidarme\"");
+        sb.AppendLine("  sentences that name suicide are flagged (Spanish, Dutch, Japanese, Thai, Swahili). \"Quiero suicidarme\"");
         sb.AppendLine("  scores 0.99 and \"I want to die\" 0.98, but English \"kill myself\" stays low (\"I want to kill myself\": self_harm");
         sb.AppendLine("  0.13; flagged through threat 0.53 and toxicity 0.78): the Reddit users' per-user labels teach the phrase as");
         sb.AppendLine("  common to every severity (docs/models.md, twenty-fifth round).");
