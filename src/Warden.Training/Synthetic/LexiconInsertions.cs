@@ -78,18 +78,58 @@ public static class LexiconInsertions
     /// The insult entries of each language: whole words and phrases; stem entries ("idiot*") only where a language has
     /// fewer than five whole ones, since a bare stem is often no word.
     /// </summary>
-    internal static Dictionary<string, List<string>> InsultsByLanguage()
+    internal static Dictionary<string, List<string>> InsultsByLanguage() =>
+        EntriesByLanguage("insult").ToDictionary(p => p.Key, p =>
+        {
+            var whole = p.Value.Where(e => !e.EndsWith('*')).ToList();
+            return whole.Count >= 5 ? whole : [.. whole, .. p.Value.Where(e => e.EndsWith('*')).Select(e => e[..^1])];
+        }, StringComparer.Ordinal);
+
+    /// <summary>The trimmed entries of one harm-lexicon category per language (the languages that have it), one-letter entries left out.</summary>
+    internal static Dictionary<string, List<string>> EntriesByLanguage(string category)
     {
         using var document = TrainingResources.Load("harm_lexicon.json");
         var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var language in document.RootElement.GetProperty("languages").EnumerateObject())
         {
-            if (!language.Value.TryGetProperty("insult", out var entries) || entries.ValueKind != JsonValueKind.Array) continue;
-            var all = entries.EnumerateArray().Select(e => e.GetString()?.Trim() ?? "").Where(e => e.Length > 1).ToList();
-            var whole = all.Where(e => !e.EndsWith('*')).ToList();
-            result[language.Name] = whole.Count >= 5 ? whole : [.. whole, .. all.Where(e => e.EndsWith('*')).Select(e => e[..^1])];
+            if (!language.Value.TryGetProperty(category, out var entries) || entries.ValueKind != JsonValueKind.Array) continue;
+            result[language.Name] = [.. entries.EnumerateArray().Select(e => e.GetString()?.Trim() ?? "").Where(e => e.Length > 1)];
         }
         return result;
+    }
+
+    /// <summary>
+    /// The pairs of a phrase-insertion set (<see cref="ThreatInsertions"/>, <see cref="SelfHarmInsertions"/>): per language,
+    /// up to <paramref name="perLanguage"/> training lines and at most half of them, each shortened and given the language's
+    /// next phrase at its end (then <paramref name="endMark"/>) or, every other line, at its start; each beside the same
+    /// shortened line alone.
+    /// </summary>
+    internal static List<LabeledText> PhrasePairs(string dataset, IReadOnlyDictionary<string, List<string>> phrasesByLanguage,
+        IReadOnlyList<LabeledText> neutral, int perLanguage, char endMark, Func<AttributeLabels> withPhrase, Func<AttributeLabels> plain)
+    {
+        var sentences = SentencesByLanguage(neutral);
+        var records = new List<LabeledText>();
+        foreach (var (language, phrases) in phrasesByLanguage.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (phrases.Count == 0 || !sentences.TryGetValue(SentenceLanguage(language), out var lines) || lines.Count < 2) continue;
+            var count = Math.Min(perLanguage, lines.Count / 2);
+            for (var i = 0; i < count; i++)
+            {
+                // Spread over the file like Generate's lines, between every other one of them; the two share lines only in the
+                // languages without contrast sets (Serbian), the only ones that get insult insertions by default.
+                var line = lines[(i * lines.Count / count + lines.Count / (2 * count)) % lines.Count];
+                var clause = Shorten(line.Text);
+                var phrase = phrases[i % phrases.Count];
+                var text = (i % 2) switch
+                {
+                    0 => $"{clause.TrimEnd('.', '!', '?', '。', '।')}, {phrase}{endMark}",
+                    _ => $"{char.ToUpper(phrase[0])}{phrase[1..]}. {clause}",
+                };
+                records.Add(new LabeledText(dataset, $"{language}:{i}", text, language, withPhrase(), Split.Train));
+                records.Add(new LabeledText(dataset, $"{language}:{i}:plain", clause, language, plain(), Split.Train));
+            }
+        }
+        return records;
     }
 
     internal static string Shorten(string sentence)

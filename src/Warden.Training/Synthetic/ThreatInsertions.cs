@@ -18,34 +18,10 @@ public static class ThreatInsertions
     /// <summary>Sentences per language.</summary>
     public const int PerLanguage = 30;
 
-    public static IReadOnlyList<LabeledText> Generate(IReadOnlyList<LabeledText> neutral)
-    {
-        var threats = ThreatsByLanguage();
-        var sentences = LexiconInsertions.SentencesByLanguage(neutral);
-        var records = new List<LabeledText>();
-        foreach (var (language, phrases) in threats.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            if (phrases.Count == 0 || !sentences.TryGetValue(LexiconInsertions.SentenceLanguage(language), out var lines) || lines.Count < 2) continue;
-            var count = Math.Min(PerLanguage, lines.Count / 2);
-            for (var i = 0; i < count; i++)
-            {
-                // Spread over the file like LexiconInsertions' lines, between every other one of them; the two share lines only
-                // in the languages without contrast sets (Serbian), the only ones that get insult insertions by default.
-                var line = lines[(i * lines.Count / count + lines.Count / (2 * count)) % lines.Count];
-                var clause = LexiconInsertions.Shorten(line.Text);
-                var threat = phrases[i % phrases.Count];
-                var text = (i % 2) switch
-                {
-                    0 => $"{clause.TrimEnd('.', '!', '?', '。', '।')}, {threat}!",
-                    _ => $"{char.ToUpper(threat[0])}{threat[1..]}. {clause}",
-                };
-                var labels = new AttributeLabels().Set(HarmAttribute.Toxicity, 1f).Set(HarmAttribute.Threat, 1f).Set(HarmAttribute.IdentityAttack, 0f);
-                records.Add(new LabeledText(DatasetName, $"{language}:{i}", text, language, labels, Split.Train));
-                records.Add(new LabeledText(DatasetName, $"{language}:{i}:plain", clause, language, LexiconInsertions.Harmless(), Split.Train));
-            }
-        }
-        return records;
-    }
+    public static IReadOnlyList<LabeledText> Generate(IReadOnlyList<LabeledText> neutral) =>
+        LexiconInsertions.PhrasePairs(DatasetName, ThreatsByLanguage(), neutral, PerLanguage, '!',
+            () => new AttributeLabels().Set(HarmAttribute.Toxicity, 1f).Set(HarmAttribute.Threat, 1f).Set(HarmAttribute.IdentityAttack, 0f),
+            LexiconInsertions.Harmless);
 
     /// <summary>
     /// Per language, the fused words and intent + violence pairs of threat_terms.json, whole words only (a stem is often
