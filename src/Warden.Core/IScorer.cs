@@ -67,7 +67,11 @@ public static class ScorerExtensions
     public static bool IsFlagged(this IScorer scorer, ScoreResult result)
     {
         for (var i = 0; i < HarmAttributes.Count; i++)
-            if (result.Scores[i] >= scorer.Thresholds[i]) return true;
+            if (scorer.IsFlagged(result, (HarmAttribute)i)) return true;
         return false;
     }
+
+    /// <summary>Whether one attribute's score reaches its threshold.</summary>
+    public static bool IsFlagged(this IScorer scorer, ScoreResult result, HarmAttribute attribute) =>
+        result.Scores[(int)attribute] >= scorer.Thresholds[(int)attribute];
 }

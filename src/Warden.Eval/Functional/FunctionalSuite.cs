@@ -177,9 +177,7 @@ public static class FunctionalSuites
             var top = 0;
             for (var a = 1; a < HarmAttributes.Count; a++)
                 if (r.Scores[a] / Math.Max(scorer.Thresholds[a], 1e-6f) > r.Scores[top] / Math.Max(scorer.Thresholds[top], 1e-6f)) top = a;
-            var flagged = cases[i].Attribute is { } attribute
-                ? r.Scores[(int)attribute] >= scorer.Thresholds[(int)attribute]
-                : scorer.IsFlagged(r);
+            var flagged = cases[i].Attribute is { } attribute ? scorer.IsFlagged(r, attribute) : scorer.IsFlagged(r);
             outcomes.Add(new FunctionalOutcome(cases[i], flagged, r.Scores[top], (HarmAttribute)top));
         }
         return new FunctionalReport(outcomes);
