@@ -107,35 +107,30 @@ internal static class TrainCommand
             ViolentIdioms: !parse.GetValue(_noViolentIdioms), FalseFriends: !parse.GetValue(_noFalseFriends), LanguageWords: parse.GetValue(_languageWords), LiteralPests: !parse.GetValue(_noLiteralPests));
 
         /// <summary>"attribute=share" pairs; null when none were given. A bad pair is a usage error naming it.</summary>
-        private static Dictionary<HarmAttribute, float>? AttributeShares(string[]? pairs)
-        {
-            if (pairs is not { Length: > 0 }) return null;
-            var shares = new Dictionary<HarmAttribute, float>();
-            foreach (var pair in pairs.SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
-            {
-                var parts = pair.Split('=', 2);
-                if (parts.Length != 2 || !HarmAttributes.TryParse(parts[0], out var attribute)
-                    || !float.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var share) || share < 0)
-                    throw new UsageException($"--length-correction-for: expected attribute=share with a share of 0 or more, got '{pair}'");
-                shares[attribute] = share;
-            }
-            return shares;
-        }
+        private static Dictionary<HarmAttribute, float>? AttributeShares(string[]? pairs) =>
+            NonNegativePairs<HarmAttribute>(pairs, "--length-correction-for", "attribute", "share", HarmAttributes.TryParse);
 
         /// <summary>"dataset=weight" pairs; null when none were given. A bad pair is a usage error naming it.</summary>
-        private static Dictionary<string, float>? DatasetWeights(string[]? pairs)
+        private static Dictionary<string, float>? DatasetWeights(string[]? pairs) =>
+            NonNegativePairs(pairs, "--dataset-weight", "dataset", "weight", (string text, out string name) => (name = text).Length > 0);
+
+        private delegate bool TryParseKey<TKey>(string text, out TKey key);
+
+        /// <summary>"key=value" pairs with values of 0 or more, space- or comma-separated; null when none were given.</summary>
+        private static Dictionary<TKey, float>? NonNegativePairs<TKey>(string[]? pairs, string option, string keyName, string valueName, TryParseKey<TKey> parseKey)
+            where TKey : notnull
         {
-            if (pairs is not { Length: > 0 }) return null;
-            var weights = new Dictionary<string, float>(StringComparer.Ordinal);
-            foreach (var pair in pairs.SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            if (Names(pairs) is not { } entries) return null;
+            var values = new Dictionary<TKey, float>();
+            foreach (var pair in entries)
             {
                 var parts = pair.Split('=', 2);
-                if (parts.Length != 2 || parts[0].Length == 0
-                    || !float.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var weight) || weight < 0)
-                    throw new UsageException($"--dataset-weight: expected dataset=weight with a weight of 0 or more, got '{pair}'");
-                weights[parts[0]] = weight;
+                if (parts.Length != 2 || !parseKey(parts[0], out var key)
+                    || !float.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < 0)
+                    throw new UsageException($"{option}: expected {keyName}={valueName} with a {valueName} of 0 or more, got '{pair}'");
+                values[key] = value;
             }
-            return weights;
+            return values;
         }
 
         /// <summary>Attributes given space- or comma-separated ("none": no attribute); null when none were given. A bad name is a usage error.</summary>

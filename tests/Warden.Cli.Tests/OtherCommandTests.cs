@@ -227,6 +227,19 @@ public sealed class DatasetsAndBenchCommandTests : IDisposable
         Assert.False(File.Exists(_warden.PathOf("never.bin")));
     }
 
+    [Theory]
+    [InlineData("--length-correction-for", "threat=-1", "--length-correction-for: expected attribute=share with a share of 0 or more, got 'threat=-1'")]
+    [InlineData("--length-correction-for", "hostility=1", "--length-correction-for: expected attribute=share with a share of 0 or more, got 'hostility=1'")]
+    [InlineData("--dataset-weight", "olid", "--dataset-weight: expected dataset=weight with a weight of 0 or more, got 'olid'")]
+    [InlineData("--dataset-weight", "=2", "--dataset-weight: expected dataset=weight with a weight of 0 or more, got '=2'")]
+    public void Train_rejects_a_bad_key_value_pair_naming_the_option_and_the_pair(string option, string pair, string message)
+    {
+        var r = _warden.Run("train", "fast", option, pair, "-o", _warden.PathOf("never.bin"), "--no-card");
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Contains(message, r.Stderr);
+        Assert.False(File.Exists(_warden.PathOf("never.bin")));
+    }
+
     [Fact]
     public void Datasets_show_unknown_name_is_bad_usage()
     {
