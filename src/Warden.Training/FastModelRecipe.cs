@@ -191,7 +191,7 @@ public static class FastModelRecipe
         }
         train.AddRange(synthetic.Where(r => r.Split == Split.Train));
         train = SelectDatasets(train, recipe);
-        if (recipe.DatasetWeights?.Keys.Where(name => !train.Any(t => t.Dataset == name)).ToList() is { Count: > 0 } unweighable)
+        if (recipe.DatasetWeights is not null && Missing(train, recipe.DatasetWeights.Keys) is { Count: > 0 } unweighable)
             throw new ArgumentException($"--dataset-weight: no training texts from {string.Join(", ", unweighable)}");
         // Hand-written sentences teach behaviour; they are no sample of any real distribution, so by default they stay out
         // of the validation data that calibration is fitted on (a choice of principle: measured, it moved no validation
@@ -205,6 +205,13 @@ public static class FastModelRecipe
         return new TrainingCorpus(train, validation, report);
     }
 
+    /// <summary>The names among <paramref name="names"/> that no training text comes from, in the order given.</summary>
+    private static List<string> Missing(IEnumerable<LabeledText> train, IEnumerable<string> names)
+    {
+        var present = train.Select(t => t.Dataset).ToHashSet(StringComparer.Ordinal);
+        return [.. names.Where(n => !present.Contains(n))];
+    }
+
     /// <summary>
     /// The training texts of the datasets the recipe names (<see cref="RecipeOptions.OnlyDatasets"/>, then
     /// <see cref="RecipeOptions.ExcludeDatasets"/>), for ablations such as "GermEval alone". Validation stays whole, so
@@ -214,11 +221,9 @@ public static class FastModelRecipe
     internal static List<LabeledText> SelectDatasets(List<LabeledText> train, RecipeOptions recipe)
     {
         if (recipe.OnlyDatasets is null && recipe.ExcludeDatasets is null) return train;
-        var present = train.Select(t => t.Dataset).ToHashSet(StringComparer.Ordinal);
-        var named = (recipe.OnlyDatasets ?? []).Concat(recipe.ExcludeDatasets ?? []);
-        var unknown = named.Where(n => !present.Contains(n)).ToList();
+        var unknown = Missing(train, (recipe.OnlyDatasets ?? []).Concat(recipe.ExcludeDatasets ?? []));
         if (unknown.Count > 0)
-            throw new ArgumentException($"no training texts from {string.Join(", ", unknown)}; training datasets: {string.Join(", ", present.Order(StringComparer.Ordinal))}");
+            throw new ArgumentException($"no training texts from {string.Join(", ", unknown)}; training datasets: {string.Join(", ", train.Select(t => t.Dataset).Distinct().Order(StringComparer.Ordinal))}");
         var only = recipe.OnlyDatasets?.ToHashSet(StringComparer.Ordinal);
         var excluded = (recipe.ExcludeDatasets ?? []).ToHashSet(StringComparer.Ordinal);
         return [.. train.Where(t => (only is null || only.Contains(t.Dataset)) && !excluded.Contains(t.Dataset))];
