@@ -6,20 +6,12 @@ namespace Warden.Eval.Tests.Classifier;
 public class FlagRateTests
 {
     /// <summary>Flags a text when it contains "bad" (toxicity 0.9), otherwise scores 0.1.</summary>
-    private sealed class WordScorer : IScorer
+    private static FuncScorer WordScorer() => new("word-scorer-1", "xx", text =>
     {
-        public string ModelName => "word-scorer-1";
-        public IReadOnlyList<float> Thresholds { get; } = Enumerable.Repeat(0.5f, HarmAttributes.Count).ToArray();
-
-        public ScoreResult Score(string text, ScoreOptions? options = null)
-        {
-            var scores = new float[HarmAttributes.Count];
-            scores[(int)HarmAttribute.Toxicity] = text.Contains("bad", StringComparison.Ordinal) ? 0.9f : 0.1f;
-            return new ScoreResult("xx", scores);
-        }
-
-        public IReadOnlyList<ScoreResult> ScoreBatch(IReadOnlyList<string> texts, ScoreOptions? options = null) => [.. texts.Select(t => Score(t, options))];
-    }
+        var scores = new float[HarmAttributes.Count];
+        scores[(int)HarmAttribute.Toxicity] = text.Contains("bad", StringComparison.Ordinal) ? 0.9f : 0.1f;
+        return scores;
+    });
 
     private static LabeledText Text(string language, string text) =>
         new("neutral", $"{language}:{text}", text, language, new AttributeLabels(), Split.Test);
@@ -27,7 +19,7 @@ public class FlagRateTests
     [Fact]
     public void Counts_flags_per_language_of_the_record_worst_first()
     {
-        var report = FlagRateReport.Run(new WordScorer(),
+        var report = FlagRateReport.Run(WordScorer(),
             [Text("en", "fine"), Text("en", "bad"), Text("de", "gut"), Text("de", "gut"), Text("ja", "bad"), Text("ja", "bad")], "test");
         Assert.Equal((6, 3), (report.Count, report.Flagged));
         Assert.Equal(0.5, report.Rate, 6);
@@ -38,7 +30,7 @@ public class FlagRateTests
     [Fact]
     public void Markdown_lists_the_worst_languages_up_to_the_limit()
     {
-        var report = FlagRateReport.Run(new WordScorer(), [Text("en", "bad"), Text("de", "gut"), Text("fr", "bon")], "test");
+        var report = FlagRateReport.Run(WordScorer(), [Text("en", "bad"), Text("de", "gut"), Text("fr", "bon")], "test");
         var markdown = report.ToMarkdown(maxLanguages: 2);
         Assert.Contains("Flagged: 1 of 3 harmless texts", markdown);
         Assert.Contains("| en | 1 | 1 | 100.0% |", markdown.Replace(" %", "%"));

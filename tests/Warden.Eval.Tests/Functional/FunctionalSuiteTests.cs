@@ -6,21 +6,13 @@ namespace Warden.Eval.Tests.Functional;
 public class FunctionalSuiteTests
 {
     /// <summary>Scores threat 0.9 for texts with "kill", self_harm 0.9 for texts with "myself", everything else 0.1.</summary>
-    private sealed class KeywordScorer : IScorer
+    private static FuncScorer KeywordScorer() => new("keyword-scorer-1", "en", text =>
     {
-        public string ModelName => "keyword-scorer-1";
-        public IReadOnlyList<float> Thresholds { get; } = Enumerable.Repeat(0.5f, HarmAttributes.Count).ToArray();
-
-        public ScoreResult Score(string text, ScoreOptions? options = null)
-        {
-            var scores = Enumerable.Repeat(0.1f, HarmAttributes.Count).ToArray();
-            if (text.Contains("kill", StringComparison.Ordinal)) scores[(int)HarmAttribute.Threat] = 0.9f;
-            if (text.Contains("myself", StringComparison.Ordinal)) scores[(int)HarmAttribute.SelfHarm] = 0.9f;
-            return new ScoreResult("en", scores);
-        }
-
-        public IReadOnlyList<ScoreResult> ScoreBatch(IReadOnlyList<string> texts, ScoreOptions? options = null) => [.. texts.Select(t => Score(t, options))];
-    }
+        var scores = Enumerable.Repeat(0.1f, HarmAttributes.Count).ToArray();
+        if (text.Contains("kill", StringComparison.Ordinal)) scores[(int)HarmAttribute.Threat] = 0.9f;
+        if (text.Contains("myself", StringComparison.Ordinal)) scores[(int)HarmAttribute.SelfHarm] = 0.9f;
+        return scores;
+    });
 
     private static List<FunctionalCase> Parse(string jsonl) => [.. FunctionalSuites.Parse("probe", new StringReader(jsonl))];
 
@@ -35,7 +27,7 @@ public class FunctionalSuiteTests
             """);
         Assert.Equal([HarmAttribute.SelfHarm, HarmAttribute.SelfHarm, null, HarmAttribute.Threat], cases.Select(c => c.Attribute));
 
-        var report = FunctionalSuites.Run(new KeywordScorer(), cases);
+        var report = FunctionalSuites.Run(KeywordScorer(), cases);
 
         // Flagged as a threat, not as self-harm: fails the self_harm case but passes the case without an attribute.
         Assert.Equal([false, true, true, false], report.Outcomes.Select(o => o.Passed));
