@@ -25,10 +25,11 @@ internal static class ScoreCommand
         var strict = new Option<bool>("--strict") { Description = "fail on the first bad row instead of reporting and skipping it" };
         var threads = new Option<int>("--threads") { Description = "scoring threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress or summary on stderr" };
+        var language = new Option<string?>("--language") { Description = "the texts' language when you know it (ISO 639 code such as de, or a tag such as pt-BR), instead of identifying each text's language" };
 
         var command = new Command("score", "Score texts for toxicity and related harms")
         {
-            texts, input, output, format, textField, inputFormat, model, spans, strict, threads, quiet,
+            texts, input, output, format, textField, inputFormat, model, spans, strict, threads, quiet, language,
         };
         command.SetAction(parse => ExitCodes.Guard(() => Run(new ScoreSettings(
             parse.GetValue(texts) ?? [],
@@ -41,13 +42,14 @@ internal static class ScoreCommand
             parse.GetValue(spans),
             parse.GetValue(strict),
             Math.Max(1, parse.GetValue(threads)),
-            parse.GetValue(quiet)))));
+            parse.GetValue(quiet),
+            parse.GetValue(language)))));
         return command;
     }
 
     private sealed record ScoreSettings(
         string[] Texts, string? Input, string? Output, string? Format, string? TextField, InputFormat? InputFormat,
-        string Model, bool Spans, bool Strict, int Threads, bool Quiet);
+        string Model, bool Spans, bool Strict, int Threads, bool Quiet, string? Language);
 
     private static int Run(ScoreSettings s)
     {
@@ -59,8 +61,10 @@ internal static class ScoreCommand
         if (s.Texts.FirstOrDefault(t => t.StartsWith("--", StringComparison.Ordinal) && t.Length > 2) is { } unknown)
             throw new UsageException($"unknown option '{unknown}' (see `warden score --help`)");
         var format = ResolveFormat(s);
+        if (!LanguageTags.TryNormalize(s.Language, out var language))
+            throw new UsageException($"--language '{s.Language}' is not a language tag (an ISO 639 code such as en, or a tag such as pt-BR)");
+        var options = new ScoreOptions { Spans = s.Spans, Language = language };
         var scorer = BackendCommands.ResolveScorer(s.Model);
-        var options = new ScoreOptions { Spans = s.Spans };
 
         if (format == "table")
         {

@@ -46,11 +46,14 @@ public sealed class Guard
         return new GuardVerdict(policy.Name, policy.Action, [assessment], assessment.Violations, Scorer.ModelName);
     }
 
-    public TextAssessment Assess(string text, GuardPolicy policy, int index = 0, string role = "user")
+    /// <summary>Checks one text; <paramref name="language"/> (an ISO 639 code or BCP 47 tag, see
+    /// <see cref="ScoreOptions.Language"/>) replaces language identification when the caller knows it.</summary>
+    public TextAssessment Assess(string text, GuardPolicy policy, int index = 0, string role = "user", string? language = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         var terms = _terms.GetValue(policy, p => new PolicyTerms(p));
-        var scored = Scorer.Score(terms.MaskAllowed(text), WithSpans);
+        var options = language is null ? WithSpans : WithSpans with { Language = language };
+        var scored = Scorer.Score(terms.MaskAllowed(text), options);
 
         var violations = new List<Violation>();
         foreach (var attribute in HarmAttributes.All)

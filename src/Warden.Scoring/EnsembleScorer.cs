@@ -29,9 +29,11 @@ public sealed class EnsembleScorer : IScorer
     public ScoreResult Score(string text, ScoreOptions? options = null)
     {
         var first = _members[0].Score(text, options);
+        // Spans come from the first member; the others get only the language hint.
+        var memberOptions = options is { Spans: true } ? options with { Spans = false } : options;
         var logOdds = new float[HarmAttributes.Count];
         Accumulate(first, _weights[0], logOdds);
-        for (var m = 1; m < _members.Length; m++) Accumulate(_members[m].Score(text), _weights[m], logOdds);
+        for (var m = 1; m < _members.Length; m++) Accumulate(_members[m].Score(text, memberOptions), _weights[m], logOdds);
         var scores = new float[HarmAttributes.Count];
         for (var a = 0; a < scores.Length; a++) scores[a] = 1f / (1f + MathF.Exp(-logOdds[a]));
         return new ScoreResult(first.Language, scores, first.Spans);

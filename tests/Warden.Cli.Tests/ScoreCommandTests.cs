@@ -97,6 +97,22 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public void Language_option_names_the_language_of_every_text_and_rejects_what_is_not_a_tag()
+    {
+        var detected = _warden.Run("score", "I want to die.", "Das Haus ist sehr schön.", "--format", "jsonl", "--quiet");
+        Assert.True(detected.ExitCode == 0, detected.ToString());
+        Assert.Equal("de", ParseLines(detected.StdoutLines)[1].GetProperty("language").GetString());
+
+        var named = _warden.Run("score", "I want to die.", "Das Haus ist sehr schön.", "--language", "en-US", "--format", "jsonl", "--quiet");
+        Assert.True(named.ExitCode == 0, named.ToString());
+        Assert.All(ParseLines(named.StdoutLines), o => Assert.Equal("en", o.GetProperty("language").GetString()));
+
+        var bad = _warden.Run("score", "hello", "--language", "english");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("--language 'english' is not a language tag", bad.Stderr);
+    }
+
+    [Fact]
     public void Output_dash_is_stdout_not_a_file_named_dash()
     {
         var r = _warden.Run("score", "you are an idiot", "--output", "-", "--format", "jsonl");

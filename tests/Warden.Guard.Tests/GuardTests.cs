@@ -65,6 +65,11 @@ public class GuardTests
         Assert.Equal("insult", Assert.Single(german.Violations).Category);
         // ...but the same word in English text is held to the 0.9 default.
         Assert.True(_guard.EvaluateText("such a dummkopf", policy).Safe);
+        // A caller who names the language gets that language's thresholds, whatever identification would say.
+        var named = _guard.Assess("such a dummkopf", policy, language: "de-CH");
+        Assert.Equal("de", named.Scores.Language);
+        Assert.Equal("insult", Assert.Single(named.Violations).Category);
+        Assert.Empty(_guard.Assess("du bist ein dummkopf", policy, language: "en").Violations);
     }
 
     [Fact]

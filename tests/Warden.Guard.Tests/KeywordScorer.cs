@@ -5,7 +5,8 @@ namespace Warden.Testing;
 
 /// <summary>
 /// A deterministic test double for <see cref="IScorer"/>: a few keywords drive fixed scores, so tests can say
-/// exactly which text must cross which threshold. Words in <see cref="GermanWords"/> make the language "de".
+/// exactly which text must cross which threshold. Words in <see cref="GermanWords"/> make the language "de", unless
+/// the caller names the language (<see cref="ScoreOptions.Language"/>).
 /// </summary>
 public sealed class KeywordScorer : IScorer
 {
@@ -47,7 +48,7 @@ public sealed class KeywordScorer : IScorer
                     spans.Add(new TextSpan(word.Index, word.Length, attribute, score, word.Value));
             }
         }
-        return new ScoreResult(language, scores, spans);
+        return new ScoreResult(options?.Language ?? language, scores, spans);
     }
 
     public IReadOnlyList<ScoreResult> ScoreBatch(IReadOnlyList<string> texts, ScoreOptions? options = null) =>

@@ -31,6 +31,25 @@ public class DefaultScorerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_language_hint_replaces_identification_and_scores_as_that_language()
+    {
+        // Short English is often identified as another language ("die" is an Afrikaans, Dutch and German article).
+        var fast = Assert.IsType<Fast.FastScorer>(Scorer);
+        const string text = "I want to die.";
+        var hinted = Scorer.Score(text, new ScoreOptions { Language = "en-GB" });
+        Dump(text, hinted);
+        Assert.Equal("en", hinted.Language);
+        Span<float> expected = stackalloc float[HarmAttributes.Count];
+        fast.ScoreInto(text, "en", expected);
+        Assert.Equal(expected.ToArray(), hinted.Scores);
+        // The batch path and the ensemble honour it too, and without a hint each text is identified as before.
+        Assert.All(Scorer.ScoreBatch([text, "Das ist gut."], new ScoreOptions { Language = "en" }), r => Assert.Equal("en", r.Language));
+        Assert.Equal("de", Scorer.Score("Das ist ein sehr schönes Haus.").Language);
+        var ensemble = new EnsembleScorer([Scorer, Scorer]);
+        Assert.Equal("tr", ensemble.Score(text, new ScoreOptions { Language = "tr", Spans = true }).Language);
+    }
+
+    [Fact]
     public void Polite_text_is_not_flagged()
     {
         var r = Scorer.Score("thank you for your help");

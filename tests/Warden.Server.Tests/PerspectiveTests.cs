@@ -51,6 +51,15 @@ public class PerspectiveTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Requested_language_is_scored_in_and_echoed_while_detection_still_reports_its_own()
+    {
+        var (status, body, _) = await Analyze("""{"comment":{"text":"du bist ein idiot"},"requestedAttributes":{"INSULT":{}},"languages":["pt-BR","en"]}""");
+        Assert.Equal(200, status);
+        Assert.Equal(["pt", "en"], body.GetProperty("languages").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["de"], body.GetProperty("detectedLanguages").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
     public async Task Score_threshold_leaves_out_attributes_below_it_and_SELF_HARM_is_served()
     {
         var (status, body, _) = await Analyze("""{"comment":{"text":"you idiot"},"requestedAttributes":{"INSULT":{"scoreThreshold":0.5},"THREAT":{"scoreThreshold":0.5},"SELF_HARM":{}}}""");
@@ -70,6 +79,7 @@ public class PerspectiveTests : IAsyncLifetime
     [InlineData("""{"comment":{"text":"hi"},"requestedAttributes":{"TOXICITY":{"scoreType":"STD_DEV_SCORE"}}}""", "unsupported_score_type")]
     [InlineData("""{"comment":{"text":"hi"},"requestedAttributes":{"TOXICITY":{"scoreThreshold":"high"}}}""", "invalid_type")]
     [InlineData("""{"comment":{"text":"hi"},"requestedAttributes":{"TOXICITY":{}},"languages":"en"}""", "invalid_type")]
+    [InlineData("""{"comment":{"text":"hi"},"requestedAttributes":{"TOXICITY":{}},"languages":["e1"]}""", "invalid_language")]
     [InlineData("""{"comment":{"text":"hi"},"requestedAttributes":{"TOXICITY":{}},"doNotStore":"yes"}""", "invalid_type")]
     [InlineData("""{"comment":{"text":"hi"}, """, "invalid_json")]
     public async Task Client_mistakes_get_a_400_in_Google_error_schema(string json, string reason)

@@ -57,7 +57,7 @@ public abstract class JudgeScorer : IScorer, IJudge, IAttributeCoverage, IDispos
     public abstract Task<JudgeVerdict> JudgeAsync(IReadOnlyList<ChatTurn> conversation, CancellationToken cancellationToken = default);
 
     public ScoreResult Score(string text, ScoreOptions? options = null) =>
-        ScoreAsync(text).ConfigureAwait(false).GetAwaiter().GetResult();
+        ScoreAsync(text, options).ConfigureAwait(false).GetAwaiter().GetResult();
 
     public IReadOnlyList<ScoreResult> ScoreBatch(IReadOnlyList<string> texts, ScoreOptions? options = null)
     {
@@ -65,16 +65,19 @@ public abstract class JudgeScorer : IScorer, IJudge, IAttributeCoverage, IDispos
         // The client's semaphore bounds requests in flight; this only keeps the threads from piling up.
         Parallel.ForEachAsync(Enumerable.Range(0, texts.Count),
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Client.Endpoint.MaxConcurrency) },
-                async (i, ct) => results[i] = await ScoreAsync(texts[i], ct).ConfigureAwait(false))
+                async (i, ct) => results[i] = await ScoreAsync(texts[i], options, ct).ConfigureAwait(false))
             .ConfigureAwait(false).GetAwaiter().GetResult();
         return results;
     }
 
-    public async Task<ScoreResult> ScoreAsync(string text, CancellationToken cancellationToken = default)
+    public Task<ScoreResult> ScoreAsync(string text, CancellationToken cancellationToken = default) => ScoreAsync(text, null, cancellationToken);
+
+    /// <summary>Judges one text as a single turn; <see cref="ScoreOptions.Language"/> replaces language identification.</summary>
+    public async Task<ScoreResult> ScoreAsync(string text, ScoreOptions? options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         var verdict = await JudgeAsync([new ChatTurn(Role, text)], cancellationToken).ConfigureAwait(false);
-        return new ScoreResult(_languages.Identify(text), ToScores(verdict));
+        return new ScoreResult(_languages.LanguageOf(text, options), ToScores(verdict));
     }
 
     /// <summary>Attribute scores of a verdict: the maximum of the scores of the categories mapped onto each attribute.</summary>

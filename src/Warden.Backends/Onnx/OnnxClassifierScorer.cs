@@ -126,7 +126,7 @@ public sealed class OnnxClassifierScorer : IScorer, IAttributeCoverage, IDisposa
                 for (var a = 0; a < row.Length; a++) target[a] = MathF.Max(target[a], row[a]);
             }
         }
-        return texts.Select((text, t) => new ScoreResult(_languages.Identify(text), scores[t])).ToArray();
+        return texts.Select((text, t) => new ScoreResult(_languages.LanguageOf(text, options), scores[t])).ToArray();
     }
 
     /// <summary>

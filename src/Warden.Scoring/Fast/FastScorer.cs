@@ -54,7 +54,7 @@ public sealed class FastScorer : IScorer
     {
         ArgumentNullException.ThrowIfNull(text);
         var scores = new float[HarmAttributes.Count];
-        var language = _languages.Identify(text);
+        var language = _languages.LanguageOf(text, options);
         var profile = ProfileOf(language);
         ScoreInto(text, language, profile.Calibrations, scores);
         var spans = options?.Spans == true ? _spans.Find(text, language, scores, _thresholds) : null;

@@ -43,7 +43,7 @@ public sealed class NeuralScorer : IScorer
     public ScoreResult Score(string text, ScoreOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var language = _languages.Identify(text);
+        var language = _languages.LanguageOf(text, options);
         Span<float> logits = stackalloc float[A];
         RawLogits(text, logits);
         var calibrations = _calibrations.For(language);

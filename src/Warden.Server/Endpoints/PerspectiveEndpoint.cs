@@ -40,7 +40,9 @@ public static class PerspectiveEndpoint
         var clientToken = JsonBody.OptionalString(root, "clientToken", "clientToken");
 
         var policy = api.ResolvePolicy(context, null);
-        var assessment = api.Guard.Assess(text, policy, 0, "user");
+        // Perspective scores in the first requested language; Warden's scorers take one language per text.
+        var assessment = api.Guard.Assess(text, policy, 0, "user", languages.Count > 0 ? languages[0] : null);
+        var detected = languages.Count > 0 ? DetectedLanguage(text) ?? assessment.Scores.Language : assessment.Scores.Language;
         var verdict = new GuardVerdict(policy.Name, policy.Action, [assessment], assessment.Violations, api.Guard.Scorer.ModelName);
         await api.RecordAsync(context, Route, verdict, [text], doNotStore);
 
@@ -70,7 +72,7 @@ public static class PerspectiveEndpoint
             foreach (var l in languages.Count > 0 ? languages : [assessment.Scores.Language]) w.WriteStringValue(l);
             w.WriteEndArray();
             w.WriteStartArray("detectedLanguages");
-            w.WriteStringValue(assessment.Scores.Language);
+            w.WriteStringValue(detected);
             w.WriteEndArray();
             if (clientToken is not null) w.WriteString("clientToken", clientToken);
             w.WriteEndObject();
@@ -123,10 +125,18 @@ public static class PerspectiveEndpoint
         foreach (var l in languages.EnumerateArray())
         {
             var code = JsonBody.StringValue(l, $"languages[{i++}]");
-            if (code.Length is < 2 or > 12) throw ApiException.BadRequest("invalid_language", $"'{code}' is not a language code", "languages");
-            result.Add(code.ToLowerInvariant());
+            if (code.Length > 12 || !LanguageTags.TryNormalize(code, out var language))
+                throw ApiException.BadRequest("invalid_language", $"'{code}' is not a language code", "languages");
+            if (language is not null) result.Add(language);
         }
         return result;
+    }
+
+    /// <summary>What language identification says, for <c>detectedLanguages</c> when the caller named the language.</summary>
+    private static string? DetectedLanguage(string text)
+    {
+        try { return Warden.Text.LanguageId.LanguageIdentifier.LoadDefault().Identify(text); }
+        catch (FileNotFoundException) { return null; }
     }
 
     private static void WriteSpan(Utf8JsonWriter w, string text, int start, int end, float score)
