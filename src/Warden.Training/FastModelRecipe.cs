@@ -22,7 +22,8 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     int ToxicityStackingMinDatasets = Warden.Scoring.Fast.ToxicityStacking.MinDatasets, bool GroupContempt = false,
     int LabelledLanguageMinTexts = RecipeOptions.DefaultLabelledLanguageMinTexts, bool SelfHarmBlocksThreatConjunction = false,
     float? SelfHarmWeight = null, bool CalibrateOnSelfHarmPairs = false, IReadOnlyList<string>? CalibrationExcludeDatasets = null,
-    bool SelfHarmInsertions = true, float SelfHarmInsertionsWeight = 1f, IReadOnlyDictionary<string, float>? DatasetWeights = null)
+    bool SelfHarmInsertions = true, float SelfHarmInsertionsWeight = 1f, IReadOnlyDictionary<string, float>? DatasetWeights = null,
+    IReadOnlyList<string>? ExcludeLexiconCategories = null)
 {
     /// <summary>
     /// The attributes whose logit gets a share of the toxicity logit before calibration, the share fitted on validation
@@ -249,6 +250,9 @@ public static class FastModelRecipe
         recipe ??= RecipeOptions.Default;
         if (!recipe.HarmLexicon) return [];
         var lexicon = HarmLexiconFile.LoadEmbedded();
+        foreach (var category in recipe.ExcludeLexiconCategories ?? [])
+            if (!lexicon.Remove(category))
+                throw new ArgumentException($"no harm-lexicon category '{category}'; categories: {string.Join(", ", lexicon.Keys.Order(StringComparer.Ordinal))}");
         if (recipe.GroupConjunctions || recipe.MaskGroupWords)
         {
             var terms = HarmLexiconFile.LoadIdentityTerms();

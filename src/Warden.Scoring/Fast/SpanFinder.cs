@@ -22,6 +22,7 @@ internal sealed class SpanFinder
     private static readonly Dictionary<string, HarmAttribute[]> LexiconAttributes = new(StringComparer.Ordinal)
     {
         ["insult"] = [HarmAttribute.Insult, HarmAttribute.Toxicity],
+        ["profanity"] = [HarmAttribute.Profanity, HarmAttribute.Toxicity],
         ["slur"] = [HarmAttribute.IdentityAttack, HarmAttribute.Toxicity],
         ["dehumanising"] = [HarmAttribute.IdentityAttack, HarmAttribute.Toxicity],
         ["exclusion"] = [HarmAttribute.IdentityAttack, HarmAttribute.Toxicity],
