@@ -206,7 +206,7 @@ public class SyntheticDataTests
     public void Harm_lexicon_has_every_category_and_only_well_formed_entries()
     {
         var lexicon = HarmLexiconFile.LoadEmbedded();
-        Assert.Equal(["contempt", "dehumanising", "exclusion", "insult", "self_harm", "slur", "stereotype", "threat"], lexicon.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["contempt", "dehumanising", "exclusion", "insult", "profanity", "self_harm", "slur", "stereotype", "threat"], lexicon.Keys.Order(StringComparer.Ordinal));
         var shape = new Regex(@"^[^\s*]+( [^\s*]+){0,2}\*?$");
         foreach (var (category, entries) in lexicon)
         {
@@ -268,6 +268,20 @@ public class SyntheticDataTests
         Assert.Contains("en retard", phrases);
         Assert.Contains("till slut", phrases);
         Assert.Contains("en retard", FastModelRecipe.LoadHarmLexicon()[HarmLexicon.IdiomCategory]);
+    }
+
+    [Fact]
+    public void Profanity_is_a_harm_lexicon_category_in_every_language_and_can_be_left_out()
+    {
+        using var lexicon = System.Text.Json.JsonDocument.Parse(typeof(HarmLexiconFile).Assembly.GetManifestResourceStream("Warden.Training.harm_lexicon.json")!);
+        foreach (var language in lexicon.RootElement.GetProperty("languages").EnumerateObject())
+            Assert.True(language.Value.TryGetProperty("profanity", out var entries) && entries.GetArrayLength() >= 5, language.Name);
+        var profanity = FastModelRecipe.LoadHarmLexicon()["profanity"];
+        Assert.Contains("motherfuck*", profanity);
+        Assert.Contains("verfickt*", profanity);
+        Assert.DoesNotContain("profanity", FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { ExcludeLexiconCategories = ["profanity"] }).Keys);
+        var unknown = Assert.Throws<ArgumentException>(() => FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { ExcludeLexiconCategories = ["swearing"] }));
+        Assert.Contains("no harm-lexicon category 'swearing'", unknown.Message);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Warden.Text;
 namespace Warden.Scoring.Fast;
 
 /// <summary>
-/// Category lexicons (insult, dehumanising, slur, threat, self-harm, exclusion, ...) in many languages, turned into
+/// Category lexicons (insult, profanity, dehumanising, slur, threat, self-harm, exclusion, ...) in many languages, turned into
 /// one feature per category. The model learns from labelled data how much each category means; the lexicon
 /// carries that to languages and spellings the labelled data never showed. Entries are one to three words; a
 /// trailing <c>*</c> on the last word matches any word starting with it (inflected languages); entries written in

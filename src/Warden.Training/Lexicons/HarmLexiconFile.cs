@@ -4,7 +4,7 @@ namespace Warden.Training.Lexicons;
 
 /// <summary>
 /// Warden's multilingual harm lexicon (harm_lexicon.json, hand-written for Warden): per language and category
-/// (insult, dehumanising, slur, threat, self_harm, exclusion, stereotype, contempt) words and short phrases. Merged over languages into one
+/// (insult, profanity, dehumanising, slur, threat, self_harm, exclusion, stereotype, contempt) words and short phrases. Merged over languages into one
 /// list per category, since the model learns one weight per category and carries it to every language.
 /// </summary>
 public static class HarmLexiconFile
