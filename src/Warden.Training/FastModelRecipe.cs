@@ -44,7 +44,7 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     /// How many times the lexicon features count at inference in a language without labelled toxicity data of its own
     /// (<see cref="FastTrainerOptions.UnlabelledLexiconWeight"/>). Trained without a language's labelled set, the model
     /// ranked that set's test texts at AUROC 0.51–0.65; counting the lexicon twice raised the mean of six such languages
-    /// from 0.591 to 0.600 (`bench/leave-one-language-out`; twenty-third round, docs/models.md; 0.623 since the twenty-sixth round's lexicon).
+    /// from 0.591 to 0.600 (`bench/leave-one-language-out`; twenty-third round, docs/models.md; 0.624 since the twenty-sixth round's lexicon).
     /// </summary>
     public const float DefaultUnlabelledLexiconWeight = 2f;
 
