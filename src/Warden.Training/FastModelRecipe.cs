@@ -23,7 +23,7 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     int LabelledLanguageMinTexts = RecipeOptions.DefaultLabelledLanguageMinTexts, bool SelfHarmBlocksThreatConjunction = false,
     float? SelfHarmWeight = null, bool CalibrateOnSelfHarmPairs = false, IReadOnlyList<string>? CalibrationExcludeDatasets = null,
     bool SelfHarmInsertions = true, float SelfHarmInsertionsWeight = 1f, IReadOnlyDictionary<string, float>? DatasetWeights = null,
-    IReadOnlyList<string>? ExcludeLexiconCategories = null)
+    IReadOnlyList<string>? ExcludeLexiconCategories = null, bool SpareSelfHarmPhrases = true)
 {
     /// <summary>
     /// The attributes whose logit gets a share of the toxicity logit before calibration, the share fitted on validation
@@ -88,6 +88,17 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     public const float DefaultEverydayChatWeight = 1f;
 
     /// <summary>
+    /// Default per-example weights of named training datasets (<c>--dataset-weight</c> replaces them). reddit_cssrs_suicide
+    /// at 0.1 (twenty-seventh round): its labels are per user, not per post, and at full weight they taught the n-grams of
+    /// "suicidal" and "kill myself" to count against self_harm, so "I am suicidal" scored 0.03 and "I want to kill
+    /// myself" 0.13 (0.48 and 0.91 at 0.1; docs/models.md).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, float> DefaultDatasetWeights = new Dictionary<string, float>(StringComparer.Ordinal)
+    {
+        ["reddit_cssrs_suicide"] = 0.1f,
+    };
+
+    /// <summary>
     /// Share of the fast model's length drift taken out (<see cref="FastTrainerOptions.LengthCorrection"/>), measured on
     /// the everyday web sentences. 0.25 ranked best on validation AUROC among 0, 0.25, 0.5, 0.75 and 1, but it lowered
     /// short texts' scores ("you are an idiot": insult 0.63 → 0.48) and cost functional-suite cases; 0.1 keeps them
@@ -143,11 +154,12 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
         if (LexiconInsertions) boosts[Synthetic.LexiconInsertions.DatasetName] = LexiconInsertionsWeight;
         if (EverydayChat) boosts[Synthetic.EverydayChat.DatasetName] = EverydayChatWeight;
         if (SelfHarmInsertions) boosts[Synthetic.SelfHarmInsertions.DatasetName] = SelfHarmInsertionsWeight;
+        foreach (var (dataset, weight) in RecipeOptions.DefaultDatasetWeights) boosts[dataset] = weight;
         foreach (var (dataset, weight) in DatasetWeights ?? new Dictionary<string, float>()) boosts[dataset] = weight;
         return options with
         {
             MaskGroupWords = MaskGroupWords, GroupConjunctionFeatures = GroupConjunctions, GroupContemptFeature = GroupContempt,
-            SelfHarmBlocksThreatConjunction = SelfHarmBlocksThreatConjunction, DatasetBoosts = boosts, LanguageWordFeatures = LanguageWords,
+            SelfHarmBlocksThreatConjunction = SelfHarmBlocksThreatConjunction, ImpliedNegativesSpareSelfHarmPhrases = SpareSelfHarmPhrases, DatasetBoosts = boosts, LanguageWordFeatures = LanguageWords,
             LengthCorrection = NeutralWebText ? LengthCorrection : 0, LengthCorrectionByAttribute = NeutralWebText ? LengthCorrectionByAttribute : null,
             LengthCorrectionDataset = Warden.Data.Datasets.NeutralWebText.DatasetName,
             UnlabelledLexiconWeight = UnlabelledLexiconWeight,

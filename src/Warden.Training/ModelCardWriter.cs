@@ -145,6 +145,10 @@ public static class ModelCardWriter
         sb.AppendLine("| --- | ---: |");
         foreach (var (name, count) in m.TrainingData) sb.AppendLine($"| {name} | {count:N0} |");
         sb.AppendLine();
+        var weighted = RecipeOptions.DefaultDatasetWeights.Where(kv => m.TrainingData.ContainsKey(kv.Key)).ToList();
+        if (weighted.Count > 0)
+            sb.AppendLine(FormattableString.Invariant($"Per-example weights below 1 by default (`warden train --dataset-weight` replaces them): {string.Join(", ", weighted.Select(kv => $"{kv.Key} {kv.Value}"))} (its labels are per user, not per post; docs/models.md, twenty-seventh round)."));
+        if (weighted.Count > 0) sb.AppendLine();
         sb.AppendLine("## Calibration and thresholds (fitted on the validation splits)");
         sb.AppendLine();
         var perLanguage = string.Join(", ", m.LanguageCalibrations.OrderBy(kv => kv.Key, StringComparer.Ordinal)
@@ -300,12 +304,14 @@ public static class ModelCardWriter
         sb.AppendLine("  data: its only real labels are per-user (reddit_cssrs_suicide, test AUROC about 0.6) and a few prompt categories,");
         sb.AppendLine("  so since the twenty-fifth round it learns from self-harm pairs in 32 languages and lexicon phrases put into");
         sb.AppendLine("  everyday sentences in 71. On the development probe `bench/probes/self-harm` (17 languages) `warden-fast` flags");
-        sb.AppendLine("  self_harm on 47 of 170 self-harm texts (2 before) and leaves 159 of 170 harmless ones unflagged: goodbyes and");
-        sb.AppendLine("  other indirect statements (\"This is my goodbye. I'm sorry, I love you all.\" 0.07) are missed, and prevention or news");
-        sb.AppendLine("  sentences that name suicide are flagged (Spanish, Dutch, Japanese, Thai, Swahili). \"Quiero suicidarme\"");
-        sb.AppendLine("  scores 0.99 and \"I want to die\" 0.98, but English \"kill myself\" stays low (\"I want to kill myself\": self_harm");
-        sb.AppendLine("  0.13; flagged through threat 0.53 and toxicity 0.78): the Reddit users' per-user labels teach the phrase as");
-        sb.AppendLine("  common to every severity (docs/models.md, twenty-fifth round).");
+        sb.AppendLine("  self_harm on 45 of 170 self-harm texts (2 before the twenty-fifth round) and leaves 155 of 170 harmless ones");
+        sb.AppendLine("  unflagged: goodbyes and other indirect statements (\"This is my goodbye. I'm sorry, I love you all.\" 0.05) are");
+        sb.AppendLine("  missed, and prevention or news sentences that name suicide are flagged (Spanish, French, Dutch, Chinese, Japanese,");
+        sb.AppendLine("  Thai, Swahili, Malay). \"Quiero suicidarme\" scores 0.99. English first-person statements were low until the");
+        sb.AppendLine("  twenty-seventh round, when reddit_cssrs_suicide's weight fell to 0.1: its per-user labels had taught the n-grams of");
+        sb.AppendLine("  \"suicidal\" and \"kill myself\" to count against self_harm (\"I want to kill myself\" 0.13 → 0.91, \"I am suicidal\"");
+        sb.AppendLine("  0.03 → 0.48). \"I'm suicidal\" stays low (0.12), and a hyperbole scores high: \"this homework makes me want to kill");
+        sb.AppendLine("  myself lol\" scores 0.83 (docs/models.md, twenty-fifth and twenty-seventh rounds).");
         sb.AppendLine("- Threats are recognised mostly by phrase (the harm lexicon's threat category: death wishes, intimidation and");
         sb.AppendLine("  conditional threats in 71 languages, about 8,000 phrases since the nineteenth round): long, indirect threats");
         sb.AppendLine("  (\"would be a shame if your brakes failed\") are missed; veiled-threat training pairs caught more of them but cost");

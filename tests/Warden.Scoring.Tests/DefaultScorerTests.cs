@@ -30,6 +30,25 @@ public class DefaultScorerTests(ITestOutputHelper output)
         Assert.True(Scorer.IsFlagged(r));
     }
 
+    /// <summary>
+    /// Plain first-person statements of suicidal intent in English (twenty-seventh round: at full weight the per-user
+    /// labels of reddit_cssrs_suicide taught "kill myself" and "suicide" to count against self_harm), beside news and
+    /// prevention sentences that name suicide.
+    /// </summary>
+    [Theory]
+    [InlineData("I want to kill myself", true)]
+    [InlineData("I'm going to kill myself tonight", true)]
+    [InlineData("I am going to commit suicide", true)]
+    [InlineData("I want to end my life", true)]
+    [InlineData("The suicide rate rose in 2020.", false)]
+    [InlineData("The suicide prevention hotline is open day and night.", false)]
+    public void English_first_person_suicidal_statements_score_high_on_self_harm(string text, bool selfHarm)
+    {
+        var r = Scorer.Score(text, new ScoreOptions { Language = "en" });
+        Dump(text, r);
+        Assert.Equal(selfHarm, r[HarmAttribute.SelfHarm] >= 0.5f);
+    }
+
     [Fact]
     public void A_language_hint_replaces_identification_and_scores_as_that_language()
     {

@@ -375,3 +375,46 @@ public class FastTrainerTests(ITestOutputHelper output)
         Assert.Contains("it", model.Metadata.EvidenceLanguages["toxicity"]);
     }
 }
+
+public class ImpliedSelfHarmNegativeTests
+{
+    private static readonly HarmLexicon Lexicon = new(new FeatureHasher(12), new Dictionary<string, List<string>>
+    {
+        [HarmLexicon.SelfHarmCategory] = ["kill myself", "suicidal"],
+        ["insult"] = ["idiot"],
+    });
+
+    private static LabeledText Text(string text, float toxicity, float? selfHarm = null)
+    {
+        var labels = new AttributeLabels().Set(HarmAttribute.Toxicity, toxicity);
+        if (selfHarm is { } y) labels.Set(HarmAttribute.SelfHarm, y);
+        return new LabeledText("d", text, text, "en", labels, Split.Train);
+    }
+
+    [Fact]
+    public void Plain_matches_leave_out_negated_hits()
+    {
+        var bit = Lexicon.CategoryBit(HarmLexicon.SelfHarmCategory);
+        Assert.NotEqual(0UL, bit);
+        Assert.Equal(0UL, Lexicon.CategoryBit("no_such_category"));
+        Assert.NotEqual(0UL, Lexicon.Match(FeaturePipeline.ForFeatures("I want to kill myself"), plainOnly: true) & bit);
+        Assert.NotEqual(0UL, Lexicon.Match(FeaturePipeline.ForFeatures("I don't want to kill myself")) & bit);
+        Assert.Equal(0UL, Lexicon.Match(FeaturePipeline.ForFeatures("I don't want to kill myself"), plainOnly: true) & bit);
+    }
+
+    [Fact]
+    public void Clean_texts_with_a_plain_self_harm_phrase_get_no_implied_self_harm_negative()
+    {
+        LabeledText[] texts =
+        [
+            Text("honestly I want to kill myself", 0f),           // clean, plain phrase: spared
+            Text("I am not suicidal, just tired", 0f),            // negated: still an implied negative
+            Text("you idiot, go kill myself yourself", 0.9f),     // not clean: no implied negatives at all
+            Text("I want to kill myself", 0f, selfHarm: 1f),      // annotated: its own label counts
+            Text("what a lovely day", 0f),                        // nothing to spare
+        ];
+        var spared = FastTrainer.SparedFromImpliedSelfHarm(texts, Lexicon, new FastTrainerOptions());
+        Assert.Equal([true, false, false, false, false], spared);
+        Assert.All(FastTrainer.SparedFromImpliedSelfHarm(texts, Lexicon, new FastTrainerOptions { ImpliedNegativesSpareSelfHarmPhrases = false }), Assert.False);
+    }
+}

@@ -573,6 +573,16 @@ public class SyntheticDataTests
     }
 
     [Fact]
+    public void The_default_recipe_weighs_reddit_down_and_a_named_weight_replaces_it()
+    {
+        Assert.Equal(0.1f, RecipeOptions.Default.Apply(new FastTrainerOptions()).DatasetBoosts["reddit_cssrs_suicide"]);
+        var named = RecipeOptions.Default with { DatasetWeights = new Dictionary<string, float> { ["reddit_cssrs_suicide"] = 1f } };
+        Assert.Equal(1f, named.Apply(new FastTrainerOptions()).DatasetBoosts["reddit_cssrs_suicide"]);
+        Assert.True(RecipeOptions.Default.Apply(new FastTrainerOptions()).ImpliedNegativesSpareSelfHarmPhrases);
+        Assert.False((RecipeOptions.Default with { SpareSelfHarmPhrases = false }).Apply(new FastTrainerOptions()).ImpliedNegativesSpareSelfHarmPhrases);
+    }
+
+    [Fact]
     public void The_default_recipe_inserts_lexicon_insults_only_where_there_are_no_contrast_sets()
     {
         Assert.True(RecipeOptions.Default.LexiconInsertions);

@@ -73,6 +73,12 @@ public sealed record FastTrainerOptions
     /// datasets that annotate them and fire on ordinary text. Applied with this weight.
     /// </summary>
     public float ImpliedNegativeWeight { get; init; } = 0.5f;
+    /// <summary>
+    /// No implied self_harm negative for a clean text that holds a self-harm phrase of the harm lexicon in plain
+    /// context: annotators of toxicity rarely call "I want to kill myself" toxic, so its low toxicity label says nothing
+    /// about self-harm, and as implied negatives such texts taught that the phrases are harmless.
+    /// </summary>
+    public bool ImpliedNegativesSpareSelfHarmPhrases { get; init; } = true;
     /// <summary>A language gets its own calibration when it has at least this many labelled validation texts (and 30 of each class).</summary>
     public int MinLanguageCalibrationTexts { get; init; } = 300;
     /// <summary>
@@ -124,6 +130,7 @@ internal delegate void RawLogitFunction(string text, Span<float> logits);
 public sealed class FastTrainer
 {
     private const int A = HarmAttributes.Count;
+    private const int SelfHarm = (int)HarmAttribute.SelfHarm;
 
     public FastModel Train(
         IReadOnlyList<LabeledText> train,
@@ -148,12 +155,14 @@ public sealed class FastTrainer
         var exampleWeights = DatasetWeights(train, options.DatasetCap, options.DatasetBoosts);
         var (interceptGroup, groupCount) = InterceptGroups(train, options.DatasetIntercepts);
 
-        var weights = TrainWeights(train, trainFeatures, exampleWeights, interceptGroup, groupCount, options, options.Seed, log, clock);
+        var spared = SparedFromImpliedSelfHarm(train, pipeline.Harm, options);
+        if (options.ImpliedNegativesSpareSelfHarmPhrases) log.WriteLine($"implied negatives: {spared.Count(x => x):N0} clean training texts with a self-harm phrase get no implied self_harm negative");
+        var weights = TrainWeights(train, trainFeatures, exampleWeights, interceptGroup, groupCount, options, options.Seed, log, clock, spared);
         for (var bag = 1; bag < options.Bags; bag++)
         {
             // Independent runs with other shuffles, averaged: for a linear model the mean of the weights is the mean
             // of the logits, so this is a bagged ensemble at the cost of one model at inference.
-            var other = TrainWeights(train, trainFeatures, exampleWeights, interceptGroup, groupCount, options, options.Seed + bag, log, clock);
+            var other = TrainWeights(train, trainFeatures, exampleWeights, interceptGroup, groupCount, options, options.Seed + bag, log, clock, spared);
             System.Numerics.Tensors.TensorPrimitives.Add(weights, other, weights);
         }
         if (options.Bags > 1) System.Numerics.Tensors.TensorPrimitives.Multiply(weights, 1f / options.Bags, weights);
@@ -271,7 +280,7 @@ public sealed class FastTrainer
     }
 
     private static float[] TrainWeights(IReadOnlyList<LabeledText> train, int[][] trainFeatures, float[] exampleWeights, int[] interceptGroup, int groupCount,
-        FastTrainerOptions options, int seed, TextWriter log, Stopwatch clock)
+        FastTrainerOptions options, int seed, TextWriter log, Stopwatch clock, bool[] sparedFromImpliedSelfHarm)
     {
         var weights = new float[(long)A << options.BucketBits];
         var squares = new float[weights.Length];
@@ -306,7 +315,7 @@ public sealed class FastTrainer
                     if (teacher is not null && !float.IsNaN(y)) y = (1 - options.DistillWeight) * y + options.DistillWeight * teacher[a];
                     if (float.IsNaN(y))
                     {
-                        if (!clearlyClean || options.ImpliedNegativeWeight <= 0) { gradient[a] = 0; continue; }
+                        if (!clearlyClean || options.ImpliedNegativeWeight <= 0 || a == SelfHarm && sparedFromImpliedSelfHarm[index]) { gradient[a] = 0; continue; }
                         y = 0f;
                         labelWeight = options.ImpliedNegativeWeight;
                     }
@@ -446,6 +455,21 @@ public sealed class FastTrainer
         Calibrate(model.Metadata, (text, row) => scorer.RawLogits(text, row), validation, options, languages, log);
     }
 
+    /// <summary>The texts that get no implied self_harm negative (<see cref="FastTrainerOptions.ImpliedNegativesSpareSelfHarmPhrases"/>).</summary>
+    internal static bool[] SparedFromImpliedSelfHarm(IReadOnlyList<LabeledText> texts, HarmLexicon harm, FastTrainerOptions options)
+    {
+        var spared = new bool[texts.Count];
+        var bit = harm.CategoryBit(HarmLexicon.SelfHarmCategory);
+        if (!options.ImpliedNegativesSpareSelfHarmPhrases || bit == 0) return spared;
+        Parallel.For(0, texts.Count, i =>
+        {
+            var labels = texts[i].Labels;
+            if (labels.IsAnnotated(HarmAttribute.SelfHarm) || !(labels[HarmAttribute.Toxicity] <= 0.1f)) return;
+            spared[i] = (harm.Match(FeaturePipeline.ForScoring(texts[i].Text), plainOnly: true) & bit) != 0;
+        });
+        return spared;
+    }
+
     private static double PositiveShare(IEnumerable<(float Y, float W)> rows)
     {
         double positive = 0, total = 0;
@@ -480,6 +504,7 @@ public sealed class FastTrainer
         if (ToxicityStacking.Of(metadata) is { } stacking)
             foreach (var row in logits) ToxicityStacking.Apply(stacking, row);
         var weights = DatasetWeights(validation, options.DatasetCap);
+        var spared = SparedFromImpliedSelfHarm(validation, FeaturePipeline.ForModel(metadata, metadata.BucketBits).Harm, options);
         metadata.LanguageCalibrations.Clear();
         for (var a = 0; a < A; a++)
         {
@@ -493,7 +518,7 @@ public sealed class FastTrainer
                 if (float.IsNaN(label))
                 {
                     // The same implied negatives as in training, so calibration sees ordinary clean text too.
-                    if (!(validation[i].Labels.Values[(int)HarmAttribute.Toxicity] <= 0.1f) || options.ImpliedNegativeWeight <= 0) continue;
+                    if (!(validation[i].Labels.Values[(int)HarmAttribute.Toxicity] <= 0.1f) || options.ImpliedNegativeWeight <= 0 || a == SelfHarm && spared[i]) continue;
                     label = 0f;
                     weight *= options.ImpliedNegativeWeight;
                     implied = true;

@@ -305,13 +305,23 @@ public sealed class HarmLexicon
     public bool IsEmpty => _isEmpty;
 
     /// <summary>Categories whose entries occur in a normalised text, as a bit mask over <see cref="Categories"/>.</summary>
-    public ulong Match(ReadOnlySpan<char> normalized)
+    /// <param name="plainOnly">Count only hits in plain context (not negated, not quoted).</param>
+    public ulong Match(ReadOnlySpan<char> normalized, bool plainOnly = false)
     {
         Span<int> counts = stackalloc int[_slots];
         Count(normalized, counts);
         ulong mask = 0;
-        for (var c = 0; c < Categories.Count * Contexts.Length; c++) if (counts[c] > 0) mask |= 1UL << (c / Contexts.Length);
+        for (var c = 0; c < Categories.Count * Contexts.Length; c++)
+            if (counts[c] > 0 && (!plainOnly || c % Contexts.Length == Plain)) mask |= 1UL << (c / Contexts.Length);
         return mask;
+    }
+
+    /// <summary>The bit of a category in <see cref="Match"/>'s mask; 0 when the lexicon has no such category.</summary>
+    public ulong CategoryBit(string category)
+    {
+        for (var i = 0; i < Categories.Count; i++)
+            if (string.Equals(Categories[i], category, StringComparison.Ordinal)) return 1UL << i;
+        return 0;
     }
 
     /// <summary>

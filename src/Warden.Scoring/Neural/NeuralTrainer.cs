@@ -74,6 +74,7 @@ public sealed class NeuralTrainer
         var features = FastTrainer.ExtractAll(pipeline, train);
         var exampleWeights = FastTrainer.DatasetWeights(train, data.DatasetCap, data.DatasetBoosts);
         var (interceptGroup, groupCount) = FastTrainer.InterceptGroups(train, data.DatasetIntercepts);
+        var spared = FastTrainer.SparedFromImpliedSelfHarm(train, pipeline.Harm, data);
         log.WriteLine($"neural: features of {train.Count:N0} texts in {clock.Elapsed.TotalSeconds:0.0}s; shape {shape}");
 
         int d = shape.EmbeddingSize, h = shape.HiddenSize, input = shape.HiddenInput;
@@ -161,7 +162,7 @@ public sealed class NeuralTrainer
                     var labelWeight = 1f;
                     if (float.IsNaN(y))
                     {
-                        if (!(toxicity <= 0.1f) || data.ImpliedNegativeWeight <= 0) { gLogits[a] = 0; continue; }
+                        if (!(toxicity <= 0.1f) || data.ImpliedNegativeWeight <= 0 || a == (int)HarmAttribute.SelfHarm && spared[index]) { gLogits[a] = 0; continue; }
                         y = 0f;
                         labelWeight = data.ImpliedNegativeWeight;
                     }
