@@ -145,10 +145,12 @@ public static class ModelCardWriter
         sb.AppendLine("| --- | ---: |");
         foreach (var (name, count) in m.TrainingData) sb.AppendLine($"| {name} | {count:N0} |");
         sb.AppendLine();
-        var weighted = RecipeOptions.DefaultDatasetWeights.Where(kv => m.TrainingData.ContainsKey(kv.Key)).ToList();
+        var weighted = m.TrainingData.Keys.Where(d => m.Notes.ContainsKey(FastTrainer.DatasetWeightNote(d))).Select(d => $"{d} {m.Notes[FastTrainer.DatasetWeightNote(d)]}").ToList();
         if (weighted.Count > 0)
-            sb.AppendLine(FormattableString.Invariant($"Per-example weights below 1 by default (`warden train --dataset-weight` replaces them): {string.Join(", ", weighted.Select(kv => $"{kv.Key} {kv.Value}"))} (its labels are per user, not per post; docs/models.md, twenty-seventh round)."));
-        if (weighted.Count > 0) sb.AppendLine();
+        {
+            sb.AppendLine($"Per-example weights of labelled datasets (`warden train --dataset-weight` sets them; reddit_cssrs_suicide's labels are per user, not per post: docs/models.md, twenty-seventh round): {string.Join(", ", weighted)}.");
+            sb.AppendLine();
+        }
         sb.AppendLine("## Calibration and thresholds (fitted on the validation splits)");
         sb.AppendLine();
         var perLanguage = string.Join(", ", m.LanguageCalibrations.OrderBy(kv => kv.Key, StringComparer.Ordinal)

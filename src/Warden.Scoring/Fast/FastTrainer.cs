@@ -205,7 +205,12 @@ public sealed class FastTrainer
         LabelledLanguages = EvidenceLanguages(train.Where(t => !IsGenerated(t.Dataset) && !options.PromptDatasets.Contains(t.Dataset)).ToList(),
             options.LabelledLanguageMinTexts)[HarmAttribute.Toxicity.WireName()],
         UnlabelledLexiconWeight = options.UnlabelledLexiconWeight,
+        Notes = options.DatasetBoosts.Where(kv => !IsGenerated(kv.Key) && train.Any(t => t.Dataset == kv.Key))
+            .ToDictionary(kv => DatasetWeightNote(kv.Key), kv => kv.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
     };
+
+    /// <summary>Key of <see cref="FastModelMetadata.Notes"/> that records a labelled dataset's per-example weight (model cards list them).</summary>
+    public static string DatasetWeightNote(string dataset) => "dataset_weight." + dataset;
 
     /// <summary>
     /// Per language, the weighted lexicon features (<see cref="FastScorer.WeightedLexiconFeatures"/>) that fire in at least
