@@ -23,7 +23,7 @@ public sealed record RecipeOptions(bool IdentityMentions = true, bool ContrastSe
     int LabelledLanguageMinTexts = RecipeOptions.DefaultLabelledLanguageMinTexts, bool SelfHarmBlocksThreatConjunction = false,
     float? SelfHarmWeight = null, bool CalibrateOnSelfHarmPairs = false, IReadOnlyList<string>? CalibrationExcludeDatasets = null,
     bool SelfHarmInsertions = true, float SelfHarmInsertionsWeight = 1f, IReadOnlyDictionary<string, float>? DatasetWeights = null,
-    IReadOnlyList<string>? ExcludeLexiconCategories = null, bool SpareSelfHarmPhrases = true)
+    IReadOnlyList<string>? ExcludeLexiconCategories = null, bool SpareSelfHarmPhrases = true, bool Emoji = true)
 {
     /// <summary>
     /// The attributes whose logit gets a share of the toxicity logit before calibration, the share fitted on validation
@@ -299,6 +299,11 @@ public static class FastModelRecipe
         if (harmlessPhrases.Count > 0) lexicon[HarmLexicon.IdiomCategory] = harmlessPhrases;
         if (recipe.AddresseeConjunctions)
             foreach (var (category, entries) in HarmLexiconFile.LoadAddresseeTerms()) lexicon[category] = entries;
+        // Emoji join the categories the recipe has (twenty-seventh round): a weapon only where the threat conjunction
+        // is on, an identity emoji only where group words are.
+        if (recipe.Emoji)
+            foreach (var (category, entries) in HarmLexiconFile.LoadEmoji())
+                if (lexicon.TryGetValue(category, out var list)) lexicon[category] = [.. list, .. entries];
         return lexicon;
     }
 

@@ -845,3 +845,51 @@ public class HarmLexiconNamesTests
         Assert.False(Reporting("You are an idiot."));
     }
 }
+
+/// <summary>Emoji as lexicon entries (twenty-seventh round): an emoji token is a word, whatever its skin tone and repeats.</summary>
+public class HarmLexiconEmojiTests
+{
+    private static readonly HarmLexicon Lexicon = new(new FeatureHasher(12), new Dictionary<string, List<string>>
+    {
+        ["profanity"] = ["🖕"],
+        ["insult"] = ["idiot"],
+        [HarmLexicon.GroupCategory] = ["🏳️‍🌈", "gays"],
+        [HarmLexicon.TraitCategory] = ["🐀", "🤮"],
+        [HarmLexicon.IntentCategory] = ["i will"],
+        [HarmLexicon.ViolenceCategory] = ["🔪"],
+    });
+
+    private static List<string> Features(string text)
+    {
+        var buffer = new int[4096];
+        var count = Lexicon.Extract(new FeatureHasher(12), FeaturePipeline.ForFeatures(text), buffer, direct: true);
+        return [.. buffer[..count].Where(f => f < 0).Select(f => Lexicon.FeatureName(~f) ?? "?").Order(StringComparer.Ordinal)];
+    }
+
+    [Theory]
+    [InlineData("🖕")]
+    [InlineData("🖕 you")]
+    [InlineData("go🖕yourself")]
+    [InlineData("🖕🖕🖕🖕")]
+    [InlineData("🖕🏿🖕🏿 you")]
+    [InlineData("😂🖕")]
+    public void An_emoji_matches_alone_glued_repeated_with_a_skin_tone_or_beside_another(string text) =>
+        Assert.Equal(["profanity"], Features(text));
+
+    [Fact]
+    public void A_negated_emoji_is_a_negated_hit() => Assert.Equal(["profanity@negated"], Features("not 🖕"));
+
+    [Fact]
+    public void Emoji_for_groups_traits_and_weapons_count_only_in_their_conjunctions()
+    {
+        Assert.Equal([HarmLexicon.GroupCategory + "+" + HarmLexicon.TraitCategory], Features("🏳️‍🌈 are 🐀"));
+        Assert.Equal([HarmLexicon.GroupCategory + "+" + HarmLexicon.TraitCategory], Features("gays 🤮🤮"));
+        Assert.Empty(Features("🐀 in the kitchen again 🤮"));
+        Assert.Equal([HarmLexicon.IntentCategory + "+" + HarmLexicon.ViolenceCategory], Features("I will 🔪 you"));
+        Assert.Empty(Features("🔪 the onions first"));
+    }
+
+    [Fact]
+    public void Other_emoji_and_symbols_match_nothing_and_words_still_match_beside_them() =>
+        Assert.Equal(["insult"], Features("🙂 ★ you idiot 🎉"));
+}

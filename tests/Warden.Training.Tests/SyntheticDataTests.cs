@@ -573,6 +573,23 @@ public class SyntheticDataTests
     }
 
     [Fact]
+    public void Emoji_join_lexicon_categories_the_recipe_loads_and_can_be_left_out()
+    {
+        var emoji = HarmLexiconFile.LoadEmoji();
+        var lexicon = FastModelRecipe.LoadHarmLexicon();
+        foreach (var (category, entries) in emoji)
+        {
+            Assert.True(lexicon.ContainsKey(category), $"emoji.json names '{category}', which the default recipe does not load");
+            Assert.All(entries, e => Assert.Contains(e, lexicon[category]));
+        }
+        Assert.Contains("🖕", lexicon["profanity"]);
+        Assert.Contains("🔪", lexicon[HarmLexicon.ViolenceCategory]);
+        var without = FastModelRecipe.LoadHarmLexicon(RecipeOptions.Default with { Emoji = false });
+        Assert.DoesNotContain("🖕", without["profanity"]);
+        Assert.DoesNotContain("🔪", without[HarmLexicon.ViolenceCategory]);
+    }
+
+    [Fact]
     public void The_default_recipe_weighs_reddit_down_and_a_named_weight_replaces_it()
     {
         Assert.Equal(0.1f, RecipeOptions.Default.Apply(new FastTrainerOptions()).DatasetBoosts["reddit_cssrs_suicide"]);

@@ -262,7 +262,7 @@ public sealed class HarmLexicon
                 var words = entry.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (words.Length > 3) continue;
                 if (stem && words[^1].Length is < MinStemLength or > MaxStemLength) continue;
-                if (words.Length == 1 && (bit & _conjunctionOnlyBits) == 0) _obfuscated.Add(words[0], stem, bit);
+                if (words.Length == 1 && (bit & _conjunctionOnlyBits) == 0 && !IsEmojiToken(words[0])) _obfuscated.Add(words[0], stem, bit);
                 uint key = 0;
                 for (var w = 0; w < words.Length; w++)
                 {
@@ -584,7 +584,7 @@ public sealed class HarmLexicon
                 if (previousPairStartsTriple) tripled |= _keys.Get(Combine(previousPair, stem)) & CategoryBits;
             }
             // A masked or stretched word ("id*ot", "idiooot") is looked up again, only when it matched nothing as spelt.
-            if ((single | paired | tripled) == 0) single = RespeltCategories(w);
+            if ((single | paired | tripled) == 0) single = IsEmojiToken(w) ? EmojiCategories(w) : RespeltCategories(w);
             var mask = single | paired | tripled;
             reporting |= (mask & _reportingBit) != 0;
             // An idiom or false friend ending at this word ("till slut", "gato negro") gives the word its harmless sense, so
@@ -839,12 +839,12 @@ public sealed class HarmLexicon
         var closes = false;
         var ends = false;
         var sentence = false;
-        while (from < to && !FeatureHasher.IsWordChar(token[from]))
+        while (from < to && !IsTokenChar(token[from]))
         {
             opens |= IsQuote(token[from]);
             from++;
         }
-        while (to > from && !FeatureHasher.IsWordChar(token[to - 1]))
+        while (to > from && !IsTokenChar(token[to - 1]))
         {
             var c = token[to - 1];
             closes |= IsQuote(c) && !(c == '\'' && to - 1 > from && token[to - 2] == 's'); // teachers' is not a quote
@@ -854,6 +854,60 @@ public sealed class HarmLexicon
         }
         // Masked words keep their mask characters inside (f*ck); only the edges are trimmed.
         return (from, to, opens, closes, ends, sentence);
+    }
+
+    /// <summary>A character a lexicon word may hold: a word character, or an emoji or symbol (emoji stand for words: "🤡",
+    /// "I will 🔪 you"; the normaliser puts every emoji run in a token of its own).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsTokenChar(char c) => FeatureHasher.IsWordChar(c) || char.IsSurrogate(c) || c >= '\u2000' && IsSymbol(c);
+
+    private static bool IsSymbol(char c) => char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.OtherSymbol;
+
+    /// <summary>Whether a token holds nothing but emoji and symbols.</summary>
+    private static bool IsEmojiToken(ReadOnlySpan<char> token)
+    {
+        foreach (var c in token) if (!char.IsSurrogate(c) && !IsSymbol(c)) return false;
+        return token.Length > 0;
+    }
+
+    /// <summary>Skin-tone modifiers (U+1F3FB–U+1F3FF), as the low surrogates after U+D83C.</summary>
+    private static bool IsSkinTone(ReadOnlySpan<char> token, int i) => token[i] == '\uD83C' && i + 1 < token.Length && token[i + 1] is >= '\uDFFB' and <= '\uDFFF';
+
+    /// <summary>
+    /// Categories of an emoji token that did not match as written: the token without skin-tone modifiers and repeats
+    /// ("🖕🏿🖕🏿" is "🖕"), then each emoji of it alone ("🤮💩"), then each pair of neighbours (a flag written as two emoji).
+    /// </summary>
+    private ulong EmojiCategories(ReadOnlySpan<char> token)
+    {
+        if (token.Length > 64) return 0;
+        // The emoji of the token, each as (start, length) in a buffer without modifiers.
+        Span<char> plain = stackalloc char[token.Length];
+        Span<int> starts = stackalloc int[token.Length + 1];
+        var length = 0;
+        var count = 0;
+        for (var i = 0; i < token.Length;)
+        {
+            if (IsSkinTone(token, i)) { i += 2; continue; }
+            var unit = char.IsHighSurrogate(token[i]) && i + 1 < token.Length ? 2 : 1;
+            var emoji = token.Slice(i, unit);
+            // A repeat of the emoji before it adds nothing.
+            if (count == 0 || !plain[starts[count - 1]..length].SequenceEqual(emoji))
+            {
+                starts[count++] = length;
+                emoji.CopyTo(plain[length..]);
+                length += unit;
+            }
+            i += unit;
+        }
+        starts[count] = length;
+        var mask = _keys.Get(FeatureHasher.WordHash(plain[..length])) & CategoryBits;
+        if (mask != 0 || count < 2) return mask;
+        for (var k = 0; k < count; k++)
+        {
+            mask |= _keys.Get(FeatureHasher.WordHash(plain[starts[k]..starts[k + 1]])) & CategoryBits;
+            if (k + 1 < count) mask |= _keys.Get(FeatureHasher.WordHash(plain[starts[k]..starts[k + 2]])) & CategoryBits;
+        }
+        return mask;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

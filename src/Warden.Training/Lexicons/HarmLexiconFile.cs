@@ -99,6 +99,17 @@ public static class HarmLexiconFile
     /// </summary>
     public static List<string> LoadLiteralPests() => LoadMergedLanguages("literal_pests.json");
 
+    /// <summary>
+    /// emoji.json (twenty-seventh round): emoji that stand for a harmful word, by the lexicon category they join
+    /// (profanity, insult, contempt, identity_group, group_trait, violence), in every language.
+    /// </summary>
+    public static Dictionary<string, List<string>> LoadEmoji()
+    {
+        using var document = TrainingResources.Load("emoji.json");
+        return document.RootElement.GetProperty("categories").EnumerateObject()
+            .ToDictionary(c => c.Name, c => c.Value.EnumerateArray().Select(e => e.GetString() ?? "").Where(e => e.Length > 0).ToList(), StringComparer.Ordinal);
+    }
+
     public static Dictionary<string, List<string>> Parse(Stream stream)
     {
         using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
