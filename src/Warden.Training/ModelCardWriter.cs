@@ -314,10 +314,10 @@ public static class ModelCardWriter
         sb.AppendLine("  \"suicidal\" and \"kill myself\" to count against self_harm (\"I want to kill myself\" 0.13 → 0.91, \"I am suicidal\"");
         sb.AppendLine("  0.03 → 0.48). \"I'm suicidal\" stays low (0.12), and a hyperbole scores high: \"this homework makes me want to kill");
         sb.AppendLine("  myself lol\" scores 0.83 (docs/models.md, twenty-fifth and twenty-seventh rounds).");
-        sb.AppendLine("- Emoji (twenty-seventh round, emoji.json): 🖕 counts as profanity; animal, pest, rubbish and vomiting emoji count");
+        sb.AppendLine("- Emoji (twenty-seventh round, emoji.json): 🖕 counts as profanity and insult; animal, pest, rubbish and vomiting emoji count");
         sb.AppendLine("  only beside a group word (\"immigrants are 🐀\"), weapons only beside an intent word (\"I will 🔪 you\"); the");
-        sb.AppendLine("  identity emoji are group words. On the development probe `bench/probes/emoji` `warden-fast` flags 70 of 101");
-        sb.AppendLine("  abusive messages (38 without the emoji entries) and passes 95 of 102 harmless ones (99). Still missed: contempt");
+        sb.AppendLine("  identity emoji are group words. On the development probe `bench/probes/emoji` `warden-fast` flags 72 of 101");
+        sb.AppendLine("  abusive messages (38 without the emoji entries) and passes 94 of 102 harmless ones (99). Still missed: contempt");
         sb.AppendLine("  emoji at a group without a group word the lexicon knows, emoji threats in a language without an intent word");
         sb.AppendLine("  for them; flagged in error: identity emoji in friendly greetings (\"Selamat Idulfitri ☪️\") and a zodiac 🐀");
         sb.AppendLine("  beside \"Chinese\".");
