@@ -49,6 +49,17 @@ public class DefaultScorerTests(ITestOutputHelper output)
         Assert.Equal(selfHarm, r[HarmAttribute.SelfHarm] >= 0.5f);
     }
 
+    /// <summary>Emoji that stand for a word (twenty-seventh round, emoji.json), beside the same emoji used harmlessly.</summary>
+    [Theory]
+    [InlineData("🖕", true)]
+    [InlineData("gays 🤮🤮", true)]
+    [InlineData("Muslims are 🐀", true)]
+    [InlineData("🔪 the onions and fry them", false)]
+    [InlineData("Happy Pride 🏳️‍🌈❤️", false)]
+    [InlineData("my hamster 🐀 is so cute", false)]
+    public void Emoji_that_stand_for_abuse_are_flagged_and_the_same_emoji_used_harmlessly_are_not(string text, bool flagged) =>
+        AssertFlagged(text, flagged);
+
     [Fact]
     public void A_language_hint_replaces_identification_and_scores_as_that_language()
     {
