@@ -40,6 +40,7 @@ public class DefaultScorerTests(ITestOutputHelper output)
     [InlineData("I'm going to kill myself tonight", true)]
     [InlineData("I am going to commit suicide", true)]
     [InlineData("I want to end my life", true)]
+    [InlineData("just kys already", true)]
     [InlineData("The suicide rate rose in 2020.", false)]
     [InlineData("The suicide prevention hotline is open day and night.", false)]
     public void English_first_person_suicidal_statements_score_high_on_self_harm(string text, bool selfHarm)
@@ -48,6 +49,12 @@ public class DefaultScorerTests(ITestOutputHelper output)
         Dump(text, r);
         Assert.Equal(selfHarm, r[HarmAttribute.SelfHarm] >= 0.5f);
     }
+
+    /// <summary>Danish "kys" (kiss) is the English self-harm abbreviation "kys"; its everyday phrases are false friends.</summary>
+    [Theory]
+    [InlineData("Kys og kram fra mormor")]
+    [InlineData("Giv mig et kys")]
+    public void Danish_kisses_are_not_self_harm(string text) => AssertFlagged(text, false);
 
     /// <summary>Emoji that stand for a word (twenty-seventh round, emoji.json), beside the same emoji used harmlessly.</summary>
     [Theory]
