@@ -306,7 +306,7 @@ public static class ModelCardWriter
         sb.AppendLine("  data: its only real labels are per-user (reddit_cssrs_suicide, test AUROC about 0.6) and a few prompt categories,");
         sb.AppendLine("  so since the twenty-fifth round it learns from self-harm pairs in 32 languages and lexicon phrases put into");
         sb.AppendLine("  everyday sentences in 71. On the development probe `bench/probes/self-harm` (17 languages) `warden-fast` flags");
-        sb.AppendLine("  self_harm on 45 of 170 self-harm texts (2 before the twenty-fifth round) and leaves 155 of 170 harmless ones");
+        sb.AppendLine("  self_harm on 48 of 170 self-harm texts (2 before the twenty-fifth round) and leaves 155 of 170 harmless ones");
         sb.AppendLine("  unflagged: goodbyes and other indirect statements (\"This is my goodbye. I'm sorry, I love you all.\" 0.05) are");
         sb.AppendLine("  missed, and prevention or news sentences that name suicide are flagged (Spanish, French, Dutch, Chinese, Japanese,");
         sb.AppendLine("  Thai, Swahili, Malay). \"Quiero suicidarme\" scores 0.99. English first-person statements were low until the");
@@ -316,7 +316,7 @@ public static class ModelCardWriter
         sb.AppendLine("  myself lol\" scores 0.83 (docs/models.md, twenty-fifth and twenty-seventh rounds).");
         sb.AppendLine("- Emoji (twenty-seventh round, emoji.json): 🖕 counts as profanity and insult; animal, pest, rubbish and vomiting emoji count");
         sb.AppendLine("  only beside a group word (\"immigrants are 🐀\"), weapons only beside an intent word (\"I will 🔪 you\"); the");
-        sb.AppendLine("  identity emoji are group words. On the development probe `bench/probes/emoji` `warden-fast` flags 72 of 101");
+        sb.AppendLine("  identity emoji are group words. On the development probe `bench/probes/emoji` `warden-fast` flags 71 of 101");
         sb.AppendLine("  abusive messages (38 without the emoji entries) and passes 94 of 102 harmless ones (99). Still missed: contempt");
         sb.AppendLine("  emoji at a group without a group word the lexicon knows, emoji threats in a language without an intent word");
         sb.AppendLine("  for them; flagged in error: identity emoji in friendly greetings (\"Selamat Idulfitri ☪️\") and a zodiac 🐀");
