@@ -401,6 +401,8 @@ public class DefaultScorerTests(ITestOutputHelper output)
     [Theory]
     [InlineData("Voy a matar el tiempo leyendo un libro.", false)]
     [InlineData("I'm going to kill time at the airport.", false)]
+    [InlineData("I will kill this exam", false)]                          // twenty-seventh round's idioms
+    [InlineData("I'm going to shoot some hoops later", false)]
     [InlineData("Te voy a matar.", true)]
     [InlineData("I will kill you before you kill me.", true)]
     [InlineData("Voy a matar el tiempo y luego te voy a matar.", true)] // the idiom gives no cover to the threat after it
