@@ -457,7 +457,7 @@ public sealed class FastTrainer
     private static void Calibrate(FastModel model, IReadOnlyList<LabeledText> validation, FastTrainerOptions options, ILanguageIdentifier languages, TextWriter log)
     {
         var scorer = new FastScorer(model, languages);
-        Calibrate(model.Metadata, (text, row) => scorer.RawLogits(text, row), validation, options, languages, log);
+        Calibrate(model.Metadata, (text, row) => scorer.RawLogits(text, row), validation, options, languages, log, scorer.Pipeline.Harm);
     }
 
     /// <summary>The texts that get no implied self_harm negative (<see cref="FastTrainerOptions.ImpliedNegativesSpareSelfHarmPhrases"/>).</summary>
@@ -492,8 +492,9 @@ public sealed class FastTrainer
     }
 
     /// <summary>Fits the global and per-language calibrations of any model given its raw-logit function.</summary>
+    /// <param name="harm">The model's harm lexicon, for <see cref="SparedFromImpliedSelfHarm"/>.</param>
     internal static void Calibrate(FastModelMetadata metadata, RawLogitFunction rawLogits, IReadOnlyList<LabeledText> validation,
-        FastTrainerOptions options, ILanguageIdentifier languages, TextWriter log)
+        FastTrainerOptions options, ILanguageIdentifier languages, TextWriter log, HarmLexicon harm)
     {
         var logits = new float[validation.Count][];
         var detected = new string[validation.Count];
@@ -509,7 +510,7 @@ public sealed class FastTrainer
         if (ToxicityStacking.Of(metadata) is { } stacking)
             foreach (var row in logits) ToxicityStacking.Apply(stacking, row);
         var weights = DatasetWeights(validation, options.DatasetCap);
-        var spared = SparedFromImpliedSelfHarm(validation, FeaturePipeline.ForModel(metadata, metadata.BucketBits).Harm, options);
+        var spared = SparedFromImpliedSelfHarm(validation, harm, options);
         metadata.LanguageCalibrations.Clear();
         for (var a = 0; a < A; a++)
         {

@@ -225,7 +225,7 @@ public sealed class NeuralTrainer
         // Calibrate the weights that will ship, not the float32 ones they are rounded from.
         if (options.EmbeddingPrecision == EmbeddingPrecision.Int8) NeuralModel.RoundToInt8Rows(embeddings, d);
         var scorer = new NeuralScorer(model, languages);
-        FastTrainer.Calibrate(metadata, (text, row) => scorer.RawLogits(text, row), validation, data, languages, log);
+        FastTrainer.Calibrate(metadata, (text, row) => scorer.RawLogits(text, row), validation, data, languages, log, pipeline.Harm);
         log.WriteLine($"neural: trained in {clock.Elapsed.TotalSeconds:0.0}s");
         return model;
     }

@@ -101,7 +101,7 @@ public static class HarmLexiconFile
 
     /// <summary>
     /// emoji.json (twenty-seventh round): emoji that stand for a harmful word, by the lexicon category they join
-    /// (profanity, insult, contempt, identity_group, group_trait, violence), in every language.
+    /// (profanity, insult, identity_group, group_trait, violence), in every language.
     /// </summary>
     public static Dictionary<string, List<string>> LoadEmoji()
     {
